@@ -1,0 +1,1 @@
+"""Pointsmall: the running service and the domain."""

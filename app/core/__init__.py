@@ -1,0 +1,1 @@
+"""Settings, database, Redis, value types and other pieces every domain shares."""

@@ -1,0 +1,151 @@
+"""The one typed settings object, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "secret", "dev"})
+
+
+class SettingsError(ValueError):
+    """The environment holds a setting the service cannot run with."""
+
+
+@dataclass(frozen=True)
+class JwtKey:
+    """One signing key; `kid` names it in token headers so keys can rotate."""
+
+    kid: str
+    algorithm: str
+    signing_key: str
+    verification_key: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    database_url: str | None = None
+    redis_url: str | None = None
+    data_dir: Path = Path(".data")
+    db_pool_size: int = 10
+    jwt_keys: tuple[JwtKey, ...] = ()
+    jwt_issuer: str = "pointsmall"
+    jwt_audience: str = "pointsmall-api"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    member_token_max_ttl_seconds: int = 30 * 24 * 3600
+    operator_token_ttl_seconds: int = 3600
+    rate_limit_per_minute: int = 600
+    graphiql: bool = True
+    introspection: bool = True
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    max_body_bytes: int = 1_000_000
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def active_jwt_key(self) -> JwtKey:
+        """The first configured key signs; every configured key verifies."""
+        return self.jwt_keys[0]
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"not a boolean: {value!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _read_key_file(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def _jwt_keys(env: Mapping[str, str], production: bool) -> tuple[JwtKey, ...]:
+    algorithm = env.get("JWT_ALGORITHM", "HS256")
+    kid = env.get("JWT_KEY_ID", "k1")
+    if algorithm == "HS256":
+        secret = env.get("JWT_SECRET", "")
+        if secret in PLACEHOLDER_SECRETS or len(secret) < 32:
+            if production:
+                raise SettingsError("JWT_SECRET must be at least 32 characters in production")
+            secret = secret if len(secret) >= 32 else secrets.token_urlsafe(48)
+        keys = [JwtKey(kid, algorithm, secret, secret)]
+    elif algorithm in {"RS256", "ES256"}:
+        private = env.get("JWT_PRIVATE_KEY_FILE")
+        public = env.get("JWT_PUBLIC_KEY_FILE")
+        if not private or not public:
+            raise SettingsError(f"{algorithm} needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE")
+        keys = [JwtKey(kid, algorithm, _read_key_file(private), _read_key_file(public))]
+    else:
+        raise SettingsError(f"JWT_ALGORITHM must be HS256, RS256 or ES256, got {algorithm!r}")
+    keys.extend(_previous_keys(env, algorithm))
+    return tuple(keys)
+
+
+def _previous_keys(env: Mapping[str, str], algorithm: str) -> list[JwtKey]:
+    """Keys still accepted for verification during a rotation (`kid=secret,...` for HS256)."""
+    raw = env.get("JWT_PREVIOUS_KEYS", "")
+    keys = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        kid, _, material = item.partition("=")
+        if not material:
+            raise SettingsError("JWT_PREVIOUS_KEYS entries are kid=secret (HS256) or kid=path")
+        value = material if algorithm == "HS256" else _read_key_file(material)
+        keys.append(JwtKey(kid, algorithm, "", value))
+    return keys
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings from `env` (the process environment by default)."""
+    env = os.environ if env is None else env
+    environment = env.get("POINTSMALL_ENV", "development")
+    production = environment == "production"
+    settings = Settings(
+        environment=environment,
+        database_url=env.get("DATABASE_URL") or None,
+        redis_url=env.get("REDIS_URL") or None,
+        data_dir=Path(env.get("POINTSMALL_DATA_DIR", ".data")),
+        db_pool_size=_int(env, "DATABASE_POOL_SIZE", 10),
+        jwt_keys=_jwt_keys(env, production),
+        jwt_issuer=env.get("JWT_ISSUER", "pointsmall"),
+        jwt_audience=env.get("JWT_AUDIENCE", "pointsmall-api"),
+        access_token_ttl_seconds=_int(env, "ACCESS_TOKEN_TTL_SECONDS", 900),
+        refresh_token_ttl_seconds=_int(env, "REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        member_token_max_ttl_seconds=_int(env, "MEMBER_TOKEN_MAX_TTL_SECONDS", 30 * 24 * 3600),
+        operator_token_ttl_seconds=_int(env, "OPERATOR_TOKEN_TTL_SECONDS", 3600),
+        rate_limit_per_minute=_int(env, "RATE_LIMIT_PER_MINUTE", 600),
+        graphiql=_bool(env.get("GRAPHIQL", "false" if production else "true")),
+        introspection=_bool(env.get("INTROSPECTION", "false" if production else "true")),
+        max_query_depth=_int(env, "GRAPHQL_MAX_DEPTH", 12),
+        max_aliases=_int(env, "GRAPHQL_MAX_ALIASES", 30),
+        max_tokens=_int(env, "GRAPHQL_MAX_TOKENS", 2000),
+        max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
+        log_level=env.get("LOG_LEVEL", "INFO"),
+    )
+    if production and (settings.database_url is None or settings.redis_url is None):
+        raise SettingsError("production needs DATABASE_URL and REDIS_URL")
+    return settings
