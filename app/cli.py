@@ -1,0 +1,103 @@
+"""The `pointsmall` command: serve, migrate, demo, create-operator, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+import uvicorn
+from strawberry.printer import print_schema
+from tortoise import Tortoise
+
+from app.core.db import tortoise_config
+from app.core.embedded import with_embedded_services
+from app.core.migrate import run_migrations
+from app.core.settings import Settings, load_settings
+from app.demo import seed_demo
+from app.main import create_app
+from schema.root import build_schema
+from tenants.errors import TenancyError
+from tenants.operators import create_operator
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return with_embedded_services(settings)
+
+
+def serve(args: argparse.Namespace) -> None:
+    settings = _settings()
+    if args.migrate:
+        asyncio.run(run_migrations(settings))
+    print(f"Pointsmall on http://{args.host}:{args.port}/graphql")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+
+
+def migrate(_: argparse.Namespace) -> None:
+    asyncio.run(run_migrations(_settings()))
+    print("Migrations applied.")
+
+
+async def _with_orm(settings: Settings, work: object) -> None:
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        await work  # type: ignore[misc]
+    finally:
+        await Tortoise.close_connections()
+
+
+def create_operator_command(args: argparse.Namespace) -> None:
+    settings = _settings()
+    password = os.environ.get("POINTSMALL_OPERATOR_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        asyncio.run(_with_orm(settings, create_operator(args.email, password)))
+    except TenancyError as error:
+        sys.exit(f"{error.code}: {error.message}")
+    print(f"Operator {args.email} created.")
+
+
+def demo(args: argparse.Namespace) -> None:
+    settings = _settings()
+    asyncio.run(run_migrations(settings))
+    asyncio.run(_with_orm(settings, seed_demo(settings, f"http://{args.host}:{args.port}/graphql")))
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+
+
+def export_schema(args: argparse.Namespace) -> None:
+    sdl = print_schema(build_schema(load_settings({"POINTSMALL_ENV": "development"}))) + "\n"
+    if args.check:
+        if Path(args.output).read_text(encoding="utf-8") != sdl:
+            sys.exit(f"{args.output} is stale: run `pointsmall export-schema`.")
+        return
+    Path(args.output).write_text(sdl, encoding="utf-8")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pointsmall", description=__doc__)
+    commands = parser.add_subparsers(required=True, dest="command")
+    for name, handler in (("serve", serve), ("demo", demo)):
+        command = commands.add_parser(name, help=f"{name} the API (embedded PostgreSQL/Redis if no URL)")
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument("--port", type=int, default=8000)
+        command.set_defaults(handler=handler, migrate=False)
+    commands.choices["serve"].add_argument("--migrate", action="store_true", help="migrate first")
+    commands.add_parser("migrate", help="apply pending migrations").set_defaults(handler=migrate)
+    operator = commands.add_parser("create-operator", help="create a platform operator")
+    operator.add_argument("--email", required=True)
+    operator.set_defaults(handler=create_operator_command)
+    export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
+    export.add_argument("--output", default="schema.graphql")
+    export.add_argument("--check", action="store_true", help="fail when the file is stale")
+    export.set_defaults(handler=export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    args.handler(args)

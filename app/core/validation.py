@@ -1,0 +1,21 @@
+"""Shape checks shared by every domain's input validation."""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,30}$")
+MAX_EMAIL_LENGTH = 254
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def is_email(email: str) -> bool:
+    return len(email) <= MAX_EMAIL_LENGTH and _EMAIL.match(email) is not None
+
+
+def is_phone(phone: str) -> bool:
+    return _PHONE.match(phone) is not None

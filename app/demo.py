@@ -1,0 +1,46 @@
+"""`pointsmall demo`: a seeded merchant to explore the API with."""
+
+from __future__ import annotations
+
+from app.core.settings import Settings
+from app.ledger.currencies import CurrencySpec
+from app.members.service import upsert_member
+from tenants.lookups import tenant_of_staff_email
+from tenants.onboarding import MerchantSignUp, sign_up_merchant
+from tenants.tokens import TokenIssuer
+
+DEMO_EMAIL = "owner@demo-coffee.example"
+DEMO_PASSWORD = "Demo-Coffee-2026"
+DEMO_MEMBERS = [
+    ("m-1001", "李雷", "lilei@example.com"),
+    ("m-1002", "韩梅梅", "hanmeimei@example.com"),
+    ("m-1003", "Jim Green", "jim@example.com"),
+]
+
+FIRST_QUERY = """\
+# In GraphiQL, set the header {"Authorization": "Bearer <accessToken>"} after logging in:
+mutation { login(input: {email: "%s", password: "%s"}) {
+  session { accessToken } userErrors { code message } } }
+
+query { viewer { kind role tenant { name slug currency { code pointsPerFiatUnit } } }
+  members(first: 10) { nodes { id externalId displayName } } }
+"""
+
+
+async def seed_demo(settings: Settings, url: str) -> None:
+    """Create the demo merchant and members unless they exist, then print how to log in."""
+    tenant_id = await tenant_of_staff_email(DEMO_EMAIL)
+    if tenant_id is None:
+        signup = MerchantSignUp(
+            merchant_name="Demo Coffee 示范咖啡",
+            slug="demo-coffee",
+            owner_email=DEMO_EMAIL,
+            owner_password=DEMO_PASSWORD,
+            currency=CurrencySpec("BEAN", "Coffee beans", "CNY", 100),
+        )
+        tenant_id = (await sign_up_merchant(signup, TokenIssuer(settings), settings)).tenant_id
+    for external_id, name, email in DEMO_MEMBERS:
+        await upsert_member(tenant_id, external_id, {"display_name": name, "email": email})
+    print(f"Demo merchant ready. GraphiQL: {url}")
+    print(f"Owner login: {DEMO_EMAIL} / {DEMO_PASSWORD}\n")
+    print(FIRST_QUERY % (DEMO_EMAIL, DEMO_PASSWORD))

@@ -1,0 +1,66 @@
+"""The ASGI application: Starlette routes, the GraphQL endpoint, and the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from redis.exceptions import RedisError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from tortoise.connection import get_connection
+from tortoise.contrib.starlette import RegisterTortoise
+from tortoise.exceptions import BaseORMException
+
+from app.core.db import tortoise_config
+from app.core.redis import connect_redis
+from app.core.settings import Settings
+from schema.http import GraphQLEndpoint
+from schema.root import build_schema
+from tenants.tokens import TokenIssuer
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The service for `settings`, whose DATABASE_URL and REDIS_URL must be set."""
+    assert settings.redis_url is not None  # noqa: S101 - with_embedded_services fills it
+    redis = connect_redis(settings.redis_url)
+    graphql = GraphQLEndpoint(build_schema(settings), settings, TokenIssuer(settings), redis)
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        checks = {"database": await _database_answers(), "redis": await _redis_answers()}
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+    async def _redis_answers() -> bool:
+        try:
+            return bool(await redis.ping())
+        except RedisError:
+            return False
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings)):
+            yield
+        await redis.aclose()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def _database_answers() -> bool:
+    try:
+        await get_connection("default").execute_query("select 1")
+    except (OSError, BaseORMException):
+        return False
+    return True

@@ -1,0 +1,84 @@
+"""Validation of member profile fields (pure)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from app.core.validation import is_email, is_phone, normalize_email
+from app.members.errors import MemberError, MemberErrorCode
+
+MAX_EXTERNAL_ID = 128
+MAX_DISPLAY_NAME = 200
+MAX_ATTRIBUTES_BYTES = 8192
+MAX_ATTRIBUTE_KEYS = 50
+
+
+def _invalid(field: str, message: str) -> MemberError:
+    return MemberError(MemberErrorCode.INVALID_INPUT, message, field)
+
+
+def clean_external_id(external_id: str) -> str:
+    external_id = external_id.strip()
+    if not 1 <= len(external_id) <= MAX_EXTERNAL_ID:
+        raise _invalid("externalId", f"External id must be 1-{MAX_EXTERNAL_ID} characters.")
+    return external_id
+
+
+def clean_profile(changes: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """Validated, normalised column values for the given profile fields (None clears one)."""
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        cleaned[name] = _CLEARED.get(name) if value is None else _CLEANERS[name](value, today)
+    return cleaned
+
+
+def _email(value: str, _: date) -> str:
+    email = normalize_email(value)
+    if not is_email(email):
+        raise _invalid("email", "Not a valid email address.")
+    return email
+
+
+def _phone(value: str, _: date) -> str:
+    phone = value.strip()
+    if not is_phone(phone):
+        raise _invalid("phone", "Phone must be digits, optionally with a leading +.")
+    return phone
+
+
+def _display_name(value: str, _: date) -> str:
+    name = value.strip()
+    if len(name) > MAX_DISPLAY_NAME:
+        raise _invalid("displayName", f"Display name must be at most {MAX_DISPLAY_NAME} characters.")
+    return name
+
+
+def _birthday(value: date, today: date) -> date:
+    if value > today or value.year < today.year - 130:
+        raise _invalid("birthday", "Birthday must be a past date within 130 years.")
+    return value
+
+
+def _attributes(value: Any, _: date) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _invalid("attributes", "Attributes must be a JSON object.")
+    if len(value) > MAX_ATTRIBUTE_KEYS:
+        raise _invalid("attributes", f"At most {MAX_ATTRIBUTE_KEYS} attributes.")
+    if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_ATTRIBUTES_BYTES:
+        raise _invalid("attributes", f"Attributes must be at most {MAX_ATTRIBUTES_BYTES} bytes.")
+    return value
+
+
+# What a field becomes when the caller clears it (None for nullable columns).
+_CLEARED: dict[str, Any] = {"display_name": "", "attributes": {}}
+
+_CLEANERS: dict[str, Any] = {
+    "email": _email,
+    "phone": _phone,
+    "display_name": _display_name,
+    "birthday": _birthday,
+    "attributes": _attributes,
+}

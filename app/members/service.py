@@ -1,0 +1,126 @@
+"""Member use cases: upsert by external id, look up, list, block, mint member tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.pagination import Page, PageRequest, fetch_page
+from app.core.settings import Settings
+from app.members.errors import MemberError, MemberErrorCode
+from app.members.models import Member, MemberStatus
+from app.members.profile import clean_external_id, clean_profile
+from tenants.tokens import TokenClaims, TokenIssuer, TokenKind
+
+MIN_TOKEN_TTL_SECONDS = 60
+MAX_SEARCH_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class UpsertedMember:
+    member: Member
+    created: bool
+
+
+@dataclass(frozen=True)
+class MemberToken:
+    token: str
+    expires_at: datetime
+
+
+async def upsert_member(
+    tenant_id: UUID, external_id: str, changes: Mapping[str, Any]
+) -> UpsertedMember:
+    """Create the member with this external id, or update the given fields of it."""
+    external_id = clean_external_id(external_id)
+    values = clean_profile(changes, utcnow().date())
+    async with tenant_scope(tenant_id):
+        member = await Member.select_for_update().get_or_none(external_id=external_id)
+        if member is None:
+            created = await _create_once(tenant_id, external_id, values)
+            if created is not None:
+                return UpsertedMember(created, created=True)
+            member = await Member.select_for_update().get(external_id=external_id)
+        if values:
+            member.update_from_dict(values)
+            await member.save(update_fields=[*values, "updated_at"])
+        return UpsertedMember(member, created=False)
+
+
+async def _create_once(tenant_id: UUID, external_id: str, values: dict[str, Any]) -> Member | None:
+    """Insert under a savepoint; None when a concurrent upsert inserted the same member first."""
+    try:
+        async with in_transaction():
+            return await Member.create(tenant_id=tenant_id, external_id=external_id, **values)
+    except IntegrityError:
+        return None
+
+
+async def get_member(
+    tenant_id: UUID, member_id: UUID | None = None, external_id: str | None = None
+) -> Member | None:
+    """One member of the tenant by id or external id; None when unknown (or another tenant's)."""
+    async with tenant_scope(tenant_id):
+        if member_id is not None:
+            return await Member.get_or_none(id=member_id)
+        return await Member.get_or_none(external_id=external_id)
+
+
+async def list_members(tenant_id: UUID, search: str | None, page: PageRequest) -> Page[Member]:
+    """Members oldest first; `search` matches external id, email, phone or name."""
+    query = Member.all()
+    term = (search or "").strip()[:MAX_SEARCH_LENGTH]
+    if term:
+        query = query.filter(
+            Q(external_id__icontains=term)
+            | Q(email__icontains=term)
+            | Q(phone__icontains=term)
+            | Q(display_name__icontains=term)
+        )
+    async with tenant_scope(tenant_id):
+        return await fetch_page(query, page)
+
+
+async def set_member_status(tenant_id: UUID, member_id: UUID, status: MemberStatus) -> Member:
+    """Block or unblock a member; a blocked member's tokens stop working at once."""
+    async with tenant_scope(tenant_id):
+        member = await Member.select_for_update().get_or_none(id=member_id)
+        if member is None:
+            raise MemberError(MemberErrorCode.NOT_FOUND, "No such member.", "memberId")
+        if member.status is status:
+            raise MemberError(
+                MemberErrorCode.ALREADY_IN_STATE, f"Member is already {status}.", "memberId"
+            )
+        member.status = status
+        await member.save(update_fields=["status", "updated_at"])
+        return member
+
+
+async def issue_member_token(
+    tenant_id: UUID, member_id: UUID, ttl_seconds: int, tokens: TokenIssuer, settings: Settings
+) -> MemberToken:
+    """A member JWT that reaches only this member's data."""
+    limit = settings.member_token_max_ttl_seconds
+    if not MIN_TOKEN_TTL_SECONDS <= ttl_seconds <= limit:
+        raise MemberError(
+            MemberErrorCode.INVALID_INPUT,
+            f"ttlSeconds must be {MIN_TOKEN_TTL_SECONDS}-{limit}.",
+            "ttlSeconds",
+        )
+    member = await get_member(tenant_id, member_id=member_id)
+    if member is None:
+        raise MemberError(MemberErrorCode.NOT_FOUND, "No such member.", "memberId")
+    if member.status is MemberStatus.BLOCKED:
+        raise MemberError(MemberErrorCode.MEMBER_BLOCKED, "Member is blocked.", "memberId")
+    claims = TokenClaims(TokenKind.MEMBER, member.id, tenant_id, None)
+    token = tokens.mint(claims, ttl_seconds)
+    return MemberToken(token, utcnow() + timedelta(seconds=ttl_seconds))

@@ -1,0 +1,1 @@
+"""The GraphQL layer: translates and authorizes, then calls one domain service function."""

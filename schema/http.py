@@ -1,0 +1,127 @@
+"""The /graphql endpoint: authenticate, rate-limit, execute, answer per GraphQL over HTTP."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from redis.asyncio import Redis
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
+
+from app.core.ratelimit import spend
+from app.core.redis import tenant_key
+from app.core.settings import Settings
+from schema.context import Context
+from schema.root import PointsmallSchema
+from schema.transport import (
+    TransportError,
+    error_response,
+    negotiate,
+    read_params,
+    result_response,
+)
+from tenants.auth import authenticate
+from tenants.errors import AuthError, AuthErrorCode
+from tenants.principals import ApiKeyPrincipal, MemberPrincipal, Principal
+from tenants.tokens import TokenIssuer
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_AUTH_STATUS = {
+    AuthErrorCode.UNAUTHENTICATED: 401,
+    AuthErrorCode.TOKEN_EXPIRED: 401,
+    AuthErrorCode.FORBIDDEN: 403,
+    AuthErrorCode.TENANT_SUSPENDED: 403,
+    AuthErrorCode.RATE_LIMITED: 429,
+}
+
+
+class GraphQLEndpoint:
+    def __init__(
+        self, schema: PointsmallSchema, settings: Settings, tokens: TokenIssuer, redis: Redis
+    ) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.tokens = tokens
+        self.redis = redis
+        self.ide_html = get_graphql_ide_html("graphiql") if settings.graphiql else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        request_id = _request_id(request)
+        response = await self.handle(request, request_id)
+        response.headers["x-request-id"] = request_id
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request, request_id: str) -> Response:
+        if self.ide_html and _wants_ide(request):
+            return HTMLResponse(self.ide_html)
+        media_type = "application/json"
+        try:
+            media_type = negotiate(request.headers.get("accept"))
+            if request.method not in {"GET", "POST"}:
+                raise TransportError(405, "Use GET or POST.", "METHOD_NOT_ALLOWED", {"allow": "GET, POST"})
+            params = await read_params(request, self.settings.max_body_bytes)
+            principal = await self._principal(request)
+            context = Context(principal, self.settings, self.tokens, request_id)
+            result = await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=_allowed(request.method),
+            )
+        except TransportError as error:
+            return error_response(error, media_type)
+        except InvalidOperationTypeError:
+            error = TransportError(405, "Mutations need POST.", "METHOD_NOT_ALLOWED", {"allow": "POST"})
+            return error_response(error, media_type)
+        except (MissingQueryError, CannotGetOperationTypeError) as exc:
+            return error_response(TransportError(400, str(exc) or "No operation.", "BAD_REQUEST"), media_type)
+        return result_response(result, media_type)
+
+    async def _principal(self, request: Request) -> Principal:
+        try:
+            principal = await authenticate(request.headers.get("authorization"), self.tokens)
+            await self._rate_limit(principal)
+        except AuthError as error:
+            headers = {"www-authenticate": "Bearer"} if _AUTH_STATUS[error.code] == 401 else {}
+            if error.retry_after is not None:
+                headers["retry-after"] = str(error.retry_after)
+            raise TransportError(_AUTH_STATUS[error.code], error.message, error.code, headers) from error
+        return principal
+
+    async def _rate_limit(self, principal: Principal) -> None:
+        """API keys and member tokens get a per-minute budget (the tenant's, or the default)."""
+        if isinstance(principal, ApiKeyPrincipal):
+            caller = f"key:{principal.key_id}"
+        elif isinstance(principal, MemberPrincipal):
+            caller = f"member:{principal.member_id}"
+        else:
+            return
+        limit = principal.rate_limit_per_minute or self.settings.rate_limit_per_minute
+        wait = await spend(self.redis, tenant_key(principal.tenant_id, "rl", caller), limit)
+        if wait is not None:
+            message = f"Over {limit} requests per minute; retry in {wait} s."
+            raise AuthError(AuthErrorCode.RATE_LIMITED, message, retry_after=wait)
+
+
+def _allowed(method: str) -> set[OperationType]:
+    if method == "GET":
+        return {OperationType.QUERY}
+    return {OperationType.QUERY, OperationType.MUTATION}
+
+
+def _wants_ide(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
+
+
+def _request_id(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex

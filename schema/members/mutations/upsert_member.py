@@ -1,0 +1,51 @@
+"""upsertMember: create or update a member keyed by the merchant's external id."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.members.errors import MemberError
+from app.members.service import upsert_member
+from schema.context import Info
+from schema.errors import user_errors
+from schema.members.types import Member, MemberUserError
+from schema.permissions import require_merchant
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.input(description="Omitted fields stay as they are; null clears a field.")
+class UpsertMemberInput:
+    external_id: str = strawberry.field(description="The merchant's own id, 1-128 characters.")
+    email: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    display_name: str | None = strawberry.UNSET
+    birthday: date | None = strawberry.UNSET
+    attributes: JSON | None = strawberry.UNSET
+
+
+@strawberry.type
+class UpsertMemberPayload:
+    member: Member | None = None
+    created: bool = strawberry.field(default=False, description="True when the member is new.")
+    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+
+
+PROFILE_FIELDS = ("email", "phone", "display_name", "birthday", "attributes")
+
+
+async def resolve(info: Info, input: UpsertMemberInput) -> UpsertMemberPayload:
+    tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.MEMBERS_WRITE)
+    changes: dict[str, Any] = {
+        name: getattr(input, name)
+        for name in PROFILE_FIELDS
+        if getattr(input, name) is not strawberry.UNSET
+    }
+    try:
+        result = await upsert_member(tenant_id, input.external_id, changes)
+    except MemberError as error:
+        return UpsertMemberPayload(user_errors=user_errors(error, MemberUserError))
+    return UpsertMemberPayload(member=Member.from_model(result.member), created=result.created)

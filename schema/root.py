@@ -1,0 +1,32 @@
+"""The one schema: every domain's queries and mutations merged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from app.core.settings import Settings
+from schema.extensions import schema_extensions
+from schema.members.mutations import MemberMutations
+from schema.members.queries import MemberQueries
+from schema.tenancy.mutations import TenancyMutations
+from schema.tenancy.queries import TenancyQueries
+
+Query = merge_types("Query", (TenancyQueries, MemberQueries))
+Mutation = merge_types("Mutation", (TenancyMutations, MemberMutations))
+
+
+class PointsmallSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Internal errors are logged where they are masked; the rest are the caller's."""
+
+
+def build_schema(settings: Settings) -> PointsmallSchema:
+    extensions: Any = schema_extensions(settings)
+    return PointsmallSchema(query=Query, mutation=Mutation, extensions=extensions)

@@ -1,0 +1,39 @@
+"""createApiKey: a key for the merchant's backend; the secret is returned only here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from schema.context import Info
+from schema.errors import user_errors
+from schema.permissions import require_staff
+from schema.tenancy.types import ApiKey, ApiScopeEnum, TenancyUserError
+from tenants.apikeys import create_api_key
+from tenants.errors import TenancyError
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.input
+class CreateApiKeyInput:
+    name: str
+    scopes: list[Annotated[ApiScope, ApiScopeEnum]]
+
+
+@strawberry.type
+class CreateApiKeyPayload:
+    api_key: ApiKey | None = None
+    secret: str | None = strawberry.field(
+        default=None, description="The full key. Shown once: store it now."
+    )
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+    actor = require_staff(info, StaffRole.ADMIN)
+    try:
+        created = await create_api_key(actor, input.name, input.scopes)
+    except TenancyError as error:
+        return CreateApiKeyPayload(user_errors=user_errors(error, TenancyUserError))
+    return CreateApiKeyPayload(api_key=ApiKey.from_model(created.key), secret=created.secret)

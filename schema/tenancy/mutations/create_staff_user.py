@@ -1,0 +1,42 @@
+"""createStaffUser: an owner or admin adds a staff login to the merchant."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from schema.context import Info
+from schema.errors import user_errors
+from schema.permissions import require_staff
+from schema.tenancy.types import StaffRoleEnum, StaffUser, TenancyUserError
+from tenants.errors import TenancyError
+from tenants.roles import StaffRole
+from tenants.staff import create_staff_user
+
+
+@strawberry.input
+class CreateStaffUserInput:
+    email: str
+    password: str
+    role: Annotated[StaffRole, StaffRoleEnum] = strawberry.field(
+        description="Only owners may create OWNER."
+    )
+    display_name: str = ""
+
+
+@strawberry.type
+class CreateStaffUserPayload:
+    staff_user: StaffUser | None = None
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: CreateStaffUserInput) -> CreateStaffUserPayload:
+    actor = require_staff(info, StaffRole.ADMIN)
+    try:
+        staff = await create_staff_user(
+            actor, input.email, input.password, input.role, input.display_name
+        )
+    except TenancyError as error:
+        return CreateStaffUserPayload(user_errors=user_errors(error, TenancyUserError))
+    return CreateStaffUserPayload(staff_user=StaffUser.from_model(staff))

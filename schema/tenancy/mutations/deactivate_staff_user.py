@@ -1,0 +1,34 @@
+"""deactivateStaffUser: disable a staff login and end its sessions."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.context import Info
+from schema.errors import user_errors
+from schema.ids import parse_id
+from schema.permissions import require_staff
+from schema.tenancy.types import StaffUser, TenancyUserError
+from tenants.errors import TenancyError
+from tenants.roles import StaffRole
+from tenants.staff import deactivate_staff_user
+
+
+@strawberry.input
+class DeactivateStaffUserInput:
+    staff_id: strawberry.ID
+
+
+@strawberry.type
+class DeactivateStaffUserPayload:
+    staff_user: StaffUser | None = None
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: DeactivateStaffUserInput) -> DeactivateStaffUserPayload:
+    actor = require_staff(info, StaffRole.ADMIN)
+    try:
+        staff = await deactivate_staff_user(actor, parse_id(input.staff_id))
+    except TenancyError as error:
+        return DeactivateStaffUserPayload(user_errors=user_errors(error, TenancyUserError))
+    return DeactivateStaffUserPayload(staff_user=StaffUser.from_model(staff))

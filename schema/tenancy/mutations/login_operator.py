@@ -1,0 +1,28 @@
+"""loginOperator: a platform operator's email and password for a short-lived token."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.context import Info
+from schema.errors import user_errors
+from schema.tenancy.mutations.login import LoginInput
+from schema.tenancy.types import TenancyUserError
+from tenants.errors import TenancyError
+from tenants.operators import login_operator
+
+
+@strawberry.type
+class LoginOperatorPayload:
+    access_token: str | None = None
+    expires_in: int | None = None
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: LoginInput) -> LoginOperatorPayload:
+    context = info.context
+    try:
+        token = await login_operator(input.email, input.password, context.tokens, context.settings)
+    except TenancyError as error:
+        return LoginOperatorPayload(user_errors=user_errors(error, TenancyUserError))
+    return LoginOperatorPayload(access_token=token.access_token, expires_in=token.expires_in)

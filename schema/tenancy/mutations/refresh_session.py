@@ -1,0 +1,31 @@
+"""refreshSession: rotate a refresh token for a new access token."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.context import Info
+from schema.errors import user_errors
+from schema.tenancy.types import Session, TenancyUserError
+from tenants.errors import TenancyError
+from tenants.sessions import refresh
+
+
+@strawberry.input
+class RefreshSessionInput:
+    refresh_token: str
+
+
+@strawberry.type
+class RefreshSessionPayload:
+    session: Session | None = None
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: RefreshSessionInput) -> RefreshSessionPayload:
+    context = info.context
+    try:
+        tokens = await refresh(input.refresh_token, context.tokens, context.settings)
+    except TenancyError as error:
+        return RefreshSessionPayload(user_errors=user_errors(error, TenancyUserError))
+    return RefreshSessionPayload(session=Session.from_tokens(tokens))

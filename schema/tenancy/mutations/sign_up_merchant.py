@@ -1,0 +1,57 @@
+"""signUpMerchant: self-service creation of a merchant, its owner and its point currency."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.ledger.currencies import CurrencySpec
+from schema.context import Info
+from schema.errors import user_errors
+from schema.tenancy.types import Session, TenancyUserError
+from tenants.errors import TenancyError
+from tenants.onboarding import MerchantSignUp, sign_up_merchant
+
+
+@strawberry.input(description="The merchant's point currency.")
+class PointCurrencyInput:
+    code: str = strawberry.field(description="2-16 upper-case letters or digits, e.g. STAR.")
+    name: str = strawberry.field(description="Shown to members, e.g. 'Star points'.")
+    fiat_currency: str = strawberry.field(description="ISO 4217 code the points are valued in.")
+    points_per_fiat_unit: int = strawberry.field(
+        description="Points worth one unit of fiat, 1-1,000,000 (100 means 100 points = 1 CNY)."
+    )
+
+
+@strawberry.input
+class SignUpMerchantInput:
+    merchant_name: str
+    slug: str = strawberry.field(description="3-63 lower-case letters, digits, hyphens; unique.")
+    owner_email: str = strawberry.field(description="The owner's login; unique on the platform.")
+    owner_password: str = strawberry.field(
+        description="At least 10 characters with three of: lower, upper, digits, symbols."
+    )
+    currency: PointCurrencyInput
+
+
+@strawberry.type
+class SignUpMerchantPayload:
+    session: Session | None = None
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: SignUpMerchantInput) -> SignUpMerchantPayload:
+    currency = input.currency
+    signup = MerchantSignUp(
+        merchant_name=input.merchant_name,
+        slug=input.slug,
+        owner_email=input.owner_email,
+        owner_password=input.owner_password,
+        currency=CurrencySpec(
+            currency.code, currency.name, currency.fiat_currency, currency.points_per_fiat_unit
+        ),
+    )
+    try:
+        tokens = await sign_up_merchant(signup, info.context.tokens, info.context.settings)
+    except TenancyError as error:
+        return SignUpMerchantPayload(user_errors=user_errors(error, TenancyUserError))
+    return SignUpMerchantPayload(session=Session.from_tokens(tokens))

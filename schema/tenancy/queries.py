@@ -1,0 +1,124 @@
+"""Tenancy queries: who am I, my tenant, its staff and keys, and the operators' tenant list."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from schema.context import Info
+from schema.pagination import Connection, connection, page_request
+from schema.permissions import require_operator, require_staff, tenant_principal
+from schema.tenancy.types import (
+    ApiKey,
+    ApiScopeEnum,
+    StaffRoleEnum,
+    StaffUser,
+    Tenant,
+    TenantStatusEnum,
+)
+from tenants.apikeys import list_api_keys
+from tenants.principals import (
+    ApiKeyPrincipal,
+    MemberPrincipal,
+    OperatorPrincipal,
+    Principal,
+    StaffPrincipal,
+)
+from tenants.registry import get_tenant, list_tenants
+from tenants.roles import ApiScope, StaffRole, TenantStatus
+from tenants.staff import get_staff_user, list_staff_users
+
+
+@strawberry.enum(description="What kind of caller this is.")
+class PrincipalKind(Enum):
+    ANONYMOUS = "ANONYMOUS"
+    STAFF = "STAFF"
+    MEMBER = "MEMBER"
+    API_KEY = "API_KEY"
+    OPERATOR = "OPERATOR"
+
+
+_KINDS = {
+    StaffPrincipal: PrincipalKind.STAFF,
+    MemberPrincipal: PrincipalKind.MEMBER,
+    ApiKeyPrincipal: PrincipalKind.API_KEY,
+    OperatorPrincipal: PrincipalKind.OPERATOR,
+}
+
+
+@strawberry.type(description="The caller: what kind, which tenant, which powers.")
+class Viewer:
+    principal: strawberry.Private[Principal]
+
+    @strawberry.field
+    def kind(self) -> PrincipalKind:
+        return _KINDS.get(type(self.principal), PrincipalKind.ANONYMOUS)
+
+    @strawberry.field(description="The staff role, for staff.")
+    def role(self) -> Annotated[StaffRole, StaffRoleEnum] | None:
+        return self.principal.role if isinstance(self.principal, StaffPrincipal) else None
+
+    @strawberry.field(description="The API key's scopes, for API keys.")
+    def scopes(self) -> list[Annotated[ApiScope, ApiScopeEnum]]:
+        if isinstance(self.principal, ApiKeyPrincipal):
+            return sorted(self.principal.scopes)
+        return []
+
+    @strawberry.field(description="The caller's tenant, for staff, members and API keys.")
+    async def tenant(self) -> Tenant | None:
+        if not isinstance(self.principal, StaffPrincipal | MemberPrincipal | ApiKeyPrincipal):
+            return None
+        tenant = await get_tenant(self.principal.tenant_id)
+        return Tenant.from_model(tenant) if tenant else None
+
+    @strawberry.field(description="The staff user, when the caller is staff.")
+    async def staff_user(self) -> StaffUser | None:
+        if not isinstance(self.principal, StaffPrincipal):
+            return None
+        staff = await get_staff_user(self.principal.tenant_id, self.principal.staff_id)
+        return StaffUser.from_model(staff) if staff else None
+
+
+@strawberry.type
+class TenancyQueries:
+    @strawberry.field(description="Who the caller is. Works for everyone, anonymous included.")
+    def viewer(self, info: Info) -> Viewer:
+        return Viewer(principal=info.context.principal)
+
+    @strawberry.field(description="The caller's own tenant. Staff, members and API keys.")
+    async def tenant(self, info: Info) -> Tenant | None:
+        principal = tenant_principal(info)
+        if principal is None:
+            return None
+        tenant = await get_tenant(principal.tenant_id)
+        return Tenant.from_model(tenant) if tenant else None
+
+    @strawberry.field(description="All merchants, oldest first. Operators only.")
+    async def tenants(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        status: Annotated[TenantStatus, TenantStatusEnum] | None = None,
+    ) -> Connection[Tenant]:
+        require_operator(info)
+        page = await list_tenants(status, page_request(first, after))
+        return connection(page, Tenant.from_model)
+
+    @strawberry.field(description="The merchant's staff logins. ADMIN or OWNER.")
+    async def staff_users(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[StaffUser]:
+        actor = require_staff(info, StaffRole.ADMIN)
+        page = await list_staff_users(actor.tenant_id, page_request(first, after))
+        return connection(page, StaffUser.from_model)
+
+    @strawberry.field(description="The merchant's API keys, revoked ones included. ADMIN or OWNER.")
+    async def api_keys(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[ApiKey]:
+        actor = require_staff(info, StaffRole.ADMIN)
+        page = await list_api_keys(actor.tenant_id, page_request(first, after))
+        return connection(page, ApiKey.from_model)

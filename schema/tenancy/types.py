@@ -1,0 +1,145 @@
+"""GraphQL types of tenancy: tenants, their currency, staff, API keys, sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+
+from app.ledger.models import Currency
+from app.ledger.service import get_tenant_currency
+from tenants import models
+from tenants.errors import TenancyErrorCode
+from tenants.roles import ApiScope, StaffRole, TenantStatus
+from tenants.sessions import SessionTokens
+
+TenancyErrorCodeEnum = strawberry.enum(
+    TenancyErrorCode, name="TenancyErrorCode", description="Why a tenancy mutation was refused."
+)
+StaffRoleEnum = strawberry.enum(
+    StaffRole,
+    description="OWNER > ADMIN > STAFF > VIEWER; each role can do what the ones below it can.",
+)
+ApiScopeEnum = strawberry.enum(ApiScope, description="What an API key may do.")
+TenantStatusEnum = strawberry.enum(
+    TenantStatus, description="SUSPENDED tenants' tokens and API keys are refused."
+)
+
+
+@strawberry.type(description="A refused tenancy mutation: which field, why, and a readable message.")
+class TenancyUserError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    code: Annotated[TenancyErrorCode, TenancyErrorCodeEnum]
+    message: str
+
+
+@strawberry.type(description="A merchant's point currency and its value in fiat.")
+class PointCurrency:
+    code: str
+    name: str
+    fiat_currency: str = strawberry.field(description="ISO 4217 code, e.g. CNY.")
+    points_per_fiat_unit: int = strawberry.field(
+        description="How many points are worth one unit of fiat (e.g. 100 points = 1 CNY)."
+    )
+    fiat_minor_units_per_fiat_unit: int = strawberry.field(
+        description="Minor units in one fiat unit (100 fen per CNY)."
+    )
+
+    @classmethod
+    def from_model(cls, currency: Currency) -> PointCurrency:
+        return cls(
+            code=currency.code,
+            name=currency.name,
+            fiat_currency=currency.fiat_currency,
+            points_per_fiat_unit=currency.points_per_unit,
+            fiat_minor_units_per_fiat_unit=currency.fiat_minor_units,
+        )
+
+
+@strawberry.type(description="A merchant on the platform.")
+class Tenant:
+    id: strawberry.ID
+    slug: str
+    name: str
+    status: Annotated[TenantStatus, TenantStatusEnum]
+    created_at: datetime
+
+    @strawberry.field(description="The merchant's own point currency.")
+    async def currency(self) -> PointCurrency | None:
+        currency = await get_tenant_currency(UUID(self.id))
+        return PointCurrency.from_model(currency) if currency else None
+
+    @classmethod
+    def from_model(cls, tenant: models.Tenant) -> Tenant:
+        return cls(
+            id=strawberry.ID(str(tenant.id)),
+            slug=tenant.slug,
+            name=tenant.name,
+            status=tenant.status,
+            created_at=tenant.created_at,
+        )
+
+
+@strawberry.type(description="A merchant's staff login.")
+class StaffUser:
+    id: strawberry.ID
+    email: str
+    display_name: str
+    role: Annotated[StaffRole, StaffRoleEnum]
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+    @classmethod
+    def from_model(cls, staff: models.StaffUser) -> StaffUser:
+        return cls(
+            id=strawberry.ID(str(staff.id)),
+            email=staff.email,
+            display_name=staff.display_name,
+            role=staff.role,
+            is_active=staff.is_active,
+            created_at=staff.created_at,
+            last_login_at=staff.last_login_at,
+        )
+
+
+@strawberry.type(description="An API key of the merchant's backend. The secret is never shown.")
+class ApiKey:
+    id: strawberry.ID
+    name: str
+    prefix: str = strawberry.field(description="Public part of the key, to recognise it.")
+    scopes: list[Annotated[ApiScope, ApiScopeEnum]]
+    created_at: datetime
+    last_used_at: datetime | None = strawberry.field(description="Accurate to about a minute.")
+    revoked_at: datetime | None
+
+    @classmethod
+    def from_model(cls, key: models.ApiKey) -> ApiKey:
+        return cls(
+            id=strawberry.ID(str(key.id)),
+            name=key.name,
+            prefix=key.prefix,
+            scopes=[ApiScope(scope) for scope in key.scopes],
+            created_at=key.created_at,
+            last_used_at=key.last_used_at,
+            revoked_at=key.revoked_at,
+        )
+
+
+@strawberry.type(description="Tokens of a staff session.")
+class Session:
+    access_token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+    refresh_token: str = strawberry.field(
+        description="Use once with refreshSession; reusing a used one ends the whole session."
+    )
+    expires_in: int = strawberry.field(description="Seconds the access token is valid.")
+
+    @classmethod
+    def from_tokens(cls, tokens: SessionTokens) -> Session:
+        return cls(
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            expires_in=tokens.expires_in,
+        )

@@ -1,0 +1,158 @@
+"""GraphQL over HTTP: reading requests and shaping responses per the spec.
+
+Requests are `POST application/json` (queries and mutations) or `GET ?query=` (queries only).
+Responses are `application/graphql-response+json` when the client accepts it, with 4xx status
+codes for requests that never executed (unparsable, invalid, wrong variable types); clients
+that accept only `application/json` get status 200 for those, as the spec's legacy mode says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+class TransportError(Exception):
+    """A request the GraphQL layer never sees: answered with `status` and one error."""
+
+    def __init__(
+        self, status: int, message: str, code: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def negotiate(accept: str | None) -> str:
+    """The response media type for an Accept header; TransportError 406 when none fits."""
+    if not accept:
+        return JSON
+    best, best_q = None, 0.0
+    for part in accept.split(","):
+        media, *params = (item.strip() for item in part.split(";"))
+        q = _quality(params)
+        for candidate in _matches(media.lower()):
+            if q > best_q or (q == best_q and candidate == GRAPHQL_RESPONSE):
+                best, best_q = candidate, q
+    if best is None:
+        raise TransportError(406, f"Accept {GRAPHQL_RESPONSE} or {JSON}.", "NOT_ACCEPTABLE")
+    return best
+
+
+def _quality(params: list[str]) -> float:
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def _matches(media: str) -> tuple[str, ...]:
+    if media in {"*/*", "application/*"}:
+        return (GRAPHQL_RESPONSE, JSON)
+    if media in {GRAPHQL_RESPONSE, JSON}:
+        return (media,)
+    return ()
+
+
+async def read_params(request: Request, max_bytes: int) -> GraphQLParams:
+    """The query, variables and operation name of a GET or POST request."""
+    if request.method == "GET":
+        raw: Any = dict(request.query_params)
+        if "variables" in raw:
+            raw["variables"] = _json(raw["variables"], "variables")
+    else:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != JSON:
+            raise TransportError(415, f"POST bodies must be {JSON}.", "UNSUPPORTED_MEDIA_TYPE")
+        raw = _json((await _body(request, max_bytes)).decode("utf-8", "replace"), "body")
+    return _params(raw)
+
+
+async def _body(request: Request, max_bytes: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(max_bytes)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise _too_large(max_bytes)
+    return bytes(body)
+
+
+def _too_large(max_bytes: int) -> TransportError:
+    return TransportError(413, f"Request body over {max_bytes} bytes.", "PAYLOAD_TOO_LARGE")
+
+
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TransportError(400, f"Malformed JSON in {what}.", "BAD_REQUEST") from exc
+
+
+def _params(raw: Any) -> GraphQLParams:
+    if not isinstance(raw, dict):
+        raise TransportError(400, "The body must be a JSON object (no batching).", "BAD_REQUEST")
+    query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise TransportError(400, "`query` must be a non-empty string.", "BAD_REQUEST")
+    if variables is not None and not isinstance(variables, dict):
+        raise TransportError(400, "`variables` must be an object.", "BAD_REQUEST")
+    if name is not None and not isinstance(name, str):
+        raise TransportError(400, "`operationName` must be a string.", "BAD_REQUEST")
+    return GraphQLParams(query, variables, name)
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """True when the operation never executed: parse, validation or variable errors."""
+    if isinstance(result, PreExecutionError):
+        return True
+    return result.data is None and all(error.path is None for error in result.errors or [])
+
+
+def result_response(result: ExecutionResult, media_type: str) -> Response:
+    errors = [error.formatted for error in result.errors or []]
+    if is_request_error(result):
+        status = 400 if media_type == GRAPHQL_RESPONSE else 200
+        return json_response({"errors": errors}, status, media_type)
+    body: dict[str, Any] = {"data": result.data}
+    if errors:
+        body["errors"] = errors
+    return json_response(body, 200, media_type)
+
+
+def error_response(error: TransportError, media_type: str, extra: dict[str, Any] | None = None) -> Response:
+    extensions = {"code": error.code, **(extra or {})}
+    body = {"errors": [GraphQLError(error.message, extensions=extensions).formatted]}
+    return json_response(body, error.status, media_type, error.headers)
+
+
+def json_response(
+    body: dict[str, Any], status: int, media_type: str, headers: dict[str, str] | None = None
+) -> Response:
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(content, status, headers=headers, media_type=media_type)

@@ -1,0 +1,61 @@
+"""API keys for a merchant's own backend: created with scopes, secret shown once, revocable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.pagination import Page, PageRequest, fetch_page
+from tenants.credentials import hash_secret, new_api_key
+from tenants.errors import TenancyError, TenancyErrorCode
+from tenants.models import ApiKey
+from tenants.principals import StaffPrincipal
+from tenants.roles import ApiScope
+
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class CreatedApiKey:
+    key: ApiKey
+    secret: str
+
+
+async def create_api_key(actor: StaffPrincipal, name: str, scopes: list[ApiScope]) -> CreatedApiKey:
+    """Create a key; the returned secret is never stored or shown again."""
+    name = name.strip()
+    if not 1 <= len(name) <= MAX_NAME_LENGTH:
+        raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Name must be 1-200 characters.", "name")
+    if not scopes:
+        raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Give the key at least one scope.", "scopes")
+    parts = new_api_key()
+    async with tenant_scope(actor.tenant_id):
+        key = await ApiKey.create(
+            tenant_id=actor.tenant_id,
+            name=name,
+            prefix=parts.prefix,
+            secret_hash=hash_secret(parts.secret),
+            scopes=sorted({scope.value for scope in scopes}),
+            created_by=actor.staff_id,
+        )
+    return CreatedApiKey(key, parts.token)
+
+
+async def revoke_api_key(actor: StaffPrincipal, key_id: UUID) -> ApiKey:
+    """Revoke a key; requests with it fail from now on."""
+    async with tenant_scope(actor.tenant_id):
+        key = await ApiKey.select_for_update().get_or_none(id=key_id)
+        if key is None:
+            raise TenancyError(TenancyErrorCode.NOT_FOUND, "No such API key.", "apiKeyId")
+        if key.revoked_at is not None:
+            raise TenancyError(TenancyErrorCode.ALREADY_IN_STATE, "Already revoked.", "apiKeyId")
+        key.revoked_at = utcnow()
+        await key.save(update_fields=["revoked_at"])
+        return key
+
+
+async def list_api_keys(tenant_id: UUID, page: PageRequest) -> Page[ApiKey]:
+    async with tenant_scope(tenant_id):
+        return await fetch_page(ApiKey.all(), page)

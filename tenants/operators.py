@@ -1,0 +1,44 @@
+"""Platform operators: created from the command line, log in for a short-lived token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+
+from app.core.settings import Settings
+from app.core.validation import is_email, normalize_email
+from tenants.errors import TenancyError, TenancyErrorCode
+from tenants.models import Operator
+from tenants.passwords import hash_password, password_weakness, verify_password
+from tenants.tokens import TokenClaims, TokenIssuer, TokenKind
+
+
+@dataclass(frozen=True)
+class OperatorToken:
+    access_token: str
+    expires_in: int
+
+
+async def create_operator(email: str, password: str) -> Operator:
+    email = normalize_email(email)
+    if not is_email(email):
+        raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Not a valid email address.", "email")
+    weakness = password_weakness(password, email)
+    if weakness:
+        raise TenancyError(TenancyErrorCode.WEAK_PASSWORD, weakness, "password")
+    try:
+        return await Operator.create(email=email, password_hash=hash_password(password))
+    except IntegrityError as exc:
+        raise TenancyError(TenancyErrorCode.EMAIL_TAKEN, "Operator exists.", "email") from exc
+
+
+async def login_operator(
+    email: str, password: str, tokens: TokenIssuer, settings: Settings
+) -> OperatorToken:
+    operator = await Operator.get_or_none(email=normalize_email(email), is_active=True)
+    if not verify_password(operator.password_hash if operator else None, password) or not operator:
+        raise TenancyError(TenancyErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
+    ttl = settings.operator_token_ttl_seconds
+    token = tokens.mint(TokenClaims(TokenKind.OPERATOR, operator.id, None, None), ttl)
+    return OperatorToken(token, ttl)

@@ -1,0 +1,66 @@
+"""Test services: a fresh database built by the migrations on real PostgreSQL, real Redis.
+
+DATABASE_URL / REDIS_URL name the servers (CI uses the machine's); without them embedded
+servers start in .data/test. Each run creates its own database and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from app.core.db import database_credentials
+from app.core.embedded import with_embedded_services
+from app.core.migrate import run_migrations
+from app.core.settings import Settings, load_settings
+from app.main import create_app
+
+TEST_JWT_SECRET = "test-secret-" + "x" * 40
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+async def settings() -> AsyncIterator[Settings]:
+    env = dict(os.environ)
+    env.setdefault("POINTSMALL_DATA_DIR", str(Path(".data") / "test"))
+    env["JWT_SECRET"] = TEST_JWT_SECRET
+    env["RATE_LIMIT_PER_MINUTE"] = "1000"
+    base = with_embedded_services(load_settings(env))
+    assert base.database_url is not None
+    name = f"pointsmall_test_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(**database_credentials(base.database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    test_settings = dataclasses.replace(base, database_url=_with_database(base.database_url, name))
+    try:
+        await run_migrations(test_settings)
+        yield test_settings
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
