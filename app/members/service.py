@@ -77,16 +77,17 @@ async def get_member(
 
 async def list_members(tenant_id: UUID, search: str | None, page: PageRequest) -> Page[Member]:
     """Members oldest first; `search` matches external id, email, phone or name."""
-    query = Member.all()
     term = (search or "").strip()[:MAX_SEARCH_LENGTH]
-    if term:
-        query = query.filter(
-            Q(external_id__icontains=term)
-            | Q(email__icontains=term)
-            | Q(phone__icontains=term)
-            | Q(display_name__icontains=term)
-        )
     async with tenant_scope(tenant_id):
+        # Built inside the scope: a queryset binds the connection it is created on.
+        query = Member.all()
+        if term:
+            query = query.filter(
+                Q(external_id__icontains=term)
+                | Q(email__icontains=term)
+                | Q(phone__icontains=term)
+                | Q(display_name__icontains=term)
+            )
         return await fetch_page(query, page)
 
 
