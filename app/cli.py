@@ -27,7 +27,9 @@ from tenants.operators import create_operator
 
 def _settings() -> Settings:
     settings = load_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     return with_embedded_services(settings)
 
 
@@ -82,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pointsmall", description=__doc__)
     commands = parser.add_subparsers(required=True, dest="command")
     for name, handler in (("serve", serve), ("demo", demo)):
-        command = commands.add_parser(name, help=f"{name} the API (embedded PostgreSQL/Redis if no URL)")
+        command = commands.add_parser(
+            name, help=f"{name} the API (embedded PostgreSQL/Redis if no URL)"
+        )
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
         command.set_defaults(handler=handler, migrate=False)

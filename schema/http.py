@@ -65,7 +65,9 @@ class GraphQLEndpoint:
         try:
             media_type = negotiate(request.headers.get("accept"))
             if request.method not in {"GET", "POST"}:
-                raise TransportError(405, "Use GET or POST.", "METHOD_NOT_ALLOWED", {"allow": "GET, POST"})
+                raise TransportError(
+                    405, "Use GET or POST.", "METHOD_NOT_ALLOWED", {"allow": "GET, POST"}
+                )
             params = await read_params(request, self.settings.max_body_bytes)
             principal = await self._principal(request)
             context = Context(principal, self.settings, self.tokens, request_id)
@@ -79,10 +81,14 @@ class GraphQLEndpoint:
         except TransportError as error:
             return error_response(error, media_type)
         except InvalidOperationTypeError:
-            error = TransportError(405, "Mutations need POST.", "METHOD_NOT_ALLOWED", {"allow": "POST"})
-            return error_response(error, media_type)
+            not_allowed = TransportError(
+                405, "Mutations need POST.", "METHOD_NOT_ALLOWED", {"allow": "POST"}
+            )
+            return error_response(not_allowed, media_type)
         except (MissingQueryError, CannotGetOperationTypeError) as exc:
-            return error_response(TransportError(400, str(exc) or "No operation.", "BAD_REQUEST"), media_type)
+            return error_response(
+                TransportError(400, str(exc) or "No operation.", "BAD_REQUEST"), media_type
+            )
         return result_response(result, media_type)
 
     async def _principal(self, request: Request) -> Principal:
@@ -91,9 +97,12 @@ class GraphQLEndpoint:
             await self._rate_limit(principal)
         except AuthError as error:
             headers = {"www-authenticate": "Bearer"} if _AUTH_STATUS[error.code] == 401 else {}
+            extensions: dict[str, int] = {}
             if error.retry_after is not None:
                 headers["retry-after"] = str(error.retry_after)
-            raise TransportError(_AUTH_STATUS[error.code], error.message, error.code, headers) from error
+                extensions["retryAfterSeconds"] = error.retry_after
+            status = _AUTH_STATUS[error.code]
+            raise TransportError(status, error.message, error.code, headers, extensions) from error
         return principal
 
     async def _rate_limit(self, principal: Principal) -> None:

@@ -67,4 +67,6 @@ def _decode_cursor(cursor: str) -> UUID:
 def connection(page: Page[M], to_node: Callable[[M], T]) -> Connection[T]:
     edges = [Edge(node=to_node(item), cursor=encode_cursor(item.pk)) for item in page.items]
     end = edges[-1].cursor if edges else None
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end))
+    return Connection(
+        edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end)
+    )

@@ -17,37 +17,37 @@ from tenants.principals import (
 from tenants.roles import ApiScope, StaffRole
 
 
-class NotAllowed(GraphQLError):
+class NotAllowedError(GraphQLError):
     """Authenticated, or not, but not allowed to do this. Never masked."""
 
     def __init__(self, message: str, code: str = "FORBIDDEN") -> None:
         super().__init__(message, extensions={"code": code})
 
 
-def _unauthenticated() -> NotAllowed:
-    return NotAllowed("Authentication required.", "UNAUTHENTICATED")
+def _unauthenticated() -> NotAllowedError:
+    return NotAllowedError("Authentication required.", "UNAUTHENTICATED")
 
 
 def require_staff(info: Info, role: StaffRole = StaffRole.VIEWER) -> StaffPrincipal:
     principal = info.context.principal
     if not isinstance(principal, StaffPrincipal):
-        raise _unauthenticated() if _is_anonymous(info) else NotAllowed("Staff only.")
+        raise _unauthenticated() if _is_anonymous(info) else NotAllowedError("Staff only.")
     if not principal.role.at_least(role):
-        raise NotAllowed(f"Needs the {role} role or higher.")
+        raise NotAllowedError(f"Needs the {role} role or higher.")
     return principal
 
 
 def require_operator(info: Info) -> OperatorPrincipal:
     principal = info.context.principal
     if not isinstance(principal, OperatorPrincipal):
-        raise _unauthenticated() if _is_anonymous(info) else NotAllowed("Operators only.")
+        raise _unauthenticated() if _is_anonymous(info) else NotAllowedError("Operators only.")
     return principal
 
 
 def require_member(info: Info) -> MemberPrincipal:
     principal = info.context.principal
     if not isinstance(principal, MemberPrincipal):
-        raise _unauthenticated() if _is_anonymous(info) else NotAllowed("Members only.")
+        raise _unauthenticated() if _is_anonymous(info) else NotAllowedError("Members only.")
     return principal
 
 
@@ -56,7 +56,7 @@ def require_merchant(info: Info, role: StaffRole, scope: ApiScope) -> UUID:
     principal = info.context.principal
     if isinstance(principal, ApiKeyPrincipal):
         if scope not in principal.scopes:
-            raise NotAllowed(f"API key lacks the {scope} scope.")
+            raise NotAllowedError(f"API key lacks the {scope} scope.")
         return principal.tenant_id
     return require_staff(info, role).tenant_id
 

@@ -26,13 +26,19 @@ class TransportError(Exception):
     """A request the GraphQL layer never sees: answered with `status` and one error."""
 
     def __init__(
-        self, status: int, message: str, code: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        message: str,
+        code: str,
+        headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
         self.headers = headers or {}
+        self.extensions = extensions or {}
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,8 @@ def result_response(result: ExecutionResult, media_type: str) -> Response:
     return json_response(body, 200, media_type)
 
 
-def error_response(error: TransportError, media_type: str, extra: dict[str, Any] | None = None) -> Response:
-    extensions = {"code": error.code, **(extra or {})}
+def error_response(error: TransportError, media_type: str) -> Response:
+    extensions = {"code": error.code, **error.extensions}
     body = {"errors": [GraphQLError(error.message, extensions=extensions).formatted]}
     return json_response(body, error.status, media_type, error.headers)
 

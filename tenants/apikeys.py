@@ -29,7 +29,9 @@ async def create_api_key(actor: StaffPrincipal, name: str, scopes: list[ApiScope
     if not 1 <= len(name) <= MAX_NAME_LENGTH:
         raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Name must be 1-200 characters.", "name")
     if not scopes:
-        raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Give the key at least one scope.", "scopes")
+        raise TenancyError(
+            TenancyErrorCode.INVALID_INPUT, "Give the key at least one scope.", "scopes"
+        )
     parts = new_api_key()
     async with tenant_scope(actor.tenant_id):
         key = await ApiKey.create(

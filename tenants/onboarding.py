@@ -40,7 +40,9 @@ async def sign_up_merchant(
     """Create a merchant and log its owner in."""
     slug, name = signup.slug.strip().lower(), signup.merchant_name.strip()
     if not 1 <= len(name) <= 200:
-        raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Name must be 1-200 characters.", "merchantName")
+        raise TenancyError(
+            TenancyErrorCode.INVALID_INPUT, "Name must be 1-200 characters.", "merchantName"
+        )
     if not _SLUG.match(slug) or slug in RESERVED_SLUGS:
         raise TenancyError(
             TenancyErrorCode.INVALID_INPUT,
@@ -94,4 +96,6 @@ def _conflict(exc: IntegrityError) -> TenancyError:
     """A concurrent sign-up took the slug or email between our check and our insert."""
     if "slug" in str(exc):
         return TenancyError(TenancyErrorCode.SLUG_TAKEN, "This slug is taken.", "slug")
-    return TenancyError(TenancyErrorCode.EMAIL_TAKEN, "This email already has a login.", "ownerEmail")
+    return TenancyError(
+        TenancyErrorCode.EMAIL_TAKEN, "This email already has a login.", "ownerEmail"
+    )

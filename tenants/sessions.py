@@ -38,7 +38,9 @@ async def start_session(staff: StaffUser, tokens: TokenIssuer, settings: Setting
     return await _issue(staff, uuid7(), tokens, settings)
 
 
-async def login(email: str, password: str, tokens: TokenIssuer, settings: Settings) -> SessionTokens:
+async def login(
+    email: str, password: str, tokens: TokenIssuer, settings: Settings
+) -> SessionTokens:
     """Check a staff email and password and open a session."""
     email = normalize_email(email)
     tenant_id = await tenant_of_staff_email(email)

@@ -23,12 +23,17 @@ from tenants.sessions import revoke_staff_sessions
 
 
 def validate_new_login(
-    email: str, password: str, email_field: str = "email", password_field: str = "password"
+    email: str,
+    password: str,
+    email_field: str = "email",
+    password_field: str = "password",  # noqa: S107 - a field name, not a password
 ) -> str:
     """The normalised email, or a TenancyError naming the field at fault."""
     email = normalize_email(email)
     if not is_email(email):
-        raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Not a valid email address.", email_field)
+        raise TenancyError(
+            TenancyErrorCode.INVALID_INPUT, "Not a valid email address.", email_field
+        )
     weakness = password_weakness(password, email)
     if weakness:
         raise TenancyError(TenancyErrorCode.WEAK_PASSWORD, weakness, password_field)
@@ -57,7 +62,9 @@ async def create_staff_user(
                 display_name=display_name.strip()[:200],
             )
     except IntegrityError as exc:
-        raise TenancyError(TenancyErrorCode.EMAIL_TAKEN, "This email already has a login.", "email") from exc
+        raise TenancyError(
+            TenancyErrorCode.EMAIL_TAKEN, "This email already has a login.", "email"
+        ) from exc
 
 
 async def update_staff_role(actor: StaffPrincipal, staff_id: UUID, role: StaffRole) -> StaffUser:
@@ -102,7 +109,9 @@ async def list_staff_users(tenant_id: UUID, page: PageRequest) -> Page[StaffUser
 
 def _check_may_assign(actor: StaffPrincipal, role: StaffRole) -> None:
     if role is StaffRole.OWNER and actor.role is not StaffRole.OWNER:
-        raise TenancyError(TenancyErrorCode.ROLE_NOT_ALLOWED, "Only owners can grant OWNER.", "role")
+        raise TenancyError(
+            TenancyErrorCode.ROLE_NOT_ALLOWED, "Only owners can grant OWNER.", "role"
+        )
 
 
 def _check_may_manage(actor: StaffPrincipal, staff: StaffUser) -> None:

@@ -63,7 +63,9 @@ class TokenIssuer:
         if claims.session_family is not None:
             payload["sid"] = str(claims.session_family)
         key = self._signing
-        return jwt.encode(payload, key.signing_key, algorithm=key.algorithm, headers={"kid": key.kid})
+        return jwt.encode(
+            payload, key.signing_key, algorithm=key.algorithm, headers={"kid": key.kid}
+        )
 
     def verify(self, token: str) -> TokenClaims:
         try:

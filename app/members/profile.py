@@ -52,7 +52,9 @@ def _phone(value: str, _: date) -> str:
 def _display_name(value: str, _: date) -> str:
     name = value.strip()
     if len(name) > MAX_DISPLAY_NAME:
-        raise _invalid("displayName", f"Display name must be at most {MAX_DISPLAY_NAME} characters.")
+        raise _invalid(
+            "displayName", f"Display name must be at most {MAX_DISPLAY_NAME} characters."
+        )
     return name
 
 

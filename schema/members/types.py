@@ -16,7 +16,8 @@ MemberErrorCodeEnum = strawberry.enum(
     MemberErrorCode, name="MemberErrorCode", description="Why a member mutation was refused."
 )
 MemberStatusEnum = strawberry.enum(
-    MemberStatus, description="BLOCKED members' tokens are refused and they cannot be issued new ones."
+    MemberStatus,
+    description="BLOCKED members' tokens are refused and they cannot be issued new ones.",
 )
 
 
@@ -50,7 +51,7 @@ class Member:
             phone=member.phone,
             display_name=member.display_name,
             birthday=member.birthday,
-            attributes=attributes,
+            attributes=JSON(attributes),
             status=member.status,
             created_at=member.created_at,
             updated_at=member.updated_at,

@@ -28,7 +28,9 @@ TenantStatusEnum = strawberry.enum(
 )
 
 
-@strawberry.type(description="A refused tenancy mutation: which field, why, and a readable message.")
+@strawberry.type(
+    description="A refused tenancy mutation: which field, why, and a readable message."
+)
 class TenancyUserError:
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
     code: Annotated[TenancyErrorCode, TenancyErrorCodeEnum]

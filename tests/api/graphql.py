@@ -18,7 +18,9 @@ async def post(
     headers = {"accept": GRAPHQL_RESPONSE}
     if token:
         headers["authorization"] = f"Bearer {token}"
-    return await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    return await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
 
 
 async def gql(

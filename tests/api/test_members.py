@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
 from app.members.models import Member
-from tests.db import count_in_tenant
 from tests.api.graphql import gql, gql_errors
 from tests.api.operations.members import BLOCK, ISSUE_TOKEN, ME, member_token, new_member, upsert
 from tests.api.operations.tenancy import create_api_key, sign_up
+from tests.db import count_in_tenant
 
 MEMBERS = "query($first: Int!, $after: String, $search: String) { members(first: $first, after: $after, search: $search) { nodes { externalId } pageInfo { hasNextPage endCursor } } }"
 
@@ -19,11 +20,19 @@ async def test_upsert_creates_then_updates_only_the_given_fields(client: httpx.A
     # given
     merchant = await sign_up(client)
     first = await upsert(
-        client, merchant.access_token, externalId="u-1", email="A@Example.com", phone="+86 138 0000 0000",
-        displayName="Ann", birthday="1990-05-01", attributes={"city": "昆明"},
+        client,
+        merchant.access_token,
+        externalId="u-1",
+        email="A@Example.com",
+        phone="+86 138 0000 0000",
+        displayName="Ann",
+        birthday="1990-05-01",
+        attributes={"city": "昆明"},
     )
     # when
-    second = await upsert(client, merchant.access_token, externalId="u-1", displayName="Ann Lee", phone=None)
+    second = await upsert(
+        client, merchant.access_token, externalId="u-1", displayName="Ann Lee", phone=None
+    )
 
     # then
     assert first["created"] is True
@@ -37,9 +46,11 @@ async def test_upsert_creates_then_updates_only_the_given_fields(client: httpx.A
     assert member["attributes"] == {"city": "昆明"}
 
 
-async def test_invalid_profile_fields_are_refused_and_nothing_is_stored(client: httpx.AsyncClient) -> None:
+async def test_invalid_profile_fields_are_refused_and_nothing_is_stored(
+    client: httpx.AsyncClient,
+) -> None:
     merchant = await sign_up(client)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"externalId": ""}, "externalId"),
         ({"externalId": "x" * 129}, "externalId"),
         ({"externalId": "u-2", "email": "not-an-email"}, "email"),
@@ -56,11 +67,16 @@ async def test_invalid_profile_fields_are_refused_and_nothing_is_stored(client: 
     assert await count_in_tenant(Member, merchant.tenant_id) == 0
 
 
-async def test_concurrent_upserts_of_one_external_id_make_one_member(client: httpx.AsyncClient) -> None:
+async def test_concurrent_upserts_of_one_external_id_make_one_member(
+    client: httpx.AsyncClient,
+) -> None:
     merchant = await sign_up(client)
 
     results = await asyncio.gather(
-        *(upsert(client, merchant.access_token, externalId="race", displayName=f"n{i}") for i in range(8))
+        *(
+            upsert(client, merchant.access_token, externalId="race", displayName=f"n{i}")
+            for i in range(8)
+        )
     )
 
     assert [r["userErrors"] for r in results] == [[]] * 8
@@ -104,7 +120,12 @@ async def test_member_token_ttl_outside_limits_is_refused(client: httpx.AsyncCli
     merchant = await sign_up(client)
     ann = await new_member(client, merchant.access_token, "ann")
     for ttl in (0, -5, 59, 10**9):
-        data = await gql(client, ISSUE_TOKEN, {"input": {"memberId": ann, "ttlSeconds": ttl}}, merchant.access_token)
+        data = await gql(
+            client,
+            ISSUE_TOKEN,
+            {"input": {"memberId": ann, "ttlSeconds": ttl}},
+            merchant.access_token,
+        )
         assert data["issueMemberToken"]["token"] is None
         assert data["issueMemberToken"]["userErrors"][0]["field"] == "ttlSeconds"
 
@@ -139,8 +160,8 @@ async def test_api_key_needs_the_right_scope(client: httpx.AsyncClient) -> None:
     reader = await create_api_key(client, merchant, ["MEMBERS_READ"])
 
     listed = await gql(client, MEMBERS, {"first": 5}, reader)
-    status, errors = await gql_errors(
-        client, "mutation { upsertMember(input: {externalId: \"x\"}) { created } }", token=reader
+    _status, errors = await gql_errors(
+        client, 'mutation { upsertMember(input: {externalId: "x"}) { created } }', token=reader
     )
 
     assert listed["members"]["nodes"] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.api.graphql import gql
-from tests.api.operations.tenancy import LOGIN, PASSWORD, SIGN_UP, VIEWER, sign_up, sign_up_input
+from tests.api.operations.tenancy import LOGIN, PASSWORD, VIEWER, sign_up
 
 
 async def test_sign_up_creates_a_tenant_its_owner_and_currency(client: httpx.AsyncClient) -> None:
@@ -23,7 +23,9 @@ async def test_sign_up_creates_a_tenant_its_owner_and_currency(client: httpx.Asy
 async def test_owner_can_log_in_with_the_sign_up_password(client: httpx.AsyncClient) -> None:
     merchant = await sign_up(client)
 
-    data = await gql(client, LOGIN, {"input": {"email": merchant.email.upper(), "password": PASSWORD}})
+    data = await gql(
+        client, LOGIN, {"input": {"email": merchant.email.upper(), "password": PASSWORD}}
+    )
 
     assert data["login"]["userErrors"] == []
     token = data["login"]["session"]["accessToken"]

@@ -38,7 +38,10 @@ async def _refresh(client: httpx.AsyncClient, token: str) -> dict[str, object]:
 
 async def _staff(client: httpx.AsyncClient, owner_token: str, email: str, role: str) -> str:
     data = await gql(
-        client, CREATE_STAFF, {"input": {"email": email, "password": PASSWORD, "role": role}}, owner_token
+        client,
+        CREATE_STAFF,
+        {"input": {"email": email, "password": PASSWORD, "role": role}},
+        owner_token,
     )
     assert data["createStaffUser"]["userErrors"] == []
     staff_id: str = data["createStaffUser"]["staffUser"]["id"]
@@ -51,7 +54,9 @@ async def _login(client: httpx.AsyncClient, email: str) -> str:
     return token
 
 
-async def test_refresh_rotates_and_a_reused_token_ends_the_session(client: httpx.AsyncClient) -> None:
+async def test_refresh_rotates_and_a_reused_token_ends_the_session(
+    client: httpx.AsyncClient,
+) -> None:
     # given
     merchant = await sign_up(client)
     first = await _refresh(client, merchant.refresh_token)
@@ -64,7 +69,11 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_session(client: httpx
 
     # then the reuse is refused and every token of the family stops working
     assert reused["userErrors"] == [
-        {"field": None, "code": "INVALID_REFRESH_TOKEN", "message": "Refresh token is invalid, used or expired."}
+        {
+            "field": None,
+            "code": "INVALID_REFRESH_TOKEN",
+            "message": "Refresh token is invalid, used or expired.",
+        }
     ]
     after = await _refresh(client, rotated["refreshToken"])
     assert after["session"] is None
@@ -73,7 +82,9 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_session(client: httpx
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_concurrent_refreshes_of_one_token_let_at_most_one_through(client: httpx.AsyncClient) -> None:
+async def test_concurrent_refreshes_of_one_token_let_at_most_one_through(
+    client: httpx.AsyncClient,
+) -> None:
     merchant = await sign_up(client)
 
     results = await asyncio.gather(*(_refresh(client, merchant.refresh_token) for _ in range(5)))
@@ -88,7 +99,11 @@ async def test_malformed_refresh_tokens_are_refused(client: httpx.AsyncClient) -
         payload = await _refresh(client, token)
         assert payload["session"] is None
         assert payload["userErrors"] == [
-            {"field": None, "code": "INVALID_REFRESH_TOKEN", "message": "Refresh token is invalid, used or expired."}
+            {
+                "field": None,
+                "code": "INVALID_REFRESH_TOKEN",
+                "message": "Refresh token is invalid, used or expired.",
+            }
         ]
 
 
@@ -105,10 +120,24 @@ async def test_logout_ends_the_access_token(client: httpx.AsyncClient) -> None:
 
 async def test_wrong_password_and_unknown_email_look_the_same(client: httpx.AsyncClient) -> None:
     merchant = await sign_up(client)
-    wrong = await gql(client, LOGIN, {"input": {"email": merchant.email, "password": "Wrong-pass-123"}})
-    unknown = await gql(client, LOGIN, {"input": {"email": "nobody@example.com", "password": PASSWORD}})
-    assert wrong == {"login": {"session": None, "userErrors": [
-        {"field": None, "code": "INVALID_CREDENTIALS", "message": "Email or password is wrong."}]}}
+    wrong = await gql(
+        client, LOGIN, {"input": {"email": merchant.email, "password": "Wrong-pass-123"}}
+    )
+    unknown = await gql(
+        client, LOGIN, {"input": {"email": "nobody@example.com", "password": PASSWORD}}
+    )
+    assert wrong == {
+        "login": {
+            "session": None,
+            "userErrors": [
+                {
+                    "field": None,
+                    "code": "INVALID_CREDENTIALS",
+                    "message": "Email or password is wrong.",
+                }
+            ],
+        }
+    }
     assert unknown == wrong
 
 
@@ -124,33 +153,85 @@ async def test_sign_up_refusals_leave_nothing_behind(client: httpx.AsyncClient) 
         (sign_up_input(slug="admin"), "INVALID_INPUT", "slug"),
         (sign_up_input(ownerEmail="nope"), "INVALID_INPUT", "ownerEmail"),
         (sign_up_input(merchantName="  "), "INVALID_INPUT", "merchantName"),
-        (sign_up_input(currency={"code": "PLAT", "name": "x", "fiatCurrency": "CNY", "pointsPerFiatUnit": 1}),
-         "INVALID_CURRENCY", "currency.code"),
-        (sign_up_input(currency={"code": "STAR", "name": "x", "fiatCurrency": "XXX", "pointsPerFiatUnit": 1}),
-         "INVALID_CURRENCY", "currency.fiatCurrency"),
-        (sign_up_input(currency={"code": "STAR", "name": "x", "fiatCurrency": "CNY", "pointsPerFiatUnit": 0}),
-         "INVALID_RATIO", "currency.pointsPerFiatUnit"),
-        (sign_up_input(currency={"code": "STAR", "name": "x", "fiatCurrency": "CNY", "pointsPerFiatUnit": -100}),
-         "INVALID_RATIO", "currency.pointsPerFiatUnit"),
-        (sign_up_input(currency={"code": "STAR", "name": "x", "fiatCurrency": "CNY", "pointsPerFiatUnit": 10**7}),
-         "INVALID_RATIO", "currency.pointsPerFiatUnit"),
+        (
+            sign_up_input(
+                currency={
+                    "code": "PLAT",
+                    "name": "x",
+                    "fiatCurrency": "CNY",
+                    "pointsPerFiatUnit": 1,
+                }
+            ),
+            "INVALID_CURRENCY",
+            "currency.code",
+        ),
+        (
+            sign_up_input(
+                currency={
+                    "code": "STAR",
+                    "name": "x",
+                    "fiatCurrency": "XXX",
+                    "pointsPerFiatUnit": 1,
+                }
+            ),
+            "INVALID_CURRENCY",
+            "currency.fiatCurrency",
+        ),
+        (
+            sign_up_input(
+                currency={
+                    "code": "STAR",
+                    "name": "x",
+                    "fiatCurrency": "CNY",
+                    "pointsPerFiatUnit": 0,
+                }
+            ),
+            "INVALID_RATIO",
+            "currency.pointsPerFiatUnit",
+        ),
+        (
+            sign_up_input(
+                currency={
+                    "code": "STAR",
+                    "name": "x",
+                    "fiatCurrency": "CNY",
+                    "pointsPerFiatUnit": -100,
+                }
+            ),
+            "INVALID_RATIO",
+            "currency.pointsPerFiatUnit",
+        ),
+        (
+            sign_up_input(
+                currency={
+                    "code": "STAR",
+                    "name": "x",
+                    "fiatCurrency": "CNY",
+                    "pointsPerFiatUnit": 10**7,
+                }
+            ),
+            "INVALID_RATIO",
+            "currency.pointsPerFiatUnit",
+        ),
     ]
     for values, code, field in cases:
         data = await gql(client, SIGN_UP, {"input": values})
         assert data["signUpMerchant"]["session"] is None
-        assert [(e["code"], e["field"]) for e in data["signUpMerchant"]["userErrors"]] == [(code, field)]
+        assert [(e["code"], e["field"]) for e in data["signUpMerchant"]["userErrors"]] == [
+            (code, field)
+        ]
     assert await Tenant.all().count() == before
 
 
-async def test_concurrent_sign_ups_with_one_slug_create_one_tenant(client: httpx.AsyncClient) -> None:
+async def test_concurrent_sign_ups_with_one_slug_create_one_tenant(
+    client: httpx.AsyncClient,
+) -> None:
     slug = sign_up_input()["slug"]
     inputs = [sign_up_input(slug=slug) for _ in range(4)]
 
     results = await asyncio.gather(*(gql(client, SIGN_UP, {"input": values}) for values in inputs))
 
-    codes = sorted(
-        e["code"] for r in results for e in r["signUpMerchant"]["userErrors"]
-    )
+    codes = sorted(e["code"] for r in results for e in r["signUpMerchant"]["userErrors"])
     assert codes == ["SLUG_TAKEN"] * 3
     assert await Tenant.filter(slug=slug).count() == 1
 
@@ -163,18 +244,34 @@ async def test_roles_decide_who_manages_staff(client: httpx.AsyncClient) -> None
     viewer_id = await _staff(client, merchant.access_token, f"viewer@{tag}.example.com", "VIEWER")
     admin = await _login(client, f"admin@{tag}.example.com")
     viewer = await _login(client, f"viewer@{tag}.example.com")
-    owner_id = (await gql(client, OWNER_ID, token=merchant.access_token))["viewer"]["staffUser"]["id"]
+    owner_id = (await gql(client, OWNER_ID, token=merchant.access_token))["viewer"]["staffUser"][
+        "id"
+    ]
 
     # then an admin may not make owners nor touch the owner
-    made = await gql(client, CREATE_STAFF, {"input": {"email": f"o2@{tag}.example.com", "password": PASSWORD, "role": "OWNER"}}, admin)
+    made = await gql(
+        client,
+        CREATE_STAFF,
+        {"input": {"email": f"o2@{tag}.example.com", "password": PASSWORD, "role": "OWNER"}},
+        admin,
+    )
     assert made["createStaffUser"]["userErrors"][0]["code"] == "ROLE_NOT_ALLOWED"
-    demote = await gql(client, UPDATE_ROLE, {"input": {"staffId": owner_id, "role": "VIEWER"}}, admin)
+    demote = await gql(
+        client, UPDATE_ROLE, {"input": {"staffId": owner_id, "role": "VIEWER"}}, admin
+    )
     assert demote["updateStaffRole"]["userErrors"][0]["code"] == "ROLE_NOT_ALLOWED"
     # a viewer may not manage staff at all
-    status, errors = await gql_errors(client, UPDATE_ROLE, {"input": {"staffId": admin_id, "role": "VIEWER"}}, viewer)
+    status, errors = await gql_errors(
+        client, UPDATE_ROLE, {"input": {"staffId": admin_id, "role": "VIEWER"}}, viewer
+    )
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
     # the last owner cannot demote or deactivate itself
-    last = await gql(client, UPDATE_ROLE, {"input": {"staffId": owner_id, "role": "ADMIN"}}, merchant.access_token)
+    last = await gql(
+        client,
+        UPDATE_ROLE,
+        {"input": {"staffId": owner_id, "role": "ADMIN"}},
+        merchant.access_token,
+    )
     assert last["updateStaffRole"]["userErrors"][0]["code"] == "LAST_OWNER"
     gone = await gql(client, DEACTIVATE, {"input": {"staffId": owner_id}}, merchant.access_token)
     assert gone["deactivateStaffUser"]["userErrors"][0]["code"] == "LAST_OWNER"
@@ -191,16 +288,28 @@ async def test_role_changes_apply_to_the_next_request(client: httpx.AsyncClient)
     staff_id = await _staff(client, merchant.access_token, email, "ADMIN")
     token = await _login(client, email)
 
-    await gql(client, UPDATE_ROLE, {"input": {"staffId": staff_id, "role": "VIEWER"}}, merchant.access_token)
+    await gql(
+        client,
+        UPDATE_ROLE,
+        {"input": {"staffId": staff_id, "role": "VIEWER"}},
+        merchant.access_token,
+    )
 
     viewer = await gql(client, VIEWER, token=token)
     assert viewer["viewer"]["role"] == "VIEWER"
-    _, errors = await gql_errors(client, "query { staffUsers(first: 5) { nodes { id } } }", token=token)
+    _, errors = await gql_errors(
+        client, "query { staffUsers(first: 5) { nodes { id } } }", token=token
+    )
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_staff_email_must_be_unique_on_the_platform(client: httpx.AsyncClient) -> None:
     one = await sign_up(client)
     two = await sign_up(client)
-    data = await gql(client, CREATE_STAFF, {"input": {"email": one.email, "password": PASSWORD, "role": "STAFF"}}, two.access_token)
+    data = await gql(
+        client,
+        CREATE_STAFF,
+        {"input": {"email": one.email, "password": PASSWORD, "role": "STAFF"}},
+        two.access_token,
+    )
     assert data["createStaffUser"]["userErrors"][0]["code"] == "EMAIL_TAKEN"

@@ -36,7 +36,11 @@ async def resolve(info: Info, input: IssueMemberTokenInput) -> IssueMemberTokenP
     context = info.context
     try:
         issued = await issue_member_token(
-            tenant_id, parse_id(input.member_id), input.ttl_seconds, context.tokens, context.settings
+            tenant_id,
+            parse_id(input.member_id),
+            input.ttl_seconds,
+            context.tokens,
+            context.settings,
         )
     except MemberError as error:
         return IssueMemberTokenPayload(user_errors=user_errors(error, MemberUserError))

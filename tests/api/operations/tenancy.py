@@ -61,7 +61,12 @@ def sign_up_input(**overrides: Any) -> dict[str, Any]:
         "slug": f"shop-{tag}",
         "ownerEmail": f"owner-{tag}@example.com",
         "ownerPassword": PASSWORD,
-        "currency": {"code": "STAR", "name": "Stars", "fiatCurrency": "CNY", "pointsPerFiatUnit": 100},
+        "currency": {
+            "code": "STAR",
+            "name": "Stars",
+            "fiatCurrency": "CNY",
+            "pointsPerFiatUnit": 100,
+        },
     }
     values.update(overrides)
     return values
@@ -85,7 +90,10 @@ async def sign_up(client: httpx.AsyncClient, **overrides: Any) -> Merchant:
 
 async def create_api_key(client: httpx.AsyncClient, merchant: Merchant, scopes: list[str]) -> str:
     data = await gql(
-        client, CREATE_API_KEY, {"input": {"name": "backend", "scopes": scopes}}, merchant.access_token
+        client,
+        CREATE_API_KEY,
+        {"input": {"name": "backend", "scopes": scopes}},
+        merchant.access_token,
     )
     secret: str = data["createApiKey"]["secret"]
     return secret
