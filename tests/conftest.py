@@ -27,7 +27,7 @@ from app.main import create_app
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 
 
-def _with_database(url: str, name: str) -> str:
+def with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{name}"))
 
@@ -43,7 +43,7 @@ async def settings() -> AsyncIterator[Settings]:
     name = f"pointsmall_test_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(**database_credentials(base.database_url))
     await admin.execute(f'CREATE DATABASE "{name}"')
-    test_settings = dataclasses.replace(base, database_url=_with_database(base.database_url, name))
+    test_settings = dataclasses.replace(base, database_url=with_database(base.database_url, name))
     try:
         await run_migrations(test_settings)
         yield test_settings

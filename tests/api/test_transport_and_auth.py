@@ -260,3 +260,20 @@ async def test_healthz_and_readyz(client: httpx.AsyncClient) -> None:
     ready = await client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {"ready": True, "database": True, "redis": True}
+
+
+async def test_rate_limit_per_member_token(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    ann = await member_token(
+        client, merchant.access_token, await new_member(client, merchant.access_token, "ann")
+    )
+    bob = await member_token(
+        client, merchant.access_token, await new_member(client, merchant.access_token, "bob")
+    )
+    await Tenant.filter(id=merchant.tenant_id).update(rate_limit_per_minute=2)
+
+    ann_statuses = [(await gql_errors(client, ME, token=ann))[0] for _ in range(3)]
+    bob_status, _ = await gql_errors(client, ME, token=bob)
+
+    assert ann_statuses == [200, 200, 429]
+    assert bob_status == 200
