@@ -37,7 +37,7 @@ async def test_concurrent_migrations_queue_on_the_lock_and_apply_once(settings: 
     try:
         # when two `pointsmall migrate` processes race, and a third follows
         first = await asyncio.gather(_migrate(target), _migrate(target))
-        assert first == [0, 0]
+        assert list(first) == [0, 0]
         assert await _migrate(target) == 0
 
         # then every migration is recorded exactly once
