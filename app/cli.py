@@ -10,15 +10,17 @@ import os
 import sys
 from pathlib import Path
 
+import asyncpg
 import uvicorn
 from strawberry.printer import print_schema
 from tortoise import Tortoise
 
-from app.core.db import tortoise_config
+from app.core.db import database_credentials, tortoise_config
 from app.core.embedded import with_embedded_services
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
+from app.ledger.verify import Report, UnknownTenantError, verify_ledger
 from app.main import create_app
 from schema.root import build_schema
 from tenants.errors import TenancyError
@@ -71,6 +73,22 @@ def demo(args: argparse.Namespace) -> None:
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
 
 
+def verify_command(args: argparse.Namespace) -> None:
+    report = asyncio.run(_verify(_settings(), args.tenant))
+    print(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
+async def _verify(settings: Settings, tenant_slug: str | None) -> Report:
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        return await verify_ledger(connection, tenant_slug)
+    except UnknownTenantError:
+        sys.exit(f"No tenant with slug {tenant_slug!r}.")
+    finally:
+        await connection.close()
+
+
 def export_schema(args: argparse.Namespace) -> None:
     sdl = print_schema(build_schema(load_settings({"POINTSMALL_ENV": "development"}))) + "\n"
     if args.check:
@@ -95,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     operator = commands.add_parser("create-operator", help="create a platform operator")
     operator.add_argument("--email", required=True)
     operator.set_defaults(handler=create_operator_command)
+    ledger = commands.add_parser("ledger", help="ledger maintenance")
+    ledger_commands = ledger.add_subparsers(required=True, dest="ledger_command")
+    verify = ledger_commands.add_parser("verify", help="check every ledger invariant")
+    verify.add_argument("--tenant", help="only this tenant's slug")
+    verify.set_defaults(handler=verify_command)
     export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     export.add_argument("--check", action="store_true", help="fail when the file is stale")

@@ -16,6 +16,7 @@ from app.core.pagination import MAX_PAGE_SIZE, Page, PageRequest
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
+Item = TypeVar("Item")
 CURSOR_PREFIX = "c1:"
 
 
@@ -65,7 +66,14 @@ def _decode_cursor(cursor: str) -> UUID:
 
 
 def connection(page: Page[M], to_node: Callable[[M], T]) -> Connection[T]:
-    edges = [Edge(node=to_node(item), cursor=encode_cursor(item.pk)) for item in page.items]
+    return entry_connection(page, to_node, lambda item: UUID(str(item.pk)))
+
+
+def entry_connection(
+    page: Page[Item], to_node: Callable[[Item], T], key: Callable[[Item], UUID]
+) -> Connection[T]:
+    """A connection over a page of anything; `key` gives the id each cursor resumes after."""
+    edges = [Edge(node=to_node(item), cursor=encode_cursor(key(item))) for item in page.items]
     end = edges[-1].cursor if edges else None
     return Connection(
         edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end)

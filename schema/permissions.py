@@ -61,6 +61,20 @@ def require_merchant(info: Info, role: StaffRole, scope: ApiScope) -> UUID:
     return require_staff(info, role).tenant_id
 
 
+def actor_of(info: Info) -> str:
+    """Who acts, as journals and idempotency scopes record it."""
+    principal = info.context.principal
+    if isinstance(principal, StaffPrincipal):
+        return f"staff:{principal.staff_id}"
+    if isinstance(principal, ApiKeyPrincipal):
+        return f"key:{principal.key_id}"
+    if isinstance(principal, MemberPrincipal):
+        return f"member:{principal.member_id}"
+    if isinstance(principal, OperatorPrincipal):
+        return f"operator:{principal.operator_id}"
+    return "anonymous"
+
+
 def tenant_principal(info: Info) -> TenantPrincipal | None:
     principal = info.context.principal
     if isinstance(principal, StaffPrincipal | MemberPrincipal | ApiKeyPrincipal):

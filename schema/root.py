@@ -6,18 +6,21 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.core.settings import Settings
 from schema.extensions import schema_extensions
+from schema.ledger.mutations import LedgerMutations
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
+from schema.scalars import SCALARS
 from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
 
 Query = merge_types("Query", (TenancyQueries, MemberQueries))
-Mutation = merge_types("Mutation", (TenancyMutations, MemberMutations))
+Mutation = merge_types("Mutation", (TenancyMutations, MemberMutations, LedgerMutations))
 
 
 class PointsmallSchema(strawberry.Schema):
@@ -29,4 +32,5 @@ class PointsmallSchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> PointsmallSchema:
     extensions: Any = schema_extensions(settings)
-    return PointsmallSchema(query=Query, mutation=Mutation, extensions=extensions)
+    config = StrawberryConfig(scalar_map=SCALARS)
+    return PointsmallSchema(query=Query, mutation=Mutation, extensions=extensions, config=config)

@@ -28,6 +28,8 @@ class ApiScope(StrEnum):
     MEMBERS_READ = "MEMBERS_READ"
     MEMBERS_WRITE = "MEMBERS_WRITE"
     MEMBER_TOKENS = "MEMBER_TOKENS"
+    POINTS_READ = "POINTS_READ"
+    POINTS_WRITE = "POINTS_WRITE"
 
 
 class TenantStatus(StrEnum):

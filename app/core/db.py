@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from app.core.settings import Settings
 
-MODEL_MODULES = ["tenants.models", "app.ledger.models", "app.members.models"]
+MODEL_MODULES = ["app.core.models", "tenants.models", "app.ledger.models", "app.members.models"]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.
 APP_ROLE = "pointsmall_app"

@@ -1,4 +1,4 @@
-"""Keyset pages over time-ordered ids: `first` rows after the id `after`, newest last."""
+"""Keyset pages over time-ordered ids: `first` rows after the id `after`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tortoise.queryset import QuerySet
 
 MAX_PAGE_SIZE = 100
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,14 @@ class PageRequest:
 
 
 @dataclass(frozen=True)
-class Page(Generic[M]):
-    items: list[M]
+class Page(Generic[T]):
+    items: list[T]
     has_next_page: bool
 
 
-async def fetch_page(query: QuerySet[M], page: PageRequest) -> Page[M]:
+async def fetch_page(query: QuerySet[M], page: PageRequest, newest_first: bool = False) -> Page[M]:
     """One page of `query` ordered by id; `page.first` must already be within 1..100."""
     if page.after is not None:
-        query = query.filter(id__gt=page.after)
-    rows = await query.order_by("id").limit(page.first + 1)
+        query = query.filter(id__lt=page.after) if newest_first else query.filter(id__gt=page.after)
+    rows = await query.order_by("-id" if newest_first else "id").limit(page.first + 1)
     return Page(items=rows[: page.first], has_next_page=len(rows) > page.first)

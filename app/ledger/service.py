@@ -1,17 +1,69 @@
-"""Ledger use cases."""
+"""Ledger use cases: open a tenant's books, post journals (one or a batch), read wallets.
+
+Each batch is one database transaction in the tenant's scope; each journal in it runs under its
+own savepoint, so one refusal does not undo the others. Deadlocks and serialization failures
+retry the whole transaction a bounded number of times.
+"""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 from uuid import UUID
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import OperationalError
+from tortoise.transactions import in_transaction
+
 from app.core.db import tenant_scope
-from app.ledger.accounts import TENANT_SYSTEM_KINDS
+from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
+from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
+from app.ledger.books import Balance, Books
+from app.ledger.commands import Award, Command
 from app.ledger.currencies import CurrencySpec, validate_currency
-from app.ledger.models import Account, Currency
+from app.ledger.errors import LedgerError, LedgerErrorCode
+from app.ledger.journals import Context, apply, validate
+from app.ledger.models import Account, Currency, PointsPolicy
+from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
+from app.members.models import Member, MemberStatus
+
+MAX_ATTEMPTS = 4
+RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class JournalRequest:
+    command: Command
+    actor: str
+    idempotency_key: str | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class JournalResult:
+    journal_id: UUID | None
+    transfer_id: UUID | None
+    hold_id: UUID | None
+    wallets: dict[UUID, Balance]
+    replayed: bool = False
+
+    @classmethod
+    def from_response(cls, response: dict[str, Any], replayed: bool) -> JournalResult:
+        def uuid(name: str) -> UUID | None:
+            return UUID(response[name]) if response.get(name) else None
+
+        wallets = {
+            UUID(member): Balance(b["posted"], b["pending_dr"], b["pending_cr"])
+            for member, b in response.get("wallets", {}).items()
+        }
+        return cls(uuid("journal_id"), uuid("transfer_id"), uuid("hold_id"), wallets, replayed)
 
 
 async def open_tenant_books(tenant_id: UUID, spec: CurrencySpec) -> Currency:
-    """Create the tenant's point currency and its system accounts; call in the tenant's scope."""
+    """Create the tenant's point currency, system accounts and policy; call in its scope."""
     spec = validate_currency(spec)
     currency = await Currency.create(
         tenant_id=tenant_id,
@@ -23,10 +75,18 @@ async def open_tenant_books(tenant_id: UUID, spec: CurrencySpec) -> Currency:
     )
     await Account.bulk_create(
         [
-            Account(tenant_id=tenant_id, currency_id=currency.id, kind=kind, owner_id=tenant_id)
+            Account(
+                tenant_id=tenant_id,
+                currency_id=currency.id,
+                kind=kind,
+                owner_id=tenant_id,
+                slot=slot,
+            )
             for kind in TENANT_SYSTEM_KINDS
+            for slot in range(HOT_KIND_SLOTS.get(kind, 1))
         ]
     )
+    await PointsPolicy.create(tenant_id=tenant_id)
     return currency
 
 
@@ -39,3 +99,170 @@ async def get_tenant_currency(tenant_id: UUID) -> Currency | None:
     """The tenant's own point currency, read in the tenant's scope."""
     async with tenant_scope(tenant_id):
         return await tenant_currency(tenant_id)
+
+
+async def post_journal(tenant_id: UUID, request: JournalRequest) -> JournalResult:
+    """Apply one journal; a LedgerError when refused (stored, if keyed, for replays)."""
+    outcome = (await post_journals(tenant_id, [request]))[0]
+    if isinstance(outcome, LedgerError):
+        raise outcome
+    return outcome
+
+
+async def post_journals(
+    tenant_id: UUID, requests: list[JournalRequest]
+) -> list[JournalResult | LedgerError]:
+    """Apply journals in one transaction, each all-or-nothing on its own."""
+    for request in requests:
+        validate(request.command)
+        if request.idempotency_key is not None and not valid_key(request.idempotency_key):
+            raise LedgerError(
+                LedgerErrorCode.INVALID_INPUT,
+                "idempotencyKey must be 1-200 printable characters.",
+                "idempotencyKey",
+            )
+    return await _with_retries(lambda: _post_all(tenant_id, requests))
+
+
+async def _post_all(
+    tenant_id: UUID, requests: list[JournalRequest]
+) -> list[JournalResult | LedgerError]:
+    async with tenant_scope(tenant_id) as connection:
+        currency_id, code, policy = await _books_setup(connection, tenant_id)
+        books = Books(connection, tenant_id, currency_id, code)
+        return [await _post_one(connection, books, policy, request) for request in requests]
+
+
+async def _post_one(
+    connection: BaseDBAsyncClient, books: Books, policy: PointsRules, request: JournalRequest
+) -> JournalResult | LedgerError:
+    ctx = Context(books, request.actor, policy, random.randrange(1 << 16))  # noqa: S311 - spreading, not secrecy
+
+    async def effect() -> dict[str, Any]:
+        if request.currency is not None and request.currency != books.currency_code:
+            raise LedgerError(
+                LedgerErrorCode.WRONG_CURRENCY,
+                f"This merchant's points are {books.currency_code}.",
+                "currency",
+            )
+        await _check_members(request.command)
+        response = await apply(ctx, request.command)
+        response["wallets"] = {
+            str(member): (await books.balance(wallet)).as_json()
+            for member, wallet in ctx.wallets.items()
+        }
+        return response
+
+    if request.idempotency_key is None:
+        try:
+            async with in_transaction():
+                return JournalResult.from_response(await effect(), replayed=False)
+        except LedgerError as refusal:
+            return refusal
+    fingerprint = request_hash(type(request.command).__name__, vars(request.command))
+    try:
+        outcome = await run_once(
+            connection, books.tenant_id, request.actor, request.idempotency_key, fingerprint, effect
+        )
+    except KeyReusedError:
+        return LedgerError(
+            LedgerErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This idempotency key was used for a different request.",
+            "idempotencyKey",
+        )
+    if outcome.error is not None:
+        error = outcome.error
+        return LedgerError(LedgerErrorCode(error["code"]), error["message"], error["field"])
+    assert outcome.response is not None  # noqa: S101 - an outcome has a response or an error
+    return JournalResult.from_response(outcome.response, outcome.replayed)
+
+
+async def _books_setup(
+    connection: BaseDBAsyncClient, tenant_id: UUID
+) -> tuple[UUID, str, PointsRules]:
+    rows = await connection.execute_query_dict(
+        "SELECT c.id AS currency_id, c.code AS currency_code, p.* FROM currency c"
+        " JOIN points_policy p ON p.tenant_id = c.tenant_id WHERE c.tenant_id = $1",
+        [tenant_id],
+    )
+    row = rows[0]
+    return UUID(str(row["currency_id"])), row["currency_code"], rules_from_row(row)
+
+
+def rules_from_row(row: dict[str, Any]) -> PointsRules:
+    expiry = ExpiryPolicy(
+        ExpiryKind(row["expiry_kind"]),
+        row["expiry_days"],
+        row["expiry_months"],
+        row["clearing_month"],
+        row["clearing_day"],
+    )
+    return PointsRules(
+        expiry,
+        RestoreRule(row["restore_rule"]),
+        row["member_transfers_enabled"],
+        row["member_transfer_daily_cap"],
+    )
+
+
+async def _check_members(command: Command) -> None:
+    """Members named by a command exist in this tenant; awards go to active members only."""
+    for field_name in ("member_id", "from_member_id", "to_member_id"):
+        member_id = getattr(command, field_name, None)
+        if member_id is None:
+            continue
+        member = await Member.get_or_none(id=member_id)
+        field = {"member_id": "memberId", "from_member_id": "fromMemberId"}.get(
+            field_name, "toMemberId"
+        )
+        if member is None:
+            raise LedgerError(LedgerErrorCode.MEMBER_NOT_FOUND, "No such member.", field)
+        if isinstance(command, Award) and member.status is MemberStatus.BLOCKED:
+            raise LedgerError(LedgerErrorCode.MEMBER_BLOCKED, "The member is blocked.", field)
+
+
+async def _with_retries(work: Callable[[], Awaitable[T]]) -> T:
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return await work()
+        except OperationalError as exc:
+            if attempt == MAX_ATTEMPTS or _sqlstate(exc) not in RETRYABLE:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    while exc is not None:
+        state = getattr(exc, "sqlstate", None)
+        if state:
+            return str(state)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return None
+
+
+async def get_points_rules(tenant_id: UUID) -> PointsRules:
+    async with tenant_scope(tenant_id) as connection:
+        return (await _books_setup(connection, tenant_id))[2]
+
+
+async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRules:
+    """Replace the tenant's points policy; it applies to lots opened from now on."""
+    rules.expiry.validated()
+    if not 0 <= rules.member_transfer_daily_cap <= MAX_AMOUNT:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_POLICY,
+            "The daily cap must be 0 or more.",
+            "memberTransferDailyCap",
+        )
+    async with tenant_scope(tenant_id):
+        await PointsPolicy.filter(tenant_id=tenant_id).update(
+            expiry_kind=rules.expiry.kind,
+            expiry_days=rules.expiry.days,
+            expiry_months=rules.expiry.months,
+            clearing_month=rules.expiry.month,
+            clearing_day=rules.expiry.day,
+            restore_rule=rules.restore_rule,
+            member_transfers_enabled=rules.member_transfers_enabled,
+            member_transfer_daily_cap=rules.member_transfer_daily_cap,
+        )
+    return rules

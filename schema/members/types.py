@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
 
+from app.ledger import reads
 from app.members import models
 from app.members.errors import MemberErrorCode
 from app.members.models import MemberStatus
+from schema.ledger.types import ExpiringPoints, PointsHistoryEntry, PointsLot, Wallet
+from schema.pagination import Connection, connection, entry_connection, page_request
+from schema.scalars import Points
 
 MemberErrorCodeEnum = strawberry.enum(
     MemberErrorCode, name="MemberErrorCode", description="Why a member mutation was refused."
@@ -40,6 +45,33 @@ class Member:
     status: Annotated[MemberStatus, MemberStatusEnum]
     created_at: datetime
     updated_at: datetime
+    tenant_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The member's points.")
+    async def wallet(self) -> Wallet:
+        return Wallet.from_view(await reads.wallet_of(self.tenant_id, _uuid(self.id)))
+
+    @strawberry.field(description="Points expiring within `withinDays` days, soonest first.")
+    async def expiring_points(self, within_days: int = 30) -> list[ExpiringPoints]:
+        batches = await reads.expiring_points(self.tenant_id, _uuid(self.id), within_days)
+        return [ExpiringPoints(expires_at=b.expires_at, points=Points(b.points)) for b in batches]
+
+    @strawberry.field(description="Lots still holding points, oldest first. `first` at most 100.")
+    async def lots(self, first: int = 20, after: str | None = None) -> Connection[PointsLot]:
+        page = await reads.lots_of(self.tenant_id, _uuid(self.id), page_request(first, after))
+        return connection(page, PointsLot.from_model)
+
+    @strawberry.field(
+        description="Every movement of the member's points, newest first, with its reason and "
+        "references; `codes` filters by movement code. `first` at most 100."
+    )
+    async def history(
+        self, first: int = 20, after: str | None = None, codes: list[str] | None = None
+    ) -> Connection[PointsHistoryEntry]:
+        page = await reads.history_of(
+            self.tenant_id, _uuid(self.id), page_request(first, after), codes
+        )
+        return entry_connection(page, PointsHistoryEntry.from_entry, lambda e: e.transfer.id)
 
     @classmethod
     def from_model(cls, member: models.Member) -> Member:
@@ -55,4 +87,9 @@ class Member:
             status=member.status,
             created_at=member.created_at,
             updated_at=member.updated_at,
+            tenant_id=member.tenant_id,
         )
+
+
+def _uuid(value: strawberry.ID) -> UUID:
+    return UUID(str(value))

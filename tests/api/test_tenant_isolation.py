@@ -37,6 +37,7 @@ SCALAR_SAMPLES: dict[str, Any] = {
     "Date": "2000-01-01",
     "DateTime": "2000-01-01T00:00:00Z",
     "JSON": {},
+    "Points": 10,
 }
 A_STATE = """query {
   tenant { status }

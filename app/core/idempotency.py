@@ -1,0 +1,102 @@
+"""Idempotency keys: the first outcome of a request is stored with its effect and replayed.
+
+In the effect's own transaction the key is claimed with INSERT ... ON CONFLICT DO NOTHING. A
+concurrent duplicate blocks on the unique index until the first transaction ends, then reads
+the committed outcome: the same request gets the stored response, a different request under
+the same key is refused. Expected refusals (a DomainError raised by the effect) are stored too,
+so a retry cannot succeed where the original failed; the effect's partial writes are rolled
+back to a savepoint first. Keys are scoped to a caller and kept (pruning is a later job).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from app.core.errors import DomainError
+
+MAX_KEY_LENGTH = 200
+
+
+class KeyReusedError(Exception):
+    """The key was first used with a different request."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a keyed request produced: a response, or a stored refusal (code, message, field)."""
+
+    response: dict[str, Any] | None
+    error: dict[str, Any] | None
+    replayed: bool
+
+
+def request_hash(operation: str, request: dict[str, Any]) -> str:
+    canonical = json.dumps([operation, request], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def valid_key(key: str) -> bool:
+    return 1 <= len(key) <= MAX_KEY_LENGTH and key.isprintable()
+
+
+async def run_once(
+    connection: BaseDBAsyncClient,
+    tenant_id: UUID,
+    scope: str,
+    key: str,
+    fingerprint: str,
+    effect: Callable[[], Awaitable[dict[str, Any]]],
+) -> Outcome:
+    """Run `effect` unless this key already has an outcome; call inside the tenant's transaction."""
+    claimed = await connection.execute_query_dict(
+        "INSERT INTO idempotency_record (tenant_id, scope, key, request_hash, outcome, created_at)"
+        " VALUES ($1, $2, $3, $4, 'PENDING', now()) ON CONFLICT DO NOTHING RETURNING id",
+        [tenant_id, scope, key, fingerprint],
+    )
+    if not claimed:
+        return await _stored(connection, tenant_id, scope, key, fingerprint)
+    record_id = claimed[0]["id"]
+    try:
+        async with in_transaction():
+            response = await effect()
+    except DomainError as refusal:
+        error = {"code": str(refusal.code), "message": refusal.message, "field": refusal.field}
+        await _finish(connection, record_id, "REJECTED", {"error": error})
+        return Outcome(None, error, replayed=False)
+    await _finish(connection, record_id, "OK", response)
+    return Outcome(response, None, replayed=False)
+
+
+async def _finish(
+    connection: BaseDBAsyncClient, record_id: int, outcome: str, response: dict[str, Any]
+) -> None:
+    await connection.execute_query(
+        "UPDATE idempotency_record SET outcome = $2, response = $3 WHERE id = $1",
+        [record_id, outcome, json.dumps(response, sort_keys=True, default=str)],
+    )
+
+
+async def _stored(
+    connection: BaseDBAsyncClient, tenant_id: UUID, scope: str, key: str, fingerprint: str
+) -> Outcome:
+    rows = await connection.execute_query_dict(
+        "SELECT request_hash, outcome, response FROM idempotency_record"
+        " WHERE tenant_id = $1 AND scope = $2 AND key = $3",
+        [tenant_id, scope, key],
+    )
+    record = rows[0]
+    if record["request_hash"] != fingerprint:
+        raise KeyReusedError(key)
+    response = record["response"]
+    stored = json.loads(response) if isinstance(response, str) else response
+    if record["outcome"] == "REJECTED":
+        return Outcome(None, stored["error"], replayed=True)
+    return Outcome(stored, None, replayed=True)

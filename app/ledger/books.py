@@ -1,0 +1,257 @@
+"""One tenant's books inside one transaction: accounts, locks, transfers and lots, in SQL.
+
+Every method runs on the caller's connection, inside a transaction whose tenant is set. Accounts
+are locked in id order (`lock`), so two journals touching the same accounts queue instead of
+deadlocking. Balances are changed by the `transfer_apply` trigger, never here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from app.core.ids import uuid7
+from app.ledger.accounts import AccountKind, Phase, slot_for
+from app.ledger.lots import LotView, draw
+
+
+@dataclass(frozen=True)
+class Balance:
+    posted: int
+    pending_dr: int
+    pending_cr: int
+    kind: AccountKind = AccountKind.MEMBER_WALLET
+
+    @property
+    def available(self) -> int:
+        return self.posted - self.pending_dr
+
+    def as_json(self) -> dict[str, int]:
+        return {"posted": self.posted, "pending_dr": self.pending_dr, "pending_cr": self.pending_cr}
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    id: UUID
+    debit_account_id: UUID
+    credit_account_id: UUID
+    amount: int
+    phase: Phase
+    expires_at: datetime | None
+
+
+# System account ids by (tenant, currency, kind, slot): they are opened when a tenant signs up
+# and never removed, so a committed id stays valid for the life of the process.
+_system_accounts: dict[tuple[UUID, UUID, AccountKind, int], UUID] = {}
+
+
+class Books:
+    def __init__(
+        self, connection: BaseDBAsyncClient, tenant_id: UUID, currency_id: UUID, currency_code: str
+    ) -> None:
+        self.connection = connection
+        self.tenant_id = tenant_id
+        self.currency_id = currency_id
+        self.currency_code = currency_code
+
+    async def _rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        return await self.connection.execute_query_dict(sql, list(args))
+
+    async def account(self, kind: AccountKind, owner_id: UUID, spread_key: int = 0) -> UUID:
+        """The id of an account, opened (empty) on first use."""
+        slot = slot_for(kind, spread_key)
+        rows = await self._rows(
+            "WITH opened AS ("
+            " INSERT INTO account (id, tenant_id, currency_id, kind, owner_id, slot, posted,"
+            "  pending_dr, pending_cr, version, no_overdraft, created_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, 0, $7, now())"
+            " ON CONFLICT (tenant_id, currency_id, kind, owner_id, slot) DO NOTHING RETURNING id)"
+            " SELECT id FROM opened UNION ALL SELECT id FROM account WHERE tenant_id = $2"
+            " AND currency_id = $3 AND kind = $4 AND owner_id = $5 AND slot = $6 LIMIT 1",
+            uuid7(), self.tenant_id, self.currency_id, kind.value, owner_id, slot,
+            kind is AccountKind.MEMBER_WALLET,
+        )  # fmt: skip
+        return UUID(str(rows[0]["id"]))
+
+    async def wallet(self, member_id: UUID) -> UUID:
+        return await self.account(AccountKind.MEMBER_WALLET, member_id)
+
+    async def system(self, kind: AccountKind, spread_key: int) -> UUID:
+        """A slot of a system account; onboarding opens them all, so their ids can be cached."""
+        key = (self.tenant_id, self.currency_id, kind, slot_for(kind, spread_key))
+        cached = _system_accounts.get(key)
+        if cached is None:
+            await self._load_system_accounts()
+            cached = _system_accounts.get(key)
+        return cached or await self.account(kind, self.tenant_id, spread_key)
+
+    async def _load_system_accounts(self) -> None:
+        rows = await self._rows(
+            "SELECT id, kind, slot FROM account WHERE tenant_id = $1 AND currency_id = $2"
+            " AND owner_id = $1",
+            self.tenant_id, self.currency_id,
+        )  # fmt: skip
+        for row in rows:
+            key = (self.tenant_id, self.currency_id, AccountKind(row["kind"]), row["slot"])
+            _system_accounts[key] = UUID(str(row["id"]))
+
+    async def lock(self, *account_ids: UUID) -> dict[UUID, Balance]:
+        """Lock accounts in id order (the only FOR UPDATE on accounts) and read their balances."""
+        rows = await self._rows(
+            "SELECT id, posted, pending_dr, pending_cr, kind FROM account"
+            " WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+            sorted(set(account_ids)),
+        )
+        return {
+            UUID(str(row["id"])): Balance(
+                row["posted"], row["pending_dr"], row["pending_cr"], AccountKind(row["kind"])
+            )
+            for row in rows
+        }
+
+    async def balance(self, account_id: UUID) -> Balance:
+        rows = await self._rows(
+            "SELECT posted, pending_dr, pending_cr FROM account WHERE id = $1", account_id
+        )
+        return Balance(rows[0]["posted"], rows[0]["pending_dr"], rows[0]["pending_cr"])
+
+    async def journal(self, code: str, reason: str, actor: str, metadata: dict[str, Any]) -> UUID:
+        journal_id = uuid7()
+        await self.connection.execute_query(
+            "INSERT INTO journal (id, tenant_id, code, reason, actor, metadata, created_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, now())",
+            [journal_id, self.tenant_id, code, reason, actor, _json(metadata)],
+        )
+        return journal_id
+
+    async def transfer(
+        self,
+        journal_id: UUID,
+        debit: UUID,
+        credit: UUID,
+        amount: int,
+        code: str,
+        phase: Phase = Phase.SINGLE,
+        pending_id: UUID | None = None,
+        hold_seconds: int | None = None,
+    ) -> UUID:
+        """Insert one transfer; the trigger moves the balances (and refuses an overdraft)."""
+        transfer_id = uuid7()
+        await self.connection.execute_query(
+            "INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
+            " credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+            " now() + make_interval(secs => $10::int), $11, now())",
+            [transfer_id, self.tenant_id, journal_id, self.currency_id, debit, credit, amount,
+             phase.value, pending_id, hold_seconds, code],
+        )  # fmt: skip
+        return transfer_id
+
+    async def hold(self, hold_id: UUID) -> TransferRow | None:
+        """A PENDING transfer and whether it is unresolved (None when resolved or unknown)."""
+        rows = await self._rows(
+            "SELECT id, debit_account_id, credit_account_id, amount, phase, expires_at"
+            " FROM transfer t WHERE id = $1 AND phase = 'PENDING' AND NOT EXISTS"
+            " (SELECT 1 FROM transfer r WHERE r.pending_id = t.id)",
+            hold_id,
+        )
+        return _transfer_row(rows[0]) if rows else None
+
+    async def expired_holds(self, wallet_id: UUID) -> list[TransferRow]:
+        rows = await self._rows(
+            "SELECT id, debit_account_id, credit_account_id, amount, phase, expires_at"
+            " FROM transfer t WHERE debit_account_id = $1 AND phase = 'PENDING'"
+            " AND expires_at <= now() AND NOT EXISTS"
+            " (SELECT 1 FROM transfer r WHERE r.pending_id = t.id)",
+            wallet_id,
+        )
+        return [_transfer_row(row) for row in rows]
+
+    async def sent_today(self, wallet_id: UUID, code: str) -> int:
+        """Points the wallet sent today (UTC) in transfers with `code`."""
+        rows = await self._rows(
+            "SELECT coalesce(sum(amount), 0) AS sent FROM transfer WHERE debit_account_id = $1"
+            " AND code = $2 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC')"
+            " AT TIME ZONE 'UTC'",
+            wallet_id, code,
+        )  # fmt: skip
+        return int(rows[0]["sent"])
+
+    async def open_lot(
+        self, wallet_id: UUID, amount: int, expires_at: datetime | None, transfer_id: UUID
+    ) -> None:
+        await self.connection.execute_query(
+            "INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, expires_at,"
+            " earned_at, source_transfer_id) VALUES ($1, $2, $3, $4, $4, 0, $5, now(), $6)",
+            [uuid7(), self.tenant_id, wallet_id, amount, expires_at, transfer_id],
+        )
+
+    async def lots(self, wallet_id: UUID) -> list[LotView]:
+        """The wallet's lots that still hold points."""
+        rows = await self._rows(
+            "SELECT id, remaining, reserved, expires_at, earned_at FROM lot"
+            " WHERE wallet_id = $1 AND remaining > 0 ORDER BY expires_at, earned_at, id",
+            wallet_id,
+        )
+        return [
+            LotView(
+                UUID(str(r["id"])), r["remaining"], r["reserved"], r["expires_at"], r["earned_at"]
+            )
+            for r in rows
+        ]
+
+    async def take_from_lots(
+        self, wallet_id: UUID, amount: int, transfer_id: UUID, kind: str
+    ) -> list[tuple[UUID, int]]:
+        """Draw `amount` free points FIFO: CONSUME lowers `remaining`, RESERVE raises `reserved`."""
+        plan = draw(await self.lots(wallet_id), amount)
+        await self.allocate(plan, transfer_id, kind)
+        return plan
+
+    async def allocations(self, transfer_id: UUID, kind: str) -> list[tuple[UUID, int]]:
+        """A transfer's allocations of one kind, in FIFO order of their lots."""
+        rows = await self._rows(
+            "SELECT a.lot_id, a.amount FROM lot_allocation a JOIN lot l ON l.id = a.lot_id"
+            " WHERE a.transfer_id = $1 AND a.kind = $2 ORDER BY l.expires_at, l.earned_at, l.id",
+            transfer_id, kind,
+        )  # fmt: skip
+        return [(UUID(str(row["lot_id"])), row["amount"]) for row in rows]
+
+    async def allocate(self, plan: list[tuple[UUID, int]], transfer_id: UUID, kind: str) -> None:
+        """Record `plan` against `transfer_id` and change the lots: CONSUME and RESTORE move
+        `remaining`, RESERVE and RELEASE move `reserved`."""
+        if not plan:
+            return
+        await self.connection.execute_query(
+            "WITH a AS (SELECT * FROM unnest($1::uuid[], $2::bigint[]) AS a(lot_id, amount)),"
+            " moved AS (UPDATE lot SET"
+            "  remaining = remaining + CASE $5 WHEN 'CONSUME' THEN -a.amount"
+            "   WHEN 'RESTORE' THEN a.amount ELSE 0 END,"
+            "  reserved = reserved + CASE $5 WHEN 'RESERVE' THEN a.amount"
+            "   WHEN 'RELEASE' THEN -a.amount ELSE 0 END"
+            "  FROM a WHERE lot.id = a.lot_id RETURNING lot.id)"
+            " INSERT INTO lot_allocation (id, tenant_id, transfer_id, lot_id, amount, kind)"
+            " SELECT gen_random_uuid(), $3, $4, a.lot_id, a.amount, $5 FROM a",
+            [[lot for lot, _ in plan], [amount for _, amount in plan], self.tenant_id,
+             transfer_id, kind],
+        )  # fmt: skip
+
+
+def _transfer_row(row: dict[str, Any]) -> TransferRow:
+    return TransferRow(
+        UUID(str(row["id"])),
+        UUID(str(row["debit_account_id"])),
+        UUID(str(row["credit_account_id"])),
+        row["amount"],
+        Phase(row["phase"]),
+        row["expires_at"],
+    )
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, sort_keys=True, default=str)

@@ -1,0 +1,86 @@
+"""What a journal can do, as plain data: the ledger's command set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class Award:
+    """Issue points to a member: ISSUANCE -> wallet, as a new lot."""
+
+    member_id: UUID
+    amount: int
+    reason: str
+    expires_at: datetime | None = None
+    code: str = "AWARD"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Deduct:
+    """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO."""
+
+    member_id: UUID
+    amount: int
+    reason: str
+    code: str = "DEDUCT"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MemberTransfer:
+    """Move points between two members' wallets; the moved points keep their expiry."""
+
+    from_member_id: UUID
+    to_member_id: UUID
+    amount: int
+    reason: str
+    member_initiated: bool = False
+    code: str = "TRANSFER"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Reserve a member's points (wallet -> REDEMPTION, pending), optionally until a timeout."""
+
+    member_id: UUID
+    amount: int
+    reason: str
+    hold_seconds: int | None = None
+    code: str = "HOLD"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PostHold:
+    """Spend a hold, for its full amount or less (the rest goes back to the member)."""
+
+    hold_id: UUID
+    amount: int | None = None
+    reason: str = ""
+    code: str = "HOLD_POST"
+
+
+@dataclass(frozen=True)
+class VoidHold:
+    """Release a hold: the reserved points become spendable again."""
+
+    hold_id: UUID
+    reason: str = ""
+    code: str = "HOLD_VOID"
+
+
+@dataclass(frozen=True)
+class ExpireWallet:
+    """Move a member's expired points to BREAKAGE and void its timed-out holds."""
+
+    member_id: UUID
+    code: str = "EXPIRE"
+
+
+Command = Award | Deduct | MemberTransfer | Hold | PostHold | VoidHold | ExpireWallet

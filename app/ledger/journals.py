@@ -1,0 +1,256 @@
+"""Applying one command as one journal, inside the tenant's transaction.
+
+Every spend first tidies the wallet: holds past their timeout are voided and lots past their
+expiry move to BREAKAGE, so nothing expired is ever spent and `available` is what it says.
+Raises LedgerError for expected refusals; the caller's savepoint discards what was written.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from app.ledger.accounts import MAX_AMOUNT, AccountKind, Phase
+from app.ledger.books import Balance, Books, TransferRow
+from app.ledger.commands import (
+    Award,
+    Command,
+    Deduct,
+    ExpireWallet,
+    Hold,
+    MemberTransfer,
+    PostHold,
+    VoidHold,
+)
+from app.ledger.errors import LedgerError, LedgerErrorCode
+from app.ledger.policy import PointsRules, lot_expiry
+
+
+class Context:
+    """Who acts, under which expiry policy, and the journal's spread over system slots."""
+
+    def __init__(self, books: Books, actor: str, policy: PointsRules, spread_key: int) -> None:
+        self.books = books
+        self.actor = actor
+        self.policy = policy.expiry
+        self.rules = policy
+        self.spread_key = spread_key
+        self.wallets: dict[UUID, UUID] = {}
+
+    async def system(self, kind: AccountKind) -> UUID:
+        return await self.books.system(kind, self.spread_key)
+
+    async def wallet(self, member_id: UUID) -> UUID:
+        wallet_id = await self.books.wallet(member_id)
+        self.wallets[member_id] = wallet_id
+        return wallet_id
+
+
+def check_amount(amount: int, field: str = "amount") -> None:
+    if not 0 < amount <= MAX_AMOUNT:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_AMOUNT, f"Amount must be 1 to {MAX_AMOUNT} points.", field
+        )
+
+
+MAX_REASON_LENGTH = 200
+MEMBER_TRANSFER = "MEMBER_TRANSFER"
+
+
+def validate(command: Command) -> None:
+    """Refuse malformed commands before any key is claimed: such refusals are not stored."""
+    amount = getattr(command, "amount", None)
+    if amount is not None:
+        check_amount(amount)
+    if len(getattr(command, "reason", "")) > MAX_REASON_LENGTH:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT,
+            f"Reason must be at most {MAX_REASON_LENGTH} characters.",
+            "reason",
+        )
+    hold_seconds = getattr(command, "hold_seconds", None)
+    if hold_seconds is not None and not 1 <= hold_seconds <= 366 * 86400:
+        raise LedgerError(LedgerErrorCode.INVALID_INPUT, "Holds last 1 s to a year.", "holdSeconds")
+
+
+def insufficient(available: int, amount: int) -> LedgerError:
+    return LedgerError(
+        LedgerErrorCode.INSUFFICIENT_POINTS,
+        f"Only {available} points available, {amount} needed.",
+        "amount",
+    )
+
+
+async def apply(ctx: Context, command: Command) -> dict[str, Any]:
+    """Apply `command`; returns what the caller reports (journal and hold ids)."""
+    if isinstance(command, Award):
+        return await _award(ctx, command)
+    if isinstance(command, Deduct | Hold):
+        return await _spend(ctx, command)
+    if isinstance(command, MemberTransfer):
+        return await _transfer(ctx, command)
+    if isinstance(command, PostHold | VoidHold):
+        return await _resolve(ctx, command)
+    return await _expire(ctx, command)
+
+
+async def _award(ctx: Context, command: Award) -> dict[str, Any]:
+    check_amount(command.amount)
+    books = ctx.books
+    wallet = await ctx.wallet(command.member_id)
+    source = await ctx.system(AccountKind.ISSUANCE)
+    await books.lock(wallet, source)
+    journal = await books.journal(command.code, command.reason, ctx.actor, command.metadata)
+    transfer = await books.transfer(journal, source, wallet, command.amount, command.code)
+    expires_at = command.expires_at or lot_expiry(ctx.policy, datetime.now(UTC))
+    await books.open_lot(wallet, command.amount, expires_at, transfer)
+    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+
+
+async def _spend(ctx: Context, command: Deduct | Hold) -> dict[str, Any]:
+    check_amount(command.amount)
+    books = ctx.books
+    wallet = await ctx.wallet(command.member_id)
+    sink = await ctx.system(AccountKind.REDEMPTION)
+    breakage = await ctx.system(AccountKind.BREAKAGE)
+    await books.lock(wallet, sink, breakage)
+    balance = await _tidy(ctx, wallet, breakage)
+    if balance.available < command.amount:
+        raise insufficient(balance.available, command.amount)
+    journal = await books.journal(command.code, command.reason, ctx.actor, command.metadata)
+    if isinstance(command, Hold):
+        hold = await books.transfer(
+            journal, wallet, sink, command.amount, command.code, Phase.PENDING,
+            hold_seconds=command.hold_seconds,
+        )  # fmt: skip
+        await books.take_from_lots(wallet, command.amount, hold, "RESERVE")
+        return {"journal_id": str(journal), "transfer_id": str(hold), "hold_id": str(hold)}
+    transfer = await books.transfer(journal, wallet, sink, command.amount, command.code)
+    await books.take_from_lots(wallet, command.amount, transfer, "CONSUME")
+    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+
+
+async def _transfer(ctx: Context, command: MemberTransfer) -> dict[str, Any]:
+    check_amount(command.amount)
+    if command.from_member_id == command.to_member_id:
+        raise LedgerError(
+            LedgerErrorCode.SAME_MEMBER, "Cannot transfer to the same member.", "toMemberId"
+        )
+    if not ctx.rules.member_transfers_enabled:
+        raise LedgerError(
+            LedgerErrorCode.TRANSFERS_DISABLED, "This merchant does not allow transfers.", None
+        )
+    books = ctx.books
+    source = await ctx.wallet(command.from_member_id)
+    target = await ctx.wallet(command.to_member_id)
+    breakage = await ctx.system(AccountKind.BREAKAGE)
+    await books.lock(source, target, breakage)
+    code = MEMBER_TRANSFER if command.member_initiated else command.code
+    if command.member_initiated and ctx.rules.member_transfer_daily_cap:
+        sent = await books.sent_today(source, MEMBER_TRANSFER)
+        if sent + command.amount > ctx.rules.member_transfer_daily_cap:
+            raise LedgerError(
+                LedgerErrorCode.DAILY_CAP_REACHED,
+                f"Members may transfer {ctx.rules.member_transfer_daily_cap} points a day;"
+                f" {sent} sent today.",
+                "amount",
+            )
+    balance = await _tidy(ctx, source, breakage)
+    if balance.available < command.amount:
+        raise insufficient(balance.available, command.amount)
+    journal = await books.journal(code, command.reason, ctx.actor, command.metadata)
+    transfer = await books.transfer(journal, source, target, command.amount, code)
+    expiries = {lot.id: lot.expires_at for lot in await books.lots(source)}
+    for lot_id, points in await books.take_from_lots(source, command.amount, transfer, "CONSUME"):
+        await books.open_lot(target, points, expiries[lot_id], transfer)
+    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+
+
+async def _resolve(ctx: Context, command: PostHold | VoidHold) -> dict[str, Any]:
+    books = ctx.books
+    hold = await books.hold(command.hold_id)
+    if hold is None:
+        raise LedgerError(LedgerErrorCode.HOLD_NOT_FOUND, "No open hold with this id.", "holdId")
+    accounts = await books.lock(hold.debit_account_id, hold.credit_account_id)
+    if await books.hold(command.hold_id) is None:
+        raise LedgerError(
+            LedgerErrorCode.HOLD_RESOLVED, "The hold was resolved meanwhile.", "holdId"
+        )
+    expired = hold.expires_at is not None and hold.expires_at <= datetime.now(UTC)
+    if isinstance(command, PostHold) and expired:
+        raise LedgerError(LedgerErrorCode.HOLD_EXPIRED, "The hold has expired.", "holdId")
+    amount = hold.amount
+    phase = Phase.VOID
+    if isinstance(command, PostHold):
+        amount = hold.amount if command.amount is None else command.amount
+        check_amount(amount)
+        if amount > hold.amount:
+            raise LedgerError(
+                LedgerErrorCode.INVALID_AMOUNT, f"The hold is for {hold.amount} points.", "amount"
+            )
+        phase = Phase.POST
+    journal = await books.journal(
+        command.code, command.reason, ctx.actor, {"hold_id": str(hold.id)}
+    )
+    transfer = await books.transfer(
+        journal, hold.debit_account_id, hold.credit_account_id, amount, command.code, phase, hold.id
+    )
+    posted = amount if phase is Phase.POST else 0
+    await _settle_lots(ctx, hold, transfer, posted, accounts[hold.credit_account_id])
+    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+
+
+async def _settle_lots(
+    ctx: Context, hold: TransferRow, transfer: UUID, posted: int, credit: Balance
+) -> None:
+    """Release the hold's reserved lots, consuming the posted part of them FIFO; a posted
+    pending credit to a wallet opens its lot."""
+    books = ctx.books
+    reserved = await books.allocations(hold.id, "RESERVE")
+    await books.allocate(reserved, transfer, "RELEASE")
+    consumed, left = [], posted
+    for lot_id, points in reserved:
+        take = min(points, left)
+        if take:
+            consumed.append((lot_id, take))
+            left -= take
+    await books.allocate(consumed, transfer, "CONSUME")
+    if credit.kind is AccountKind.MEMBER_WALLET and posted:
+        expires_at = lot_expiry(ctx.policy, datetime.now(UTC))
+        await books.open_lot(hold.credit_account_id, posted, expires_at, transfer)
+
+
+async def _expire(ctx: Context, command: ExpireWallet) -> dict[str, Any]:
+    books = ctx.books
+    wallet = await ctx.wallet(command.member_id)
+    breakage = await ctx.system(AccountKind.BREAKAGE)
+    await books.lock(wallet, breakage)
+    await _tidy(ctx, wallet, breakage)
+    return {}
+
+
+async def _tidy(ctx: Context, wallet: UUID, breakage: UUID) -> Balance:
+    """Void the wallet's timed-out holds and expire its lots that are due; its balance after."""
+    books = ctx.books
+    for hold in await books.expired_holds(wallet):
+        journal = await books.journal(
+            "HOLD_EXPIRE", "Hold timed out", ctx.actor, {"hold_id": str(hold.id)}
+        )
+        transfer = await books.transfer(
+            journal, hold.debit_account_id, hold.credit_account_id, hold.amount, "HOLD_EXPIRE",
+            Phase.EXPIRE, hold.id,
+        )  # fmt: skip
+        await books.allocate(await books.allocations(hold.id, "RESERVE"), transfer, "RELEASE")
+    now = datetime.now(UTC)
+    due = [
+        (lot.id, lot.free)
+        for lot in await books.lots(wallet)
+        if lot.expires_at and lot.expires_at <= now and lot.free > 0
+    ]
+    if due:
+        total = sum(points for _, points in due)
+        journal = await books.journal("EXPIRE", "Points expired", ctx.actor, {})
+        transfer = await books.transfer(journal, wallet, breakage, total, "EXPIRE")
+        await books.allocate(due, transfer, "CONSUME")
+    return await books.balance(wallet)

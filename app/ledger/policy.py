@@ -1,0 +1,90 @@
+"""When points expire (pure): the tenant's expiry policy applied to a lot's earning time.
+
+A lot with `expires_at = T` is spendable strictly before T. Times are UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from app.ledger.errors import LedgerError, LedgerErrorCode
+
+MAX_DAYS = 3650
+MAX_MONTHS = 120
+
+
+class ExpiryKind(StrEnum):
+    NEVER = "NEVER"
+    ROLLING_DAYS = "ROLLING_DAYS"
+    MONTH_END = "MONTH_END"
+    YEARLY_DATE = "YEARLY_DATE"
+    INACTIVITY = "INACTIVITY"
+
+
+class RestoreRule(StrEnum):
+    """What returned points (a refund of a spend) expire like."""
+
+    ORIGINAL_EXPIRY = "ORIGINAL_EXPIRY"
+    FRESH = "FRESH"
+
+
+@dataclass(frozen=True)
+class ExpiryPolicy:
+    kind: ExpiryKind = ExpiryKind.NEVER
+    days: int | None = None
+    months: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def validated(self) -> ExpiryPolicy:
+        """This policy, or a LedgerError naming the parameter it lacks or has out of range."""
+        if self.kind in {ExpiryKind.ROLLING_DAYS, ExpiryKind.INACTIVITY}:
+            _require(self.days is not None and 1 <= self.days <= MAX_DAYS, "days", f"1-{MAX_DAYS}")
+        if self.kind is ExpiryKind.MONTH_END:
+            ok = self.months is not None and 0 <= self.months <= MAX_MONTHS
+            _require(ok, "months", f"0-{MAX_MONTHS}")
+        if self.kind is ExpiryKind.YEARLY_DATE:
+            _require(self.month is not None and 1 <= self.month <= 12, "month", "1-12")
+            _require(self.day is not None and 1 <= self.day <= 28, "day", "1-28")
+        return self
+
+
+@dataclass(frozen=True)
+class PointsRules:
+    """A tenant's whole points policy as the ledger applies it."""
+
+    expiry: ExpiryPolicy = ExpiryPolicy()
+    restore_rule: RestoreRule = RestoreRule.ORIGINAL_EXPIRY
+    member_transfers_enabled: bool = False
+    member_transfer_daily_cap: int = 0
+
+
+def _require(ok: bool, field: str, allowed: str) -> None:
+    if not ok:
+        raise LedgerError(LedgerErrorCode.INVALID_POLICY, f"`{field}` must be {allowed}.", field)
+
+
+def lot_expiry(policy: ExpiryPolicy, earned_at: datetime) -> datetime | None:
+    """When a lot earned at `earned_at` expires; None for never (and for INACTIVITY, where
+    the whole balance expires together, not lot by lot)."""
+    earned = earned_at.astimezone(UTC)
+    if policy.kind is ExpiryKind.ROLLING_DAYS:
+        assert policy.days is not None  # noqa: S101 - validated
+        return earned + timedelta(days=policy.days)
+    if policy.kind is ExpiryKind.MONTH_END:
+        assert policy.months is not None  # noqa: S101 - validated
+        return _month_start(earned.year, earned.month + policy.months + 1)
+    if policy.kind is ExpiryKind.YEARLY_DATE:
+        assert policy.month is not None  # noqa: S101 - validated
+        assert policy.day is not None  # noqa: S101 - validated
+        clearing = datetime(earned.year, policy.month, policy.day, tzinfo=UTC)
+        return clearing if clearing > earned else clearing.replace(year=earned.year + 1)
+    return None
+
+
+def _month_start(year: int, month: int) -> datetime:
+    """The first instant of `month` (which may run past 12) of `year`."""
+    year += (month - 1) // 12
+    return datetime(year, (month - 1) % 12 + 1, 1, tzinfo=UTC)

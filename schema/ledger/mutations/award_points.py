@@ -1,0 +1,56 @@
+"""awardPoints: the merchant gives a member points."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.ledger.commands import Award
+from app.ledger.errors import LedgerError
+from app.ledger.service import JournalRequest, post_journal
+from schema.context import Info
+from schema.ids import parse_id
+from schema.ledger.payloads import PointsPayload, points_payload, references, refused
+from schema.permissions import actor_of, require_merchant
+from schema.scalars import Points
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.input
+class AwardPointsInput:
+    member_id: strawberry.ID
+    amount: Points = strawberry.field(description="Points, 1 to 2^53-1.")
+    reason: str = strawberry.field(description="Shown in the member's history; up to 200 chars.")
+    idempotency_key: str = strawberry.field(
+        description="Repeating a key replays the first answer; reusing it for another request "
+        "is refused with IDEMPOTENCY_KEY_REUSED."
+    )
+    currency: str | None = strawberry.field(
+        default=None,
+        description="The point currency's code; refused with WRONG_CURRENCY if "
+        "it is not the merchant's.",
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="Overrides the merchant's expiry policy for these points."
+    )
+    references: JSON | None = strawberry.field(
+        default=None, description='What the points are for, e.g. {"order_id": "A-1"}.'
+    )
+
+
+async def resolve(info: Info, input: AwardPointsInput) -> PointsPayload:
+    tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.POINTS_WRITE)
+    try:
+        command = Award(
+            parse_id(input.member_id),
+            input.amount,
+            input.reason,
+            input.expires_at,
+            metadata=references(input.references),
+        )
+        request = JournalRequest(command, actor_of(info), input.idempotency_key, input.currency)
+        return points_payload(await post_journal(tenant_id, request))
+    except LedgerError as error:
+        return refused(error)

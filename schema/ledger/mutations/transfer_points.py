@@ -1,0 +1,44 @@
+"""transferPoints: points from one member to another, if the merchant allows it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.ledger.commands import MemberTransfer
+from app.ledger.errors import LedgerError
+from app.ledger.service import JournalRequest, post_journal
+from schema.context import Info
+from schema.ids import parse_id
+from schema.ledger.payloads import PointsPayload, points_payload, refused
+from schema.permissions import actor_of, require_merchant
+from schema.scalars import Points
+from tenants.principals import MemberPrincipal
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.input
+class TransferPointsInput:
+    from_member_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Required for staff and API keys; a member sends its own."
+    )
+    to_member_id: strawberry.ID
+    amount: Points
+    idempotency_key: str
+    reason: str = ""
+
+
+async def resolve(info: Info, input: TransferPointsInput) -> PointsPayload:
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        tenant_id, sender, by_member = principal.tenant_id, principal.member_id, True
+    else:
+        tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.POINTS_WRITE)
+        sender, by_member = parse_id(input.from_member_id or ""), False
+    command = MemberTransfer(
+        sender, parse_id(input.to_member_id), input.amount, input.reason, by_member
+    )
+    request = JournalRequest(command, actor_of(info), input.idempotency_key)
+    try:
+        return points_payload(await post_journal(tenant_id, request))
+    except LedgerError as error:
+        return refused(error)
