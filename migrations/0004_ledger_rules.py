@@ -41,6 +41,8 @@ CONSTRAINTS = [
     "CREATE INDEX transfer_open_holds_idx ON transfer (debit_account_id, expires_at) WHERE phase = 'PENDING'",
     "ALTER TABLE journal ADD CONSTRAINT journal_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenant(id)",
     "CREATE INDEX journal_tenant_idx ON journal (tenant_id, id)",
+    "CREATE INDEX journal_returns_idx ON journal ((metadata->>'returns_transfer_id'))"
+    " WHERE metadata ? 'returns_transfer_id'",
     "ALTER TABLE lot ADD CONSTRAINT lot_amounts_ck CHECK (0 <= reserved AND reserved <= remaining AND remaining <= amount AND amount > 0)",
     "ALTER TABLE lot ADD CONSTRAINT lot_wallet_fk FOREIGN KEY (wallet_id) REFERENCES account(id)",
     "ALTER TABLE lot ADD CONSTRAINT lot_source_fk FOREIGN KEY (source_transfer_id) REFERENCES transfer(id)",

@@ -162,6 +162,43 @@ class Books:
         )
         return _transfer_row(rows[0]) if rows else None
 
+    async def spend(self, transfer_id: UUID) -> TransferRow | None:
+        """A posted movement out of a member wallet (SINGLE or POST), which points can return to."""
+        rows = await self._rows(
+            "SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.phase, t.expires_at"
+            " FROM transfer t JOIN account a ON a.id = t.debit_account_id"
+            " WHERE t.id = $1 AND t.phase IN ('SINGLE', 'POST') AND a.kind = 'MEMBER_WALLET'",
+            transfer_id,
+        )
+        return _transfer_row(rows[0]) if rows else None
+
+    async def restorable(self, spend_id: UUID) -> list[tuple[UUID, int]]:
+        """Per lot, in FIFO order: points the spend consumed less what its returns gave back
+        (a return booked as a fresh lot counts against the latest-expiring lots)."""
+        rows = await self._rows(
+            "WITH returns AS (SELECT t.id, t.amount FROM transfer t JOIN journal j"
+            "  ON j.id = t.journal_id WHERE j.metadata->>'returns_transfer_id' = $2),"
+            " taken AS (SELECT lot_id, sum(amount) AS n FROM lot_allocation"
+            "  WHERE transfer_id = $1 AND kind = 'CONSUME' GROUP BY lot_id),"
+            " given AS (SELECT lot_id, sum(amount) AS n FROM lot_allocation"
+            "  WHERE transfer_id IN (SELECT id FROM returns) AND kind = 'RESTORE' GROUP BY lot_id)"
+            " SELECT l.id, taken.n - coalesce(given.n, 0) AS n,"
+            "  (SELECT coalesce(sum(r.amount), 0) FROM returns r WHERE NOT EXISTS"
+            "   (SELECT 1 FROM lot_allocation x WHERE x.transfer_id = r.id)) AS fresh"
+            " FROM taken JOIN lot l ON l.id = taken.lot_id LEFT JOIN given ON given.lot_id = l.id"
+            " ORDER BY l.expires_at, l.earned_at, l.id",
+            spend_id, str(spend_id),
+        )  # fmt: skip
+        fresh = int(rows[0]["fresh"]) if rows else 0
+        left: list[tuple[UUID, int]] = []
+        for row in reversed(rows):
+            points = int(row["n"])
+            used = min(points, fresh)
+            fresh -= used
+            if points > used:
+                left.append((UUID(str(row["id"])), points - used))
+        return list(reversed(left))
+
     async def expired_holds(self, wallet_id: UUID) -> list[TransferRow]:
         rows = await self._rows(
             "SELECT id, debit_account_id, credit_account_id, amount, phase, expires_at"

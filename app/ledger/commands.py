@@ -76,11 +76,24 @@ class VoidHold:
 
 
 @dataclass(frozen=True)
+class ReturnPoints:
+    """Give back (part of) a spend, e.g. on a refund: the points return under the tenant's
+    restore rule, to the lots they came from or as a fresh lot."""
+
+    transfer_id: UUID
+    amount: int
+    reason: str
+    code: str = "RETURN"
+
+
+@dataclass(frozen=True)
 class ExpireWallet:
-    """Move a member's expired points to BREAKAGE and void its timed-out holds."""
+    """Move a member's expired points to BREAKAGE and void its timed-out holds; with
+    `everything`, all free points (the INACTIVITY policy)."""
 
     member_id: UUID
+    everything: bool = False
     code: str = "EXPIRE"
 
 
-Command = Award | Deduct | MemberTransfer | Hold | PostHold | VoidHold | ExpireWallet
+Command = Award | Deduct | MemberTransfer | Hold | PostHold | VoidHold | ReturnPoints | ExpireWallet

@@ -21,10 +21,11 @@ from app.ledger.commands import (
     Hold,
     MemberTransfer,
     PostHold,
+    ReturnPoints,
     VoidHold,
 )
 from app.ledger.errors import LedgerError, LedgerErrorCode
-from app.ledger.policy import PointsRules, lot_expiry
+from app.ledger.policy import PointsRules, RestoreRule, lot_expiry
 
 
 class Context:
@@ -92,6 +93,8 @@ async def apply(ctx: Context, command: Command) -> dict[str, Any]:
         return await _transfer(ctx, command)
     if isinstance(command, PostHold | VoidHold):
         return await _resolve(ctx, command)
+    if isinstance(command, ReturnPoints):
+        return await _return(ctx, command)
     return await _expire(ctx, command)
 
 
@@ -221,17 +224,61 @@ async def _settle_lots(
         await books.open_lot(hold.credit_account_id, posted, expires_at, transfer)
 
 
+async def _return(ctx: Context, command: ReturnPoints) -> dict[str, Any]:
+    check_amount(command.amount)
+    books = ctx.books
+    spend = await books.spend(command.transfer_id)
+    if spend is None:
+        raise LedgerError(
+            LedgerErrorCode.TRANSFER_NOT_FOUND,
+            "No spend of a member's points with this id.",
+            "transferId",
+        )
+    await books.lock(spend.debit_account_id, spend.credit_account_id)
+    restorable = await books.restorable(spend.id)
+    left = sum(points for _, points in restorable)
+    if command.amount > left:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_AMOUNT,
+            f"Only {left} points of this spend can return.",
+            "amount",
+        )
+    metadata = {"returns_transfer_id": str(spend.id)}
+    journal = await books.journal(command.code, command.reason, ctx.actor, metadata)
+    transfer = await books.transfer(
+        journal, spend.credit_account_id, spend.debit_account_id, command.amount, command.code
+    )
+    if ctx.rules.restore_rule is RestoreRule.FRESH:
+        expires_at = lot_expiry(ctx.policy, datetime.now(UTC))
+        await books.open_lot(spend.debit_account_id, command.amount, expires_at, transfer)
+    else:
+        await books.allocate(_latest_first(restorable, command.amount), transfer, "RESTORE")
+    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+
+
+def _latest_first(restorable: list[tuple[UUID, int]], amount: int) -> list[tuple[UUID, int]]:
+    """Fill the latest-expiring lots first: the member keeps the longest-lived points."""
+    plan, left = [], amount
+    for lot_id, points in reversed(restorable):
+        take = min(points, left)
+        if take:
+            plan.append((lot_id, take))
+            left -= take
+    return plan
+
+
 async def _expire(ctx: Context, command: ExpireWallet) -> dict[str, Any]:
     books = ctx.books
     wallet = await ctx.wallet(command.member_id)
     breakage = await ctx.system(AccountKind.BREAKAGE)
     await books.lock(wallet, breakage)
-    await _tidy(ctx, wallet, breakage)
+    await _tidy(ctx, wallet, breakage, everything=command.everything)
     return {}
 
 
-async def _tidy(ctx: Context, wallet: UUID, breakage: UUID) -> Balance:
-    """Void the wallet's timed-out holds and expire its lots that are due; its balance after."""
+async def _tidy(ctx: Context, wallet: UUID, breakage: UUID, everything: bool = False) -> Balance:
+    """Void the wallet's timed-out holds and expire its lots that are due (all free points
+    with `everything`); its balance after."""
     books = ctx.books
     for hold in await books.expired_holds(wallet):
         journal = await books.journal(
@@ -246,7 +293,7 @@ async def _tidy(ctx: Context, wallet: UUID, breakage: UUID) -> Balance:
     due = [
         (lot.id, lot.free)
         for lot in await books.lots(wallet)
-        if lot.expires_at and lot.expires_at <= now and lot.free > 0
+        if lot.free > 0 and (everything or (lot.expires_at is not None and lot.expires_at <= now))
     ]
     if due:
         total = sum(points for _, points in due)

@@ -21,7 +21,7 @@ from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
 from app.ledger.books import Balance, Books
-from app.ledger.commands import Award, Command
+from app.ledger.commands import Award, Command, ExpireWallet
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.journals import Context, apply, validate
@@ -266,3 +266,47 @@ async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRule
             member_transfer_daily_cap=rules.member_transfer_daily_cap,
         )
     return rules
+
+
+EXPIRY_ACTOR = "system:expiry"
+
+
+async def expire_due_points(tenant_id: UUID, batch_size: int = 200) -> int:
+    """Expire every due lot and timed-out hold of the tenant (and, under INACTIVITY, idle
+    balances), a batch of wallets per transaction; returns how many wallets were swept.
+
+    A crash loses at most the running batch, and running again finishes the job: a wallet with
+    nothing due is never touched, so nothing expires twice.
+    """
+    swept: set[UUID] = set()
+    while True:
+        async with tenant_scope(tenant_id) as connection:
+            rules = (await _books_setup(connection, tenant_id))[2]
+            members = await _due_members(connection, rules, batch_size)
+        fresh = [member for member in members if member not in swept]
+        if not fresh:
+            return len(swept)
+        inactive = rules.expiry.kind is ExpiryKind.INACTIVITY
+        requests = [
+            JournalRequest(ExpireWallet(member, everything=inactive), EXPIRY_ACTOR)
+            for member in fresh
+        ]
+        await post_journals(tenant_id, requests)
+        swept.update(fresh)
+
+
+async def _due_members(connection: BaseDBAsyncClient, rules: PointsRules, limit: int) -> list[UUID]:
+    rows = await connection.execute_query_dict(
+        "SELECT a.owner_id FROM account a WHERE a.kind = 'MEMBER_WALLET' AND ("
+        " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > l.reserved"
+        "  AND l.expires_at <= now())"
+        " OR EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
+        "  AND t.phase = 'PENDING' AND t.expires_at <= now()"
+        "  AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id))"
+        " OR ($1::int IS NOT NULL AND a.posted > a.pending_dr AND NOT EXISTS ("
+        "  SELECT 1 FROM transfer t WHERE (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
+        "  AND t.code <> 'EXPIRE' AND t.created_at > now() - make_interval(days => $1::int))))"
+        " LIMIT $2",
+        [rules.expiry.days if rules.expiry.kind is ExpiryKind.INACTIVITY else None, limit],
+    )
+    return [UUID(str(row["owner_id"])) for row in rows]
