@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -51,13 +52,21 @@ ExtensionFactory = Callable[[], SchemaExtension]
 
 
 def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
-    """Factories, so each request gets fresh extensions; the caches are module-level."""
+    """Factories, so each request gets fresh extensions; the caches are module-level.
+
+    The depth and alias limits are validation rules. Built once here, the same rule classes
+    reach every request, so the validation cache (keyed by document and rules) hits; fresh
+    limiter extensions per request would make new rule classes and miss it every time.
+    """
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     factories: list[ExtensionFactory] = [
         lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         MaskInternalErrors,
     ]
     if not settings.introspection:

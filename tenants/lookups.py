@@ -14,10 +14,6 @@ async def tenant_of_staff_email(email: str) -> UUID | None:
     return await _lookup("select auth_staff_tenant($1) as tenant_id", email)
 
 
-async def tenant_of_api_key(prefix: str) -> UUID | None:
-    return await _lookup("select auth_api_key_tenant($1) as tenant_id", prefix)
-
-
 async def _lookup(sql: str, value: str) -> UUID | None:
     async with platform_scope() as connection:
         rows = await connection.execute_query_dict(sql, [value])

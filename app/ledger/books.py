@@ -45,6 +45,9 @@ class TransferRow:
     expires_at: datetime | None
 
 
+# Lots read per round trip while drawing points FIFO.
+LOT_PAGE = 32
+
 # System account ids by (tenant, currency, kind, slot): they are opened when a tenant signs up
 # and never removed, so a committed id stays valid for the life of the process.
 _system_accounts: dict[tuple[UUID, UUID, AccountKind, int], UUID] = {}
@@ -228,27 +231,42 @@ class Books:
             [uuid7(), self.tenant_id, wallet_id, amount, expires_at, transfer_id],
         )
 
-    async def lots(self, wallet_id: UUID) -> list[LotView]:
-        """The wallet's lots that still hold points."""
+    async def free_lots(self, wallet_id: UUID, amount: int) -> list[LotView]:
+        """The wallet's first lots in FIFO order that together hold `amount` free points (or
+        all of them), read a page at a time along the FIFO index: a wallet with thousands of
+        lots costs no more than one with a few. Call with the wallet locked."""
+        lots: list[LotView] = []
+        found = 0
+        while found < amount:
+            rows = await self._rows(
+                "SELECT id, remaining, reserved, expires_at, earned_at FROM lot"
+                " WHERE wallet_id = $1 AND remaining > 0 AND remaining > reserved"
+                " ORDER BY expires_at, earned_at, id LIMIT $2 OFFSET $3",
+                wallet_id, LOT_PAGE, len(lots),
+            )  # fmt: skip
+            lots += [_lot_view(row) for row in rows]
+            found += sum(row["remaining"] - row["reserved"] for row in rows)
+            if len(rows) < LOT_PAGE:
+                break
+        return lots
+
+    async def expired_lots(self, wallet_id: UUID) -> list[LotView]:
+        """The wallet's lots past their expiry that still hold free points."""
         rows = await self._rows(
-            "SELECT id, remaining, reserved, expires_at, earned_at FROM lot"
-            " WHERE wallet_id = $1 AND remaining > 0 ORDER BY expires_at, earned_at, id",
+            "SELECT id, remaining, reserved, expires_at, earned_at FROM lot WHERE wallet_id = $1"
+            " AND remaining > 0 AND remaining > reserved AND expires_at <= now()",
             wallet_id,
         )
-        return [
-            LotView(
-                UUID(str(r["id"])), r["remaining"], r["reserved"], r["expires_at"], r["earned_at"]
-            )
-            for r in rows
-        ]
+        return [_lot_view(row) for row in rows]
 
     async def take_from_lots(
         self, wallet_id: UUID, amount: int, transfer_id: UUID, kind: str
-    ) -> list[tuple[UUID, int]]:
+    ) -> list[tuple[LotView, int]]:
         """Draw `amount` free points FIFO: CONSUME lowers `remaining`, RESERVE raises `reserved`."""
-        plan = draw(await self.lots(wallet_id), amount)
+        lots = {lot.id: lot for lot in await self.free_lots(wallet_id, amount)}
+        plan = draw(list(lots.values()), amount)
         await self.allocate(plan, transfer_id, kind)
-        return plan
+        return [(lots[lot_id], points) for lot_id, points in plan]
 
     async def allocations(self, transfer_id: UUID, kind: str) -> list[tuple[UUID, int]]:
         """A transfer's allocations of one kind, in FIFO order of their lots."""
@@ -277,6 +295,12 @@ class Books:
             [[lot for lot, _ in plan], [amount for _, amount in plan], self.tenant_id,
              transfer_id, kind],
         )  # fmt: skip
+
+
+def _lot_view(row: dict[str, Any]) -> LotView:
+    return LotView(
+        UUID(str(row["id"])), row["remaining"], row["reserved"], row["expires_at"], row["earned_at"]
+    )
 
 
 def _transfer_row(row: dict[str, Any]) -> TransferRow:

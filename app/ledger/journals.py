@@ -164,9 +164,8 @@ async def _transfer(ctx: Context, command: MemberTransfer) -> dict[str, Any]:
         raise insufficient(balance.available, command.amount)
     journal = await books.journal(code, command.reason, ctx.actor, command.metadata)
     transfer = await books.transfer(journal, source, target, command.amount, code)
-    expiries = {lot.id: lot.expires_at for lot in await books.lots(source)}
-    for lot_id, points in await books.take_from_lots(source, command.amount, transfer, "CONSUME"):
-        await books.open_lot(target, points, expiries[lot_id], transfer)
+    for lot, points in await books.take_from_lots(source, command.amount, transfer, "CONSUME"):
+        await books.open_lot(target, points, lot.expires_at, transfer)
     return {"journal_id": str(journal), "transfer_id": str(transfer)}
 
 
@@ -289,12 +288,8 @@ async def _tidy(ctx: Context, wallet: UUID, breakage: UUID, everything: bool = F
             Phase.EXPIRE, hold.id,
         )  # fmt: skip
         await books.allocate(await books.allocations(hold.id, "RESERVE"), transfer, "RELEASE")
-    now = datetime.now(UTC)
-    due = [
-        (lot.id, lot.free)
-        for lot in await books.lots(wallet)
-        if lot.free > 0 and (everything or (lot.expires_at is not None and lot.expires_at <= now))
-    ]
+    lots = await (books.free_lots(wallet, MAX_AMOUNT) if everything else books.expired_lots(wallet))
+    due = [(lot.id, lot.free) for lot in lots]
     if due:
         total = sum(points for _, points in due)
         journal = await books.journal("EXPIRE", "Points expired", ctx.actor, {})

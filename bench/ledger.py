@@ -1,0 +1,340 @@
+"""Ledger write benchmark: awardPoints/deductPoints over HTTP against a running server, and the
+same transaction shape straight through asyncpg as the baseline, in one run.
+
+    .venv/bin/python bench/ledger.py [--clients 32] [--seconds 10] [--members 200]
+
+Uses DATABASE_URL / REDIS_URL (embedded servers when unset). It creates a scratch database,
+migrates it, starts `pointsmall serve` on it in a subprocess, seeds a merchant over the API,
+runs each scenario for --seconds with --clients concurrent clients, prints throughput and
+p50/p99 latency, the ratio to the baseline, and finally runs `ledger verify` on the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.core.db import APP_ROLE, database_credentials  # noqa: E402
+from app.core.embedded import with_embedded_services  # noqa: E402
+from app.core.migrate import run_migrations  # noqa: E402
+from app.core.settings import Settings, load_settings  # noqa: E402
+from app.ledger.verify import verify_ledger  # noqa: E402
+
+PORT = 8799
+AWARD = (
+    "mutation($input: AwardPointsInput!) { awardPoints(input: $input) "
+    "{ journalId userErrors { code } } }"
+)
+DEDUCT = (
+    "mutation($input: DeductPointsInput!) { deductPoints(input: $input) "
+    "{ journalId userErrors { code } } }"
+)
+
+
+@dataclasses.dataclass
+class Result:
+    name: str
+    latencies: list[float]
+    errors: int
+    seconds: float
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def line(self, baseline: Result | None = None) -> str:
+        ordered = sorted(self.latencies) or [0.0]
+        p50 = statistics.median(ordered) * 1000
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+        ratio = f"{self.throughput / baseline.throughput:6.2f}" if baseline else "     -"
+        return (
+            f"{self.name:<34} {self.throughput:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  errors {self.errors:<4} ratio {ratio}"
+        )
+
+
+async def drive(
+    name: str, clients: int, seconds: float, call: Callable[[int, int], Awaitable[bool]]
+) -> Result:
+    """Run `call(client, n)` in a loop on `clients` tasks for `seconds`."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(number: int) -> None:
+        nonlocal errors
+        n = 0
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            ok = await call(number, n)
+            latencies.append(time.perf_counter() - start)
+            errors += not ok
+            n += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return Result(name, latencies, errors, time.perf_counter() - started)
+
+
+def scratch_settings(base: Settings) -> tuple[Settings, str]:
+    assert base.database_url is not None
+    name = f"pointsmall_bench_{secrets.token_hex(3)}"
+    parts = urlsplit(base.database_url)
+    return dataclasses.replace(base, database_url=urlunsplit(parts._replace(path=f"/{name}"))), name
+
+
+async def start_server(settings: Settings) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "RATE_LIMIT_PER_MINUTE": "100000000",
+        "DATABASE_POOL_SIZE": "24",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own CLI
+        [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(PORT)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    async with httpx.AsyncClient() as http:
+        for _ in range(100):
+            try:
+                if (await http.get(f"http://127.0.0.1:{PORT}/readyz")).status_code == 200:
+                    return server
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    server.kill()
+    raise RuntimeError("server did not start")
+
+
+async def gql(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None
+) -> Any:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    return response.json()["data"]
+
+
+async def seed(http: httpx.AsyncClient, members: int) -> tuple[str, str, list[str]]:
+    tag = secrets.token_hex(3)
+    signup = await gql(
+        http,
+        """mutation($i: SignUpMerchantInput!) { signUpMerchant(input: $i) {
+        session { accessToken } } }""",
+        {
+            "i": {
+                "merchantName": "Bench",
+                "slug": f"bench-{tag}",
+                "ownerEmail": f"bench-{tag}@example.com",
+                "ownerPassword": "Bench-Password-1",
+                "currency": {
+                    "code": "BENCH",
+                    "name": "Bench",
+                    "fiatCurrency": "CNY",
+                    "pointsPerFiatUnit": 100,
+                },
+            }
+        },
+    )
+    owner = signup["signUpMerchant"]["session"]["accessToken"]
+    key = await gql(
+        http,
+        """mutation { createApiKey(input: {name: "bench",
+        scopes: [POINTS_WRITE, MEMBERS_WRITE]}) { secret } }""",
+        {},
+        owner,
+    )
+    api_key = key["createApiKey"]["secret"]
+    tenant = (await gql(http, "{ viewer { tenant { id } } }", {}, owner))["viewer"]["tenant"]["id"]
+    ids = []
+    for i in range(members):
+        upsert = await gql(
+            http,
+            """mutation($e: String!) { upsertMember(input: {externalId: $e}) {
+            member { id } } }""",
+            {"e": f"m{i}"},
+            api_key,
+        )
+        ids.append(upsert["upsertMember"]["member"]["id"])
+    return api_key, tenant, ids
+
+
+def http_scenario(http: httpx.AsyncClient, api_key: str, members: list[str], hot: bool, mix: bool):  # type: ignore[no-untyped-def]
+    headers = {"authorization": f"Bearer {api_key}"}
+    run = secrets.token_hex(4)
+
+    async def call(client: int, n: int) -> bool:
+        member = members[0] if hot else members[(client * 7919 + n) % len(members)]
+        deduct = mix and n % 2 == 1
+        variables = {
+            "input": {
+                "memberId": member,
+                "amount": 1 if deduct else 2,
+                "reason": "bench",
+                "idempotencyKey": f"{run}-{client}-{n}",
+            }
+        }
+        response = await http.post(
+            "/graphql",
+            json={"query": DEDUCT if deduct else AWARD, "variables": variables},
+            headers=headers,
+        )
+        data = response.json().get("data") or {}
+        payload = data.get("deductPoints" if deduct else "awardPoints") or {}
+        return response.status_code == 200 and not payload.get("userErrors", ["x"])
+
+    return call
+
+
+BASELINE_AWARD = """
+WITH w AS (SELECT id FROM account WHERE id = ANY($3::uuid[]) ORDER BY id FOR UPDATE),
+     j AS (INSERT INTO journal (id, tenant_id, code, reason, actor, metadata, created_at)
+           VALUES (gen_random_uuid(), $1, 'AWARD', 'bench', 'bench', '{}', now()) RETURNING id),
+     t AS (INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,
+           credit_account_id, amount, phase, code, created_at)
+           SELECT gen_random_uuid(), $1, j.id, $2, $4, $5, 2, 'SINGLE', 'AWARD', now() FROM j
+           WHERE (SELECT count(*) FROM w) = 2 RETURNING id)
+INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, earned_at, source_transfer_id)
+SELECT gen_random_uuid(), $1, $5, 2, 2, 0, now(), t.id FROM t
+"""
+
+
+async def baseline_scenario(
+    pool: asyncpg.Pool,
+    tenant: str,
+    wallets: list[Any],
+    sources: list[Any],
+    currency: Any,
+    hot: bool,
+):  # type: ignore[no-untyped-def]
+    run = secrets.token_hex(4)
+
+    async def call(client: int, n: int) -> bool:
+        wallet = wallets[0] if hot else wallets[(client * 7919 + n) % len(wallets)]
+        source = sources[(client + n) % len(sources)]
+        async with pool.acquire() as connection, connection.transaction():
+            await connection.execute("select set_config('app.tenant_id', $1, true)", tenant)
+            claimed = await connection.fetchval(
+                "INSERT INTO idempotency_record (tenant_id, scope, key, request_hash, outcome,"
+                " created_at) VALUES ($1, 'bench', $2, 'h', 'PENDING', now())"
+                " ON CONFLICT DO NOTHING RETURNING id",
+                tenant,
+                f"{run}-{client}-{n}",
+            )
+            await connection.execute(
+                BASELINE_AWARD, tenant, currency, sorted([wallet, source]), source, wallet
+            )
+            await connection.execute(
+                "UPDATE idempotency_record SET outcome = 'OK', response = '{}' WHERE id = $1",
+                claimed,
+            )
+        return True
+
+    return call
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--members", type=int, default=200)
+    args = parser.parse_args()
+
+    base = with_embedded_services(load_settings())
+    settings, name = scratch_settings(base)
+    admin = await asyncpg.connect(**database_credentials(base.database_url or ""))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    server = None
+    try:
+        await run_migrations(settings)
+        server = await start_server(settings)
+        limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30
+        ) as http:
+            api_key, tenant, members = await seed(http, args.members)
+            results = []
+            for hot in (False, True):
+                warm = http_scenario(http, api_key, members, hot, mix=False)
+                await drive("warm-up", args.clients, 1, warm)
+            credentials = database_credentials(settings.database_url or "")
+            pool = await asyncpg.create_pool(
+                **credentials,
+                min_size=args.clients,
+                max_size=args.clients,
+                server_settings={"role": APP_ROLE},
+            )
+            async with pool.acquire() as c:
+                await c.execute("select set_config('app.tenant_id', $1, false)", tenant)
+                wallets = [
+                    r["id"]
+                    for r in await c.fetch(
+                        "SELECT id FROM account WHERE kind = 'MEMBER_WALLET' ORDER BY id"
+                    )
+                ]
+                sources = [
+                    r["id"]
+                    for r in await c.fetch(
+                        "SELECT id FROM account WHERE kind = 'ISSUANCE' ORDER BY slot"
+                    )
+                ]
+                currency = await c.fetchval("SELECT id FROM currency WHERE tenant_id = $1", tenant)
+                await c.execute("select set_config('app.tenant_id', '', false)")
+            for hot in (False, True):
+                where = "one hot wallet" if hot else f"{len(members)} wallets"
+                call = await baseline_scenario(pool, tenant, wallets, sources, currency, hot)
+                baseline = await drive(f"asyncpg award, {where}", args.clients, args.seconds, call)
+                awards = await drive(
+                    f"GraphQL awardPoints, {where}",
+                    args.clients,
+                    args.seconds,
+                    http_scenario(http, api_key, members, hot, mix=False),
+                )
+                mixed = await drive(
+                    f"GraphQL award+deduct, {where}",
+                    args.clients,
+                    args.seconds,
+                    http_scenario(http, api_key, members, hot, mix=True),
+                )
+                results += [(baseline, None), (awards, baseline), (mixed, baseline)]
+            await pool.close()
+        print(
+            f"\n{args.clients} clients, {args.seconds:.0f} s per scenario, {os.cpu_count()} cores"
+        )
+        for result, baseline in results:
+            print(result.line(baseline))
+        owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+        print((await verify_ledger(owner)).summary())
+        await owner.close()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
