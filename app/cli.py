@@ -40,7 +40,21 @@ def serve(args: argparse.Namespace) -> None:
     if args.migrate:
         asyncio.run(run_migrations(settings))
     print(f"Pointsmall on http://{args.host}:{args.port}/graphql")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        return
+    # Worker processes read the settings from the environment: hand them the resolved URLs
+    # (embedded servers included) and one JWT key, so a token minted by one verifies on all.
+    os.environ.update(DATABASE_URL=settings.database_url or "", REDIS_URL=settings.redis_url or "")
+    os.environ.setdefault("JWT_SECRET", settings.active_jwt_key.signing_key)
+    uvicorn.run(
+        "app.main:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
 
 
 def migrate(_: argparse.Namespace) -> None:
@@ -109,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--port", type=int, default=8000)
         command.set_defaults(handler=handler, migrate=False)
     commands.choices["serve"].add_argument("--migrate", action="store_true", help="migrate first")
+    commands.choices["serve"].add_argument(
+        "--workers", type=int, default=1, help="worker processes (one per core is typical)"
+    )
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(handler=migrate)
     operator = commands.add_parser("create-operator", help="create a platform operator")
     operator.add_argument("--email", required=True)

@@ -16,10 +16,15 @@ from tortoise.exceptions import BaseORMException
 
 from app.core.db import tortoise_config
 from app.core.redis import connect_redis
-from app.core.settings import Settings
+from app.core.settings import Settings, load_settings
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
 from tenants.tokens import TokenIssuer
+
+
+def app_from_environment() -> Starlette:
+    """The app of one `pointsmall serve --workers N` process; the parent sets the URLs."""
+    return create_app(load_settings())
 
 
 def create_app(settings: Settings) -> Starlette:

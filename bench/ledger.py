@@ -17,7 +17,6 @@ import dataclasses
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -31,11 +30,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.db import APP_ROLE, database_credentials  # noqa: E402
-from app.core.embedded import with_embedded_services  # noqa: E402
-from app.core.migrate import run_migrations  # noqa: E402
-from app.core.settings import Settings, load_settings  # noqa: E402
-from app.ledger.verify import verify_ledger  # noqa: E402
+from app.core.db import APP_ROLE, database_credentials
+from app.core.embedded import with_embedded_services
+from app.core.migrate import run_migrations
+from app.core.settings import Settings, load_settings
+from app.ledger.verify import verify_ledger
 
 PORT = 8799
 AWARD = (
@@ -100,7 +99,7 @@ def scratch_settings(base: Settings) -> tuple[Settings, str]:
     return dataclasses.replace(base, database_url=urlunsplit(parts._replace(path=f"/{name}"))), name
 
 
-async def start_server(settings: Settings) -> subprocess.Popen[bytes]:
+async def start_server(settings: Settings, workers: int) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url or "",
@@ -109,11 +108,18 @@ async def start_server(settings: Settings) -> subprocess.Popen[bytes]:
         "DATABASE_POOL_SIZE": "24",
         "LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(  # noqa: S603 - our own CLI
-        [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(PORT)],
+    server = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "from app.cli import main; main()",
+        "serve",
+        "--port",
+        str(PORT),
+        "--workers",
+        str(workers),
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
     )
     async with httpx.AsyncClient() as http:
         for _ in range(100):
@@ -216,7 +222,8 @@ WITH w AS (SELECT id FROM account WHERE id = ANY($3::uuid[]) ORDER BY id FOR UPD
            credit_account_id, amount, phase, code, created_at)
            SELECT gen_random_uuid(), $1, j.id, $2, $4, $5, 2, 'SINGLE', 'AWARD', now() FROM j
            WHERE (SELECT count(*) FROM w) = 2 RETURNING id)
-INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, earned_at, source_transfer_id)
+INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, earned_at,
+                 source_transfer_id)
 SELECT gen_random_uuid(), $1, $5, 2, 2, 0, now(), t.id FROM t
 """
 
@@ -260,6 +267,7 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="API worker processes")
     args = parser.parse_args()
 
     base = with_embedded_services(load_settings())
@@ -269,7 +277,7 @@ async def main() -> None:
     server = None
     try:
         await run_migrations(settings)
-        server = await start_server(settings)
+        server = await start_server(settings, args.workers)
         limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30
@@ -331,7 +339,7 @@ async def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait()
+            await server.wait()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
 

@@ -36,6 +36,32 @@ class Balance:
 
 
 @dataclass(frozen=True)
+class JournalHead:
+    """Why points move and who moves them."""
+
+    code: str
+    reason: str
+    actor: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LotOpening:
+    """The lot a credit to a member wallet opens."""
+
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Posted:
+    journal_id: UUID
+    transfer_id: UUID
+
+    def as_json(self) -> dict[str, str]:
+        return {"journal_id": str(self.journal_id), "transfer_id": str(self.transfer_id)}
+
+
+@dataclass(frozen=True)
 class TransferRow:
     id: UUID
     debit_account_id: UUID
@@ -81,8 +107,27 @@ class Books:
         )  # fmt: skip
         return UUID(str(rows[0]["id"]))
 
-    async def wallet(self, member_id: UUID) -> UUID:
-        return await self.account(AccountKind.MEMBER_WALLET, member_id)
+    async def member_wallet(self, member_id: UUID) -> tuple[UUID, str] | None:
+        """The member's wallet id (opened on first use) and the member's status, in one
+        statement; None when the tenant has no such member."""
+        rows = await self._rows(
+            "WITH m AS (SELECT id, status FROM member WHERE id = $4),"
+            " opened AS (INSERT INTO account (id, tenant_id, currency_id, kind, owner_id, slot,"
+            "  posted, pending_dr, pending_cr, version, no_overdraft, created_at)"
+            "  SELECT $1, $2, $3, 'MEMBER_WALLET', m.id, 0, 0, 0, 0, 0, true, now() FROM m"
+            "  ON CONFLICT (tenant_id, currency_id, kind, owner_id, slot) DO NOTHING RETURNING id)"
+            " SELECT m.status, coalesce((SELECT id FROM opened), (SELECT a.id FROM account a"
+            "  WHERE a.tenant_id = $2 AND a.currency_id = $3 AND a.kind = 'MEMBER_WALLET'"
+            "  AND a.owner_id = $4 AND a.slot = 0)) AS wallet_id FROM m",
+            uuid7(), self.tenant_id, self.currency_id, member_id,
+        )  # fmt: skip
+        if not rows:
+            return None
+        wallet_id = rows[0]["wallet_id"]
+        if wallet_id is None:
+            # A concurrent first credit opened the wallet after this statement's snapshot.
+            wallet_id = await self.account(AccountKind.MEMBER_WALLET, member_id)
+        return UUID(str(wallet_id)), str(rows[0]["status"])
 
     async def system(self, kind: AccountKind, spread_key: int) -> UUID:
         """A slot of a system account; onboarding opens them all, so their ids can be cached."""
@@ -123,37 +168,37 @@ class Books:
         )
         return Balance(rows[0]["posted"], rows[0]["pending_dr"], rows[0]["pending_cr"])
 
-    async def journal(self, code: str, reason: str, actor: str, metadata: dict[str, Any]) -> UUID:
-        journal_id = uuid7()
-        await self.connection.execute_query(
-            "INSERT INTO journal (id, tenant_id, code, reason, actor, metadata, created_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, now())",
-            [journal_id, self.tenant_id, code, reason, actor, _json(metadata)],
-        )
-        return journal_id
-
-    async def transfer(
+    async def post(
         self,
-        journal_id: UUID,
+        head: JournalHead,
         debit: UUID,
         credit: UUID,
         amount: int,
-        code: str,
         phase: Phase = Phase.SINGLE,
         pending_id: UUID | None = None,
         hold_seconds: int | None = None,
-    ) -> UUID:
-        """Insert one transfer; the trigger moves the balances (and refuses an overdraft)."""
-        transfer_id = uuid7()
+        lot: LotOpening | None = None,
+    ) -> Posted:
+        """Write a journal and its transfer in one statement (and the credit's lot, if given);
+        the transfer trigger moves the balances and refuses what must never happen."""
+        posted = Posted(uuid7(), uuid7())
         await self.connection.execute_query(
-            "INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
-            " credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-            " now() + make_interval(secs => $10::int), $11, now())",
-            [transfer_id, self.tenant_id, journal_id, self.currency_id, debit, credit, amount,
-             phase.value, pending_id, hold_seconds, code],
+            "WITH j AS (INSERT INTO journal"
+            "  (id, tenant_id, code, reason, actor, metadata, created_at)"
+            "  VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id),"
+            " t AS (INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
+            "  credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
+            "  SELECT $7, $2, j.id, $8, $9, $10, $11, $12, $13,"
+            "  now() + make_interval(secs => $14::int), $3, now() FROM j RETURNING id)"
+            " INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, expires_at,"
+            "  earned_at, source_transfer_id)"
+            " SELECT $15, $2, $10, $11, $11, 0, $16, now(), t.id FROM t WHERE $17",
+            [posted.journal_id, self.tenant_id, head.code, head.reason, head.actor,
+             _json(head.metadata), posted.transfer_id, self.currency_id, debit, credit, amount,
+             phase.value, pending_id, hold_seconds, uuid7(), lot.expires_at if lot else None,
+             lot is not None],
         )  # fmt: skip
-        return transfer_id
+        return posted
 
     async def hold(self, hold_id: UUID) -> TransferRow | None:
         """A PENDING transfer and whether it is unresolved (None when resolved or unknown)."""

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from app.ledger.accounts import MAX_AMOUNT, AccountKind, Phase
-from app.ledger.books import Balance, Books, TransferRow
+from app.ledger.books import Balance, Books, JournalHead, LotOpening, TransferRow
 from app.ledger.commands import (
     Award,
     Command,
@@ -42,10 +42,20 @@ class Context:
     async def system(self, kind: AccountKind) -> UUID:
         return await self.books.system(kind, self.spread_key)
 
-    async def wallet(self, member_id: UUID) -> UUID:
-        wallet_id = await self.books.wallet(member_id)
+    async def wallet(self, member_id: UUID, field: str, active_only: bool = False) -> UUID:
+        """The member's wallet; MEMBER_NOT_FOUND for no member of this tenant (another
+        tenant's included), MEMBER_BLOCKED when `active_only` and the member is blocked."""
+        found = await self.books.member_wallet(member_id)
+        if found is None:
+            raise LedgerError(LedgerErrorCode.MEMBER_NOT_FOUND, "No such member.", field)
+        wallet_id, status = found
+        if active_only and status != "ACTIVE":
+            raise LedgerError(LedgerErrorCode.MEMBER_BLOCKED, "The member is blocked.", field)
         self.wallets[member_id] = wallet_id
         return wallet_id
+
+    def head(self, code: str, reason: str, metadata: dict[str, Any] | None = None) -> JournalHead:
+        return JournalHead(code, reason, self.actor, metadata or {})
 
 
 def check_amount(amount: int, field: str = "amount") -> None:
@@ -101,37 +111,35 @@ async def apply(ctx: Context, command: Command) -> dict[str, Any]:
 async def _award(ctx: Context, command: Award) -> dict[str, Any]:
     check_amount(command.amount)
     books = ctx.books
-    wallet = await ctx.wallet(command.member_id)
+    wallet = await ctx.wallet(command.member_id, "memberId", active_only=True)
     source = await ctx.system(AccountKind.ISSUANCE)
     await books.lock(wallet, source)
-    journal = await books.journal(command.code, command.reason, ctx.actor, command.metadata)
-    transfer = await books.transfer(journal, source, wallet, command.amount, command.code)
     expires_at = command.expires_at or lot_expiry(ctx.policy, datetime.now(UTC))
-    await books.open_lot(wallet, command.amount, expires_at, transfer)
-    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+    head = ctx.head(command.code, command.reason, command.metadata)
+    posted = await books.post(head, source, wallet, command.amount, lot=LotOpening(expires_at))
+    return posted.as_json()
 
 
 async def _spend(ctx: Context, command: Deduct | Hold) -> dict[str, Any]:
     check_amount(command.amount)
     books = ctx.books
-    wallet = await ctx.wallet(command.member_id)
+    wallet = await ctx.wallet(command.member_id, "memberId")
     sink = await ctx.system(AccountKind.REDEMPTION)
     breakage = await ctx.system(AccountKind.BREAKAGE)
     await books.lock(wallet, sink, breakage)
     balance = await _tidy(ctx, wallet, breakage)
     if balance.available < command.amount:
         raise insufficient(balance.available, command.amount)
-    journal = await books.journal(command.code, command.reason, ctx.actor, command.metadata)
+    head = ctx.head(command.code, command.reason, command.metadata)
     if isinstance(command, Hold):
-        hold = await books.transfer(
-            journal, wallet, sink, command.amount, command.code, Phase.PENDING,
-            hold_seconds=command.hold_seconds,
-        )  # fmt: skip
-        await books.take_from_lots(wallet, command.amount, hold, "RESERVE")
-        return {"journal_id": str(journal), "transfer_id": str(hold), "hold_id": str(hold)}
-    transfer = await books.transfer(journal, wallet, sink, command.amount, command.code)
-    await books.take_from_lots(wallet, command.amount, transfer, "CONSUME")
-    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+        hold = await books.post(
+            head, wallet, sink, command.amount, Phase.PENDING, hold_seconds=command.hold_seconds
+        )
+        await books.take_from_lots(wallet, command.amount, hold.transfer_id, "RESERVE")
+        return hold.as_json() | {"hold_id": str(hold.transfer_id)}
+    posted = await books.post(head, wallet, sink, command.amount)
+    await books.take_from_lots(wallet, command.amount, posted.transfer_id, "CONSUME")
+    return posted.as_json()
 
 
 async def _transfer(ctx: Context, command: MemberTransfer) -> dict[str, Any]:
@@ -145,8 +153,8 @@ async def _transfer(ctx: Context, command: MemberTransfer) -> dict[str, Any]:
             LedgerErrorCode.TRANSFERS_DISABLED, "This merchant does not allow transfers.", None
         )
     books = ctx.books
-    source = await ctx.wallet(command.from_member_id)
-    target = await ctx.wallet(command.to_member_id)
+    source = await ctx.wallet(command.from_member_id, "fromMemberId")
+    target = await ctx.wallet(command.to_member_id, "toMemberId")
     breakage = await ctx.system(AccountKind.BREAKAGE)
     await books.lock(source, target, breakage)
     code = MEMBER_TRANSFER if command.member_initiated else command.code
@@ -162,11 +170,13 @@ async def _transfer(ctx: Context, command: MemberTransfer) -> dict[str, Any]:
     balance = await _tidy(ctx, source, breakage)
     if balance.available < command.amount:
         raise insufficient(balance.available, command.amount)
-    journal = await books.journal(code, command.reason, ctx.actor, command.metadata)
-    transfer = await books.transfer(journal, source, target, command.amount, code)
-    for lot, points in await books.take_from_lots(source, command.amount, transfer, "CONSUME"):
-        await books.open_lot(target, points, lot.expires_at, transfer)
-    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+    posted = await books.post(
+        ctx.head(code, command.reason, command.metadata), source, target, command.amount
+    )
+    taken = await books.take_from_lots(source, command.amount, posted.transfer_id, "CONSUME")
+    for lot, points in taken:
+        await books.open_lot(target, points, lot.expires_at, posted.transfer_id)
+    return posted.as_json()
 
 
 async def _resolve(ctx: Context, command: PostHold | VoidHold) -> dict[str, Any]:
@@ -192,15 +202,14 @@ async def _resolve(ctx: Context, command: PostHold | VoidHold) -> dict[str, Any]
                 LedgerErrorCode.INVALID_AMOUNT, f"The hold is for {hold.amount} points.", "amount"
             )
         phase = Phase.POST
-    journal = await books.journal(
-        command.code, command.reason, ctx.actor, {"hold_id": str(hold.id)}
-    )
-    transfer = await books.transfer(
-        journal, hold.debit_account_id, hold.credit_account_id, amount, command.code, phase, hold.id
+    head = ctx.head(command.code, command.reason, {"hold_id": str(hold.id)})
+    resolution = await books.post(
+        head, hold.debit_account_id, hold.credit_account_id, amount, phase, hold.id
     )
     posted = amount if phase is Phase.POST else 0
-    await _settle_lots(ctx, hold, transfer, posted, accounts[hold.credit_account_id])
-    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+    credit = accounts[hold.credit_account_id]
+    await _settle_lots(ctx, hold, resolution.transfer_id, posted, credit)
+    return resolution.as_json()
 
 
 async def _settle_lots(
@@ -242,17 +251,16 @@ async def _return(ctx: Context, command: ReturnPoints) -> dict[str, Any]:
             f"Only {left} points of this spend can return.",
             "amount",
         )
-    metadata = {"returns_transfer_id": str(spend.id)}
-    journal = await books.journal(command.code, command.reason, ctx.actor, metadata)
-    transfer = await books.transfer(
-        journal, spend.credit_account_id, spend.debit_account_id, command.amount, command.code
+    head = ctx.head(command.code, command.reason, {"returns_transfer_id": str(spend.id)})
+    fresh = ctx.rules.restore_rule is RestoreRule.FRESH
+    lot = LotOpening(lot_expiry(ctx.policy, datetime.now(UTC))) if fresh else None
+    posted = await books.post(
+        head, spend.credit_account_id, spend.debit_account_id, command.amount, lot=lot
     )
-    if ctx.rules.restore_rule is RestoreRule.FRESH:
-        expires_at = lot_expiry(ctx.policy, datetime.now(UTC))
-        await books.open_lot(spend.debit_account_id, command.amount, expires_at, transfer)
-    else:
-        await books.allocate(_latest_first(restorable, command.amount), transfer, "RESTORE")
-    return {"journal_id": str(journal), "transfer_id": str(transfer)}
+    if not fresh:
+        plan = _latest_first(restorable, command.amount)
+        await books.allocate(plan, posted.transfer_id, "RESTORE")
+    return posted.as_json()
 
 
 def _latest_first(restorable: list[tuple[UUID, int]], amount: int) -> list[tuple[UUID, int]]:
@@ -268,7 +276,7 @@ def _latest_first(restorable: list[tuple[UUID, int]], amount: int) -> list[tuple
 
 async def _expire(ctx: Context, command: ExpireWallet) -> dict[str, Any]:
     books = ctx.books
-    wallet = await ctx.wallet(command.member_id)
+    wallet = await ctx.wallet(command.member_id, "memberId")
     breakage = await ctx.system(AccountKind.BREAKAGE)
     await books.lock(wallet, breakage)
     await _tidy(ctx, wallet, breakage, everything=command.everything)
@@ -280,19 +288,16 @@ async def _tidy(ctx: Context, wallet: UUID, breakage: UUID, everything: bool = F
     with `everything`); its balance after."""
     books = ctx.books
     for hold in await books.expired_holds(wallet):
-        journal = await books.journal(
-            "HOLD_EXPIRE", "Hold timed out", ctx.actor, {"hold_id": str(hold.id)}
+        head = ctx.head("HOLD_EXPIRE", "Hold timed out", {"hold_id": str(hold.id)})
+        voided = await books.post(
+            head, hold.debit_account_id, hold.credit_account_id, hold.amount, Phase.EXPIRE, hold.id
         )
-        transfer = await books.transfer(
-            journal, hold.debit_account_id, hold.credit_account_id, hold.amount, "HOLD_EXPIRE",
-            Phase.EXPIRE, hold.id,
-        )  # fmt: skip
-        await books.allocate(await books.allocations(hold.id, "RESERVE"), transfer, "RELEASE")
+        reserved = await books.allocations(hold.id, "RESERVE")
+        await books.allocate(reserved, voided.transfer_id, "RELEASE")
     lots = await (books.free_lots(wallet, MAX_AMOUNT) if everything else books.expired_lots(wallet))
     due = [(lot.id, lot.free) for lot in lots]
     if due:
         total = sum(points for _, points in due)
-        journal = await books.journal("EXPIRE", "Points expired", ctx.actor, {})
-        transfer = await books.transfer(journal, wallet, breakage, total, "EXPIRE")
-        await books.allocate(due, transfer, "CONSUME")
+        expired = await books.post(ctx.head("EXPIRE", "Points expired"), wallet, breakage, total)
+        await books.allocate(due, expired.transfer_id, "CONSUME")
     return await books.balance(wallet)

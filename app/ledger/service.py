@@ -21,13 +21,12 @@ from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
 from app.ledger.books import Balance, Books
-from app.ledger.commands import Award, Command, ExpireWallet
+from app.ledger.commands import Command, ExpireWallet
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.journals import Context, apply, validate
 from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
-from app.members.models import Member, MemberStatus
 
 MAX_ATTEMPTS = 4
 RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
@@ -145,7 +144,6 @@ async def _post_one(
                 f"This merchant's points are {books.currency_code}.",
                 "currency",
             )
-        await _check_members(request.command)
         response = await apply(ctx, request.command)
         response["wallets"] = {
             str(member): (await books.balance(wallet)).as_json()
@@ -203,22 +201,6 @@ def rules_from_row(row: dict[str, Any]) -> PointsRules:
         row["member_transfers_enabled"],
         row["member_transfer_daily_cap"],
     )
-
-
-async def _check_members(command: Command) -> None:
-    """Members named by a command exist in this tenant; awards go to active members only."""
-    for field_name in ("member_id", "from_member_id", "to_member_id"):
-        member_id = getattr(command, field_name, None)
-        if member_id is None:
-            continue
-        member = await Member.get_or_none(id=member_id)
-        field = {"member_id": "memberId", "from_member_id": "fromMemberId"}.get(
-            field_name, "toMemberId"
-        )
-        if member is None:
-            raise LedgerError(LedgerErrorCode.MEMBER_NOT_FOUND, "No such member.", field)
-        if isinstance(command, Award) and member.status is MemberStatus.BLOCKED:
-            raise LedgerError(LedgerErrorCode.MEMBER_BLOCKED, "The member is blocked.", field)
 
 
 async def _with_retries(work: Callable[[], Awaitable[T]]) -> T:
