@@ -28,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
+import uvloop
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -381,4 +382,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    # The same event loop as the server's (uvicorn uses uvloop when it is installed).
+    uvloop.run(main())
