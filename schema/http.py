@@ -14,7 +14,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from app.core.ratelimit import spend
+from app.core.ratelimit import RateLimiter
 from app.core.redis import tenant_key
 from app.core.settings import Settings
 from schema.context import Context
@@ -48,7 +48,7 @@ class GraphQLEndpoint:
         self.schema = schema
         self.settings = settings
         self.tokens = tokens
-        self.redis = redis
+        self.limiter = RateLimiter(redis)
         self.ide_html = get_graphql_ide_html("graphiql") if settings.graphiql else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -114,7 +114,7 @@ class GraphQLEndpoint:
         else:
             return
         limit = principal.rate_limit_per_minute or self.settings.rate_limit_per_minute
-        wait = await spend(self.redis, tenant_key(principal.tenant_id, "rl", caller), limit)
+        wait = await self.limiter.spend(tenant_key(principal.tenant_id, "rl", caller), limit)
         if wait is not None:
             message = f"Over {limit} requests per minute; retry in {wait} s."
             raise AuthError(AuthErrorCode.RATE_LIMITED, message, retry_after=wait)
