@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from app.core.settings import Settings
+from app.ledger.commands import Award
 from app.ledger.currencies import CurrencySpec
+from app.ledger.service import JournalRequest, post_journal
 from app.members.service import upsert_member
 from tenants.lookups import tenant_of_staff_email
 from tenants.onboarding import MerchantSignUp, sign_up_merchant
@@ -23,7 +25,8 @@ mutation { login(input: {email: "%s", password: "%s"}) {
   session { accessToken } userErrors { code message } } }
 
 query { viewer { kind role tenant { name slug currency { code pointsPerFiatUnit } } }
-  members(first: 10) { nodes { id externalId displayName } } }
+  members(first: 10) { nodes { id externalId displayName
+    wallet { available posted } history(first: 5) { nodes { code reason change references } } } } }
 """
 
 
@@ -39,8 +42,14 @@ async def seed_demo(settings: Settings, url: str) -> None:
             currency=CurrencySpec("BEAN", "Coffee beans", "CNY", 100),
         )
         tenant_id = (await sign_up_merchant(signup, TokenIssuer(settings), settings)).tenant_id
-    for external_id, name, email in DEMO_MEMBERS:
-        await upsert_member(tenant_id, external_id, {"display_name": name, "email": email})
+    for number, (external_id, name, email) in enumerate(DEMO_MEMBERS, start=1):
+        member = (
+            await upsert_member(tenant_id, external_id, {"display_name": name, "email": email})
+        ).member
+        award = Award(
+            member.id, 500 * number, "Welcome to Demo Coffee", metadata={"campaign_id": "welcome"}
+        )
+        await post_journal(tenant_id, JournalRequest(award, "demo", f"demo-welcome-{external_id}"))
     print(f"Demo merchant ready. GraphiQL: {url}")
     print(f"Owner login: {DEMO_EMAIL} / {DEMO_PASSWORD}\n")
     print(FIRST_QUERY % (DEMO_EMAIL, DEMO_PASSWORD))

@@ -40,6 +40,15 @@ class ExpiringBatch:
 
 
 @dataclass(frozen=True)
+class HistoryFilter:
+    """Which movements to list: by code (AWARD, DEDUCT, ...) and by time, `since` inclusive."""
+
+    codes: list[str] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     transfer: Transfer
     journal: Journal
@@ -92,7 +101,7 @@ async def lots_of(tenant_id: UUID, member_id: UUID, page: PageRequest) -> Page[L
 
 
 async def history_of(
-    tenant_id: UUID, member_id: UUID, page: PageRequest, codes: list[str] | None = None
+    tenant_id: UUID, member_id: UUID, page: PageRequest, only: HistoryFilter | None = None
 ) -> Page[HistoryEntry]:
     """Every movement of the member's points, newest first, with its journal's reason."""
     async with tenant_scope(tenant_id):
@@ -100,8 +109,13 @@ async def history_of(
         if account is None:
             return Page(items=[], has_next_page=False)
         query = Transfer.filter(Q(debit_account_id=account.id) | Q(credit_account_id=account.id))
-        if codes:
-            query = query.filter(code__in=codes)
+        only = only or HistoryFilter()
+        if only.codes:
+            query = query.filter(code__in=only.codes)
+        if only.since is not None:
+            query = query.filter(created_at__gte=only.since)
+        if only.until is not None:
+            query = query.filter(created_at__lt=only.until)
         transfers = await fetch_page(query, page, newest_first=True)
         journal_ids = {transfer.journal_id for transfer in transfers.items}
         journals = {j.id: j for j in await Journal.filter(id__in=journal_ids)}

@@ -85,6 +85,15 @@ class PointsLot:
         )
 
 
+@strawberry.input(description="Narrow a member's points history.")
+class HistoryFilter:
+    codes: list[str] | None = strawberry.field(
+        default=None, description="Movement codes, e.g. [AWARD, DEDUCT, EXPIRE]."
+    )
+    since: datetime | None = strawberry.field(default=None, description="From this time on.")
+    until: datetime | None = strawberry.field(default=None, description="Before this time.")
+
+
 @strawberry.type(description="One movement of a member's points and why it happened.")
 class PointsHistoryEntry:
     id: strawberry.ID

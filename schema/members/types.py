@@ -13,7 +13,13 @@ from app.ledger import reads
 from app.members import models
 from app.members.errors import MemberErrorCode
 from app.members.models import MemberStatus
-from schema.ledger.types import ExpiringPoints, PointsHistoryEntry, PointsLot, Wallet
+from schema.ledger.types import (
+    ExpiringPoints,
+    HistoryFilter,
+    PointsHistoryEntry,
+    PointsLot,
+    Wallet,
+)
 from schema.pagination import Connection, connection, entry_connection, page_request
 from schema.scalars import Points
 
@@ -63,13 +69,14 @@ class Member:
 
     @strawberry.field(
         description="Every movement of the member's points, newest first, with its reason and "
-        "references; `codes` filters by movement code. `first` at most 100."
+        "references. `first` at most 100."
     )
     async def history(
-        self, first: int = 20, after: str | None = None, codes: list[str] | None = None
+        self, first: int = 20, after: str | None = None, filter: HistoryFilter | None = None
     ) -> Connection[PointsHistoryEntry]:
+        only = reads.HistoryFilter(filter.codes, filter.since, filter.until) if filter else None
         page = await reads.history_of(
-            self.tenant_id, _uuid(self.id), page_request(first, after), codes
+            self.tenant_id, _uuid(self.id), page_request(first, after), only
         )
         return entry_connection(page, PointsHistoryEntry.from_entry, lambda e: e.transfer.id)
 

@@ -352,3 +352,23 @@ async def test_points_need_the_role_or_scope(client: httpx.AsyncClient) -> None:
     assert (await award(client, writer, ann, 5))["userErrors"] == []
     member = (await gql(client, WALLET, {"id": ann}, reader))["member"]
     assert member["wallet"]["posted"] == 5
+
+
+async def test_history_filters_by_code_and_time(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    await award(client, merchant.access_token, ann, 10)
+    await deduct(client, merchant.access_token, ann, 3)
+    query = """query($id: ID!, $f: HistoryFilter) { member(id: $id) {
+        history(first: 10, filter: $f) { nodes { code change } } } }"""
+    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+
+    deducts = await gql(
+        client, query, {"id": ann, "f": {"codes": ["DEDUCT"]}}, merchant.access_token
+    )
+    later = await gql(client, query, {"id": ann, "f": {"since": future}}, merchant.access_token)
+    before = await gql(client, query, {"id": ann, "f": {"until": future}}, merchant.access_token)
+
+    assert deducts["member"]["history"]["nodes"] == [{"code": "DEDUCT", "change": -3}]
+    assert later["member"]["history"]["nodes"] == []
+    assert [n["code"] for n in before["member"]["history"]["nodes"]] == ["DEDUCT", "AWARD"]
