@@ -8,7 +8,9 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import uvicorn
@@ -27,12 +29,12 @@ from tenants.errors import TenancyError
 from tenants.operators import create_operator
 
 
-def _settings() -> Settings:
+def _settings(redis: bool = True) -> Settings:
     settings = load_settings()
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
-    return with_embedded_services(settings)
+    return with_embedded_services(settings, redis=redis)
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -58,20 +60,20 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def migrate(_: argparse.Namespace) -> None:
-    asyncio.run(run_migrations(_settings()))
+    asyncio.run(run_migrations(_settings(redis=False)))
     print("Migrations applied.")
 
 
-async def _with_orm(settings: Settings, work: object) -> None:
+async def _with_orm(settings: Settings, work: Coroutine[Any, Any, object]) -> None:
     await Tortoise.init(config=tortoise_config(settings))
     try:
-        await work  # type: ignore[misc]
+        await work
     finally:
         await Tortoise.close_connections()
 
 
 def create_operator_command(args: argparse.Namespace) -> None:
-    settings = _settings()
+    settings = _settings(redis=False)
     password = os.environ.get("POINTSMALL_OPERATOR_PASSWORD") or getpass.getpass("Password: ")
     try:
         asyncio.run(_with_orm(settings, create_operator(args.email, password)))
@@ -88,7 +90,7 @@ def demo(args: argparse.Namespace) -> None:
 
 
 def verify_command(args: argparse.Namespace) -> None:
-    report = asyncio.run(_verify(_settings(), args.tenant))
+    report = asyncio.run(_verify(_settings(redis=False), args.tenant))
     print(report.summary())
     sys.exit(0 if report.ok else 1)
 

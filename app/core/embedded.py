@@ -36,8 +36,9 @@ def _start_redis(data_dir: Path) -> str:
     return f"unix://{server.socket_file}"
 
 
-def with_embedded_services(settings: Settings) -> Settings:
-    """Fill in DATABASE_URL and REDIS_URL by starting embedded servers for the missing ones."""
+def with_embedded_services(settings: Settings, redis: bool = True) -> Settings:
+    """Fill in DATABASE_URL and REDIS_URL by starting embedded servers for the missing ones
+    (Redis only when `redis`: migrations and `ledger verify` need none)."""
     database_url = settings.database_url or _start_postgres(settings.data_dir)
-    redis_url = settings.redis_url or _start_redis(settings.data_dir)
+    redis_url = settings.redis_url or (_start_redis(settings.data_dir) if redis else None)
     return dataclasses.replace(settings, database_url=database_url, redis_url=redis_url)

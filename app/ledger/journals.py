@@ -29,13 +29,12 @@ from app.ledger.policy import PointsRules, RestoreRule, lot_expiry
 
 
 class Context:
-    """Who acts, under which expiry policy, and the journal's spread over system slots."""
+    """Who acts, under which points policy, and the journal's spread over system slots."""
 
-    def __init__(self, books: Books, actor: str, policy: PointsRules, spread_key: int) -> None:
+    def __init__(self, books: Books, actor: str, rules: PointsRules, spread_key: int) -> None:
         self.books = books
         self.actor = actor
-        self.policy = policy.expiry
-        self.rules = policy
+        self.rules = rules
         self.spread_key = spread_key
         self.wallets: dict[UUID, UUID] = {}
 
@@ -114,7 +113,7 @@ async def _award(ctx: Context, command: Award) -> dict[str, Any]:
     wallet = await ctx.wallet(command.member_id, "memberId", active_only=True)
     source = await ctx.system(AccountKind.ISSUANCE)
     await books.lock(wallet, source)
-    expires_at = command.expires_at or lot_expiry(ctx.policy, datetime.now(UTC))
+    expires_at = command.expires_at or lot_expiry(ctx.rules.expiry, datetime.now(UTC))
     head = ctx.head(command.code, command.reason, command.metadata)
     posted = await books.post(head, source, wallet, command.amount, lot=LotOpening(expires_at))
     return posted.as_json()
@@ -228,7 +227,7 @@ async def _settle_lots(
             left -= take
     await books.allocate(consumed, transfer, "CONSUME")
     if credit.kind is AccountKind.MEMBER_WALLET and posted:
-        expires_at = lot_expiry(ctx.policy, datetime.now(UTC))
+        expires_at = lot_expiry(ctx.rules.expiry, datetime.now(UTC))
         await books.open_lot(hold.credit_account_id, posted, expires_at, transfer)
 
 
@@ -253,7 +252,7 @@ async def _return(ctx: Context, command: ReturnPoints) -> dict[str, Any]:
         )
     head = ctx.head(command.code, command.reason, {"returns_transfer_id": str(spend.id)})
     fresh = ctx.rules.restore_rule is RestoreRule.FRESH
-    lot = LotOpening(lot_expiry(ctx.policy, datetime.now(UTC))) if fresh else None
+    lot = LotOpening(lot_expiry(ctx.rules.expiry, datetime.now(UTC))) if fresh else None
     posted = await books.post(
         head, spend.credit_account_id, spend.debit_account_id, command.amount, lot=lot
     )
