@@ -30,28 +30,31 @@ def key() -> str:
 async def award(
     client: httpx.AsyncClient, token: str, member_id: str, amount: int, **extra: Any
 ) -> dict[str, Any]:
-    values = {
-        "memberId": member_id,
-        "amount": amount,
-        "reason": "test award",
-        "idempotencyKey": key(),
-        **extra,
-    }
-    payload: dict[str, Any] = (await gql(client, AWARD, {"input": values}, token))["awardPoints"]
-    return payload
+    return await _move(client, token, AWARD, "awardPoints", member_id, amount, extra)
 
 
 async def deduct(
     client: httpx.AsyncClient, token: str, member_id: str, amount: int, **extra: Any
 ) -> dict[str, Any]:
+    return await _move(client, token, DEDUCT, "deductPoints", member_id, amount, extra)
+
+
+async def _move(
+    client: httpx.AsyncClient,
+    token: str,
+    document: str,
+    field: str,
+    member_id: str,
+    amount: int,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
     values = {
         "memberId": member_id,
         "amount": amount,
-        "reason": "test deduct",
+        "reason": f"test {field}",
         "idempotencyKey": key(),
-        **extra,
     }
-    payload: dict[str, Any] = (await gql(client, DEDUCT, {"input": values}, token))["deductPoints"]
+    payload: dict[str, Any] = (await gql(client, document, {"input": values | extra}, token))[field]
     return payload
 
 
