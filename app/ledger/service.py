@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
+import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
@@ -111,16 +112,28 @@ async def post_journal(tenant_id: UUID, request: JournalRequest) -> JournalResul
 async def post_journals(
     tenant_id: UUID, requests: list[JournalRequest]
 ) -> list[JournalResult | LedgerError]:
-    """Apply journals in one transaction, each all-or-nothing on its own."""
-    for request in requests:
+    """Apply journals in one transaction, each all-or-nothing on its own; one outcome per
+    request, in order. Malformed requests are refused without touching the database."""
+    outcomes: list[JournalResult | LedgerError | None] = [_malformed(r) for r in requests]
+    valid = [
+        request for request, outcome in zip(requests, outcomes, strict=True) if outcome is None
+    ]
+    applied = iter(await with_retries(lambda: _post_all(tenant_id, valid)) if valid else [])
+    return [outcome if outcome is not None else next(applied) for outcome in outcomes]
+
+
+def _malformed(request: JournalRequest) -> LedgerError | None:
+    if request.idempotency_key is not None and not valid_key(request.idempotency_key):
+        return LedgerError(
+            LedgerErrorCode.INVALID_INPUT,
+            "idempotencyKey must be 1-200 printable characters.",
+            "idempotencyKey",
+        )
+    try:
         validate(request.command)
-        if request.idempotency_key is not None and not valid_key(request.idempotency_key):
-            raise LedgerError(
-                LedgerErrorCode.INVALID_INPUT,
-                "idempotencyKey must be 1-200 printable characters.",
-                "idempotencyKey",
-            )
-    return await _with_retries(lambda: _post_all(tenant_id, requests))
+    except LedgerError as refusal:
+        return refusal
+    return None
 
 
 async def _post_all(
@@ -157,7 +170,9 @@ async def _post_one(
                 return JournalResult.from_response(await effect(), replayed=False)
         except LedgerError as refusal:
             return refusal
-    fingerprint = request_hash(type(request.command).__name__, vars(request.command))
+    fingerprint = request_hash(
+        type(request.command).__name__, vars(request.command) | {"currency": request.currency}
+    )
     try:
         outcome = await run_once(
             connection, books.tenant_id, request.actor, request.idempotency_key, fingerprint, effect
@@ -203,11 +218,15 @@ def rules_from_row(row: dict[str, Any]) -> PointsRules:
     )
 
 
-async def _with_retries(work: Callable[[], Awaitable[T]]) -> T:
+async def with_retries(work: Callable[[], Awaitable[T]]) -> T:
+    """Run a transaction again after a deadlock or serialization failure, up to 4 times in all.
+
+    Tortoise passes these through as asyncpg's own errors (and some others as OperationalError),
+    so both are inspected for their SQLSTATE."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             return await work()
-        except OperationalError as exc:
+        except (OperationalError, asyncpg.PostgresError) as exc:
             if attempt == MAX_ATTEMPTS or _sqlstate(exc) not in RETRYABLE:
                 raise
     raise AssertionError("unreachable")
