@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from app.core.settings import Settings
-from tests.api.graphql import gql, gql_errors
+from tests.api.graphql import gql, gql_errors, post
 from tests.api.operations.members import ME, member_token, new_member
 from tests.api.operations.points import (
     AWARD,
@@ -21,7 +21,7 @@ from tests.api.operations.points import (
     key,
     wallet,
 )
-from tests.api.operations.tenancy import create_api_key, sign_up
+from tests.api.operations.tenancy import CREATE_STAFF, LOGIN, PASSWORD, create_api_key, sign_up
 from tests.ledger_check import assert_ledger_ok
 
 
@@ -372,3 +372,47 @@ async def test_history_filters_by_code_and_time(client: httpx.AsyncClient) -> No
     assert deducts["member"]["history"]["nodes"] == [{"code": "DEDUCT", "change": -3}]
     assert later["member"]["history"]["nodes"] == []
     assert [n["code"] for n in before["member"]["history"]["nodes"]] == ["DEDUCT", "AWARD"]
+
+
+async def test_authorization_matrix_for_points_mutations(client: httpx.AsyncClient) -> None:
+    # given a member with points, staff of each role, a member token, and another merchant
+    merchant = await sign_up(client)
+    other = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    await award(client, merchant.access_token, ann, 50)
+    callers: dict[str, str | None] = {
+        "anonymous": None,
+        "member": await member_token(client, merchant.access_token, ann),
+    }
+    for role in ("VIEWER", "STAFF", "ADMIN"):
+        email = f"{role.lower()}@{merchant.slug}.example.com"
+        await gql(
+            client,
+            CREATE_STAFF,
+            {"input": {"email": email, "password": PASSWORD, "role": role}},
+            merchant.access_token,
+        )
+        login = await gql(client, LOGIN, {"input": {"email": email, "password": PASSWORD}})
+        callers[role] = login["login"]["session"]["accessToken"]
+    callers["other tenant's owner"] = other.access_token
+    expected = {
+        "anonymous": "UNAUTHENTICATED",
+        "member": "FORBIDDEN",
+        "VIEWER": "FORBIDDEN",
+        "STAFF": "FORBIDDEN",
+        "ADMIN": "OK",
+        "other tenant's owner": "MEMBER_NOT_FOUND",
+    }
+
+    for name, token in callers.items():
+        for document, field in ((AWARD, "awardPoints"), (DEDUCT, "deductPoints")):
+            values = {"memberId": ann, "amount": 1, "reason": "matrix", "idempotencyKey": key()}
+            response = await post(client, document, {"input": values}, token)
+            body = response.json()
+            if body.get("errors"):
+                outcome = body["errors"][0]["extensions"]["code"]
+            else:
+                errors = body["data"][field]["userErrors"]
+                outcome = errors[0]["code"] if errors else "OK"
+            assert outcome == expected[name], (name, field)
+    assert (await wallet(client, merchant.access_token, ann))["wallet"]["posted"] == 50
