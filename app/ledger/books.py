@@ -200,6 +200,28 @@ class Books:
         )  # fmt: skip
         return posted
 
+    async def add_transfer(
+        self, journal_id: UUID, debit: UUID, credit: UUID, amount: int, code: str
+    ) -> UUID:
+        """Another transfer in a journal `post` opened; it commits or fails with the journal."""
+        transfer_id = uuid7()
+        await self.connection.execute_query(
+            "INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
+            " credit_account_id, amount, phase, code, created_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'SINGLE', $8, now())",
+            [
+                transfer_id,
+                self.tenant_id,
+                journal_id,
+                self.currency_id,
+                debit,
+                credit,
+                amount,
+                code,
+            ],
+        )
+        return transfer_id
+
     async def hold(self, hold_id: UUID) -> TransferRow | None:
         """A PENDING transfer and whether it is unresolved (None when resolved or unknown)."""
         rows = await self._rows(

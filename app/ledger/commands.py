@@ -21,6 +21,32 @@ class Award:
 
 
 @dataclass(frozen=True)
+class PendingAward:
+    """Promise a member points (ISSUANCE -> wallet, pending): visible, not spendable, until a
+    PostHold makes them a lot (e.g. when an order's return window closes) or a VoidHold."""
+
+    member_id: UUID
+    amount: int
+    reason: str
+    hold_seconds: int | None = None
+    code: str = "AWARD_PENDING"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Clawback:
+    """Take back points that were earned in error (a refunded order): what the wallet holds goes
+    back to ISSUANCE, and what it no longer holds is booked to CLAWBACK_LOSS. The wallet never
+    goes below zero."""
+
+    member_id: UUID
+    amount: int
+    reason: str
+    code: str = "CLAWBACK"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Deduct:
     """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO."""
 
@@ -96,4 +122,15 @@ class ExpireWallet:
     code: str = "EXPIRE"
 
 
-Command = Award | Deduct | MemberTransfer | Hold | PostHold | VoidHold | ReturnPoints | ExpireWallet
+Command = (
+    Award
+    | PendingAward
+    | Clawback
+    | Deduct
+    | MemberTransfer
+    | Hold
+    | PostHold
+    | VoidHold
+    | ReturnPoints
+    | ExpireWallet
+)

@@ -15,11 +15,13 @@ from app.ledger.accounts import MAX_AMOUNT, AccountKind, Phase
 from app.ledger.books import Balance, Books, JournalHead, LotOpening, TransferRow
 from app.ledger.commands import (
     Award,
+    Clawback,
     Command,
     Deduct,
     ExpireWallet,
     Hold,
     MemberTransfer,
+    PendingAward,
     PostHold,
     ReturnPoints,
     VoidHold,
@@ -96,6 +98,10 @@ async def apply(ctx: Context, command: Command) -> dict[str, Any]:
     """Apply `command`; returns what the caller reports (journal and hold ids)."""
     if isinstance(command, Award):
         return await _award(ctx, command)
+    if isinstance(command, PendingAward):
+        return await _pending_award(ctx, command)
+    if isinstance(command, Clawback):
+        return await _clawback(ctx, command)
     if isinstance(command, Deduct | Hold):
         return await _spend(ctx, command)
     if isinstance(command, MemberTransfer):
@@ -117,6 +123,41 @@ async def _award(ctx: Context, command: Award) -> dict[str, Any]:
     head = ctx.head(command.code, command.reason, command.metadata)
     posted = await books.post(head, source, wallet, command.amount, lot=LotOpening(expires_at))
     return posted.as_json()
+
+
+async def _pending_award(ctx: Context, command: PendingAward) -> dict[str, Any]:
+    check_amount(command.amount)
+    books = ctx.books
+    wallet = await ctx.wallet(command.member_id, "memberId", active_only=True)
+    source = await ctx.system(AccountKind.ISSUANCE)
+    await books.lock(wallet, source)
+    head = ctx.head(command.code, command.reason, command.metadata)
+    hold = await books.post(
+        head, source, wallet, command.amount, Phase.PENDING, hold_seconds=command.hold_seconds
+    )
+    return hold.as_json() | {"hold_id": str(hold.transfer_id)}
+
+
+async def _clawback(ctx: Context, command: Clawback) -> dict[str, Any]:
+    check_amount(command.amount)
+    books = ctx.books
+    wallet = await ctx.wallet(command.member_id, "memberId")
+    source = await ctx.system(AccountKind.ISSUANCE)
+    loss = await ctx.system(AccountKind.CLAWBACK_LOSS)
+    breakage = await ctx.system(AccountKind.BREAKAGE)
+    await books.lock(wallet, source, loss, breakage)
+    balance = await _tidy(ctx, wallet, breakage)
+    taken = min(balance.available, command.amount)
+    shortfall = command.amount - taken
+    head = ctx.head(command.code, command.reason, command.metadata | {"shortfall": shortfall})
+    if taken:
+        posted = await books.post(head, wallet, source, taken)
+        await books.take_from_lots(wallet, taken, posted.transfer_id, "CONSUME")
+        if shortfall:
+            await books.add_transfer(posted.journal_id, loss, source, shortfall, "CLAWBACK_LOSS")
+    else:
+        posted = await books.post(head, loss, source, shortfall)
+    return posted.as_json() | {"shortfall": shortfall}
 
 
 async def _spend(ctx: Context, command: Deduct | Hold) -> dict[str, Any]:

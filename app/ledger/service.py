@@ -49,6 +49,7 @@ class JournalResult:
     hold_id: UUID | None
     wallets: dict[UUID, Balance]
     replayed: bool = False
+    shortfall: int = 0
 
     @classmethod
     def from_response(cls, response: dict[str, Any], replayed: bool) -> JournalResult:
@@ -59,7 +60,10 @@ class JournalResult:
             UUID(member): Balance(b["posted"], b["pending_dr"], b["pending_cr"])
             for member, b in response.get("wallets", {}).items()
         }
-        return cls(uuid("journal_id"), uuid("transfer_id"), uuid("hold_id"), wallets, replayed)
+        shortfall = int(response.get("shortfall", 0))
+        return cls(
+            uuid("journal_id"), uuid("transfer_id"), uuid("hold_id"), wallets, replayed, shortfall
+        )
 
 
 async def open_tenant_books(tenant_id: UUID, spec: CurrencySpec) -> Currency:

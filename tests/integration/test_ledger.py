@@ -16,7 +16,17 @@ import pytest
 from app.core.db import database_credentials, tenant_scope
 from app.core.pagination import PageRequest
 from app.core.settings import Settings
-from app.ledger.commands import Award, Command, Deduct, Hold, PostHold, ReturnPoints, VoidHold
+from app.ledger.commands import (
+    Award,
+    Clawback,
+    Command,
+    Deduct,
+    Hold,
+    PendingAward,
+    PostHold,
+    ReturnPoints,
+    VoidHold,
+)
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.models import Account, Lot
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
@@ -241,3 +251,46 @@ async def _age_transfers(settings: Settings, tenant: UUID, days: int) -> None:
     finally:
         await owner.execute("ALTER TABLE transfer ENABLE TRIGGER transfer_append_only")
         await owner.close()
+
+
+async def test_pending_points_are_visible_but_not_spendable_until_posted(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given 30 points promised for an order still in its return window
+    tenant, (ann,) = await _shop(client, "ann")
+    pending = await _post(tenant, PendingAward(ann, 30, "order A-1", hold_seconds=3600))
+    assert pending.hold_id is not None
+    wallet = await wallet_of(tenant, ann)
+    assert (wallet.posted, wallet.pending_credit, wallet.available) == (0, 30, 0)
+    assert (
+        await _refused(tenant, Deduct(ann, 1, "too early")) is LedgerErrorCode.INSUFFICIENT_POINTS
+    )
+
+    # when the window closes and 25 of them post (5 were refunded meanwhile)
+    await _post(tenant, PostHold(pending.hold_id, 25))
+
+    # then 25 are spendable, as one lot
+    wallet = await wallet_of(tenant, ann)
+    assert (wallet.posted, wallet.pending_credit, wallet.available) == (25, 0, 25)
+    assert await _lots(tenant, ann) == [(25, 0, None)]
+    await assert_ledger_ok(settings)
+
+
+async def test_a_clawback_takes_what_is_there_and_books_the_rest_as_loss(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a member who earned 100 and spent 70
+    tenant, (ann,) = await _shop(client, "ann")
+    await _post(tenant, Award(ann, 100, "order B-2"))
+    await _post(tenant, Deduct(ann, 70, "reward"))
+
+    # when the order is refunded and its 100 points are clawed back
+    result = await _post(tenant, Clawback(ann, 100, "refund of B-2"))
+
+    # then the wallet is emptied, not overdrawn, and 70 are the merchant's loss
+    assert result.shortfall == 70
+    assert result.wallets[ann].posted == 0
+    async with tenant_scope(tenant):
+        loss = await Account.get(kind="CLAWBACK_LOSS", owner_id=tenant)
+    assert loss.posted == -70
+    await assert_ledger_ok(settings)
