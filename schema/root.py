@@ -11,6 +11,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.core.settings import Settings
+from schema.earning.mutations import EarningMutations
+from schema.earning.queries import EarningQueries
 from schema.extensions import schema_extensions
 from schema.ledger.mutations import LedgerMutations
 from schema.members.mutations import MemberMutations
@@ -19,8 +21,10 @@ from schema.scalars import SCALARS
 from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
 
-Query = merge_types("Query", (TenancyQueries, MemberQueries))
-Mutation = merge_types("Mutation", (TenancyMutations, MemberMutations, LedgerMutations))
+Query = merge_types("Query", (TenancyQueries, MemberQueries, EarningQueries))
+Mutation = merge_types(
+    "Mutation", (TenancyMutations, MemberMutations, LedgerMutations, EarningMutations)
+)
 
 
 class PointsmallSchema(strawberry.Schema):

@@ -8,12 +8,13 @@ import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
 Points = NewType("Points", int)
+MinorUnits = NewType("MinorUnits", int)
 
 
-def _parse_points(value: object) -> Points:
+def _whole_number(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("Points must be a whole number.")
-    return Points(value)
+        raise ValueError("Expected a whole number.")
+    return value
 
 
 SCALARS: dict[object, ScalarDefinition] = {
@@ -22,6 +23,13 @@ SCALARS: dict[object, ScalarDefinition] = {
         description="A whole number of points, serialized as a JSON number. Amounts are 1 to "
         "2^53-1 (the largest integer JSON clients read exactly); GraphQL's Int stops at 2^31-1.",
         serialize=int,
-        parse_value=_parse_points,
-    )
+        parse_value=_whole_number,
+    ),
+    MinorUnits: strawberry.scalar(
+        name="MinorUnits",
+        description="An amount of money in the currency's minor units (fen for CNY, yen for "
+        "JPY), as a whole JSON number up to 2^53-1.",
+        serialize=int,
+        parse_value=_whole_number,
+    ),
 }

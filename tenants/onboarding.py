@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 from app.core.db import tenant_scope
 from app.core.ids import uuid7
 from app.core.settings import Settings
+from app.earning.service import open_earning
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError
 from app.ledger.service import open_tenant_books
@@ -80,7 +81,8 @@ async def _create(
             password_hash=hash_password(password),
             role=StaffRole.OWNER,
         )
-        await open_tenant_books(tenant_id, currency)
+        books = await open_tenant_books(tenant_id, currency)
+        await open_earning(tenant_id, books)
         return await start_session(owner, tokens, settings)
 
 

@@ -30,6 +30,7 @@ class ApiScope(StrEnum):
     MEMBER_TOKENS = "MEMBER_TOKENS"
     POINTS_READ = "POINTS_READ"
     POINTS_WRITE = "POINTS_WRITE"
+    PURCHASES_WRITE = "PURCHASES_WRITE"
 
 
 class TenantStatus(StrEnum):

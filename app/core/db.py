@@ -19,7 +19,13 @@ from tortoise.transactions import in_transaction
 
 from app.core.settings import Settings
 
-MODEL_MODULES = ["app.core.models", "tenants.models", "app.ledger.models", "app.members.models"]
+MODEL_MODULES = [
+    "app.core.models",
+    "tenants.models",
+    "app.ledger.models",
+    "app.members.models",
+    "app.earning.models",
+]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.
 APP_ROLE = "pointsmall_app"

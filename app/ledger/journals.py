@@ -68,6 +68,8 @@ def check_amount(amount: int, field: str = "amount") -> None:
 
 MAX_REASON_LENGTH = 200
 MEMBER_TRANSFER = "MEMBER_TRANSFER"
+# Long enough for a year-long return window plus the release grace.
+MAX_HOLD_SECONDS = 400 * 86400
 
 
 def validate(command: Command) -> None:
@@ -82,8 +84,10 @@ def validate(command: Command) -> None:
             "reason",
         )
     hold_seconds = getattr(command, "hold_seconds", None)
-    if hold_seconds is not None and not 1 <= hold_seconds <= 366 * 86400:
-        raise LedgerError(LedgerErrorCode.INVALID_INPUT, "Holds last 1 s to a year.", "holdSeconds")
+    if hold_seconds is not None and not 1 <= hold_seconds <= MAX_HOLD_SECONDS:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT, "Holds last 1 s to 400 days.", "holdSeconds"
+        )
 
 
 def insufficient(available: int, amount: int) -> LedgerError:

@@ -38,12 +38,14 @@ SCALAR_SAMPLES: dict[str, Any] = {
     "DateTime": "2000-01-01T00:00:00Z",
     "JSON": {},
     "Points": 10,
+    "MinorUnits": 100,
 }
 A_STATE = """query {
   tenant { status }
   members(first: 100) { nodes { id status displayName } }
   staffUsers(first: 100) { nodes { id role isActive } }
   apiKeys(first: 100) { nodes { id revokedAt } }
+  earnRules { id name status config }
 }"""
 
 
@@ -136,6 +138,7 @@ async def test_tenant_b_gets_nothing_of_tenant_a_through_any_id(
         staff["createStaffUser"]["staffUser"]["id"],
         state_before["apiKeys"]["nodes"][0]["id"],
         *(node["id"] for node in state_before["staffUsers"]["nodes"]),
+        *(rule["id"] for rule in state_before["earnRules"]),
     ]
     secrets_of_a = [*a_ids, a.slug, a.email, f"ext-{a.slug}"]
     # and tenant B calling as its owner and as an all-scopes API key

@@ -1,0 +1,599 @@
+"""Earning use cases: the tenant's rules and campaigns, purchases, refunds, previews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import Any
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.idempotency import KeyReusedError, request_hash, run_once
+from app.core.money import minor_units_per_unit
+from app.earning import rules
+from app.earning.errors import EarningError, EarningErrorCode
+from app.earning.models import (
+    Campaign,
+    EarningSettings,
+    EarnRule,
+    EarnRuleKind,
+    PurchaseRecord,
+    PurchaseStatus,
+    Status,
+)
+from app.ledger.commands import Award, Clawback, PendingAward, PostHold, VoidHold
+from app.ledger.errors import LedgerError
+from app.ledger.models import Currency
+from app.ledger.service import JournalRequest, post_journal
+from app.members.models import Member, MemberStatus
+
+# A pending purchase hold outlives its return window by this much, so the release job has time.
+HOLD_GRACE = timedelta(days=30)
+MAX_ORDER_ID = 128
+MAX_ITEMS = 500
+
+
+@dataclass(frozen=True)
+class PurchaseRequest:
+    member_id: UUID | None
+    external_member_id: str | None
+    order_id: str
+    amount: int
+    currency: str
+    items: tuple[rules.Item, ...]
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class RecordedPurchase:
+    purchase: PurchaseRecord
+    replayed: bool
+
+
+async def open_earning(tenant_id: UUID, currency: Currency) -> None:
+    """Default earning for a new tenant: 1 point per unit of its fiat currency, 7-day returns."""
+    await EarningSettings.create(tenant_id=tenant_id)
+    await EarnRule.create(
+        tenant_id=tenant_id,
+        kind=EarnRuleKind.PURCHASE,
+        name=f"1 point per 1 {currency.fiat_currency}",
+        config={"points_per_unit": "1"},
+    )
+
+
+async def preview_earn(tenant_id: UUID, request: PurchaseRequest) -> rules.Breakdown:
+    """What `record_purchase` would award, moving nothing."""
+    _check(request)
+    async with tenant_scope(tenant_id):
+        member = await _member(request)
+        return await _breakdown(tenant_id, request, member, lock=False)
+
+
+async def record_purchase(
+    tenant_id: UUID, request: PurchaseRequest, actor: str, idempotency_key: str
+) -> RecordedPurchase:
+    """Record an order and promise its points until the return window closes. Idempotent by
+    order id: the same order again returns the first record."""
+    _check(request)
+    try:
+        async with tenant_scope(tenant_id):
+            existing = await PurchaseRecord.get_or_none(order_id=request.order_id)
+            if existing is not None:
+                return RecordedPurchase(_same_order(existing, request), replayed=True)
+            return RecordedPurchase(
+                await _record(tenant_id, request, actor, idempotency_key), replayed=False
+            )
+    except IntegrityError:
+        # A concurrent request recorded the same order first: answer as a replay.
+        async with tenant_scope(tenant_id):
+            existing = await PurchaseRecord.get(order_id=request.order_id)
+        return RecordedPurchase(_same_order(existing, request), replayed=True)
+
+
+async def _record(
+    tenant_id: UUID, request: PurchaseRequest, actor: str, idempotency_key: str
+) -> PurchaseRecord:
+    member = await _member(request)
+    if member.status is MemberStatus.BLOCKED:
+        raise EarningError(
+            EarningErrorCode.MEMBER_BLOCKED, "Blocked members earn nothing.", "memberId"
+        )
+    settings = await EarningSettings.get(tenant_id=tenant_id)
+    purchase = await PurchaseRecord.create(
+        tenant_id=tenant_id,
+        member_id=member.id,
+        order_id=request.order_id,
+        amount=request.amount,
+        currency=request.currency,
+        items=[_item_json(item) for item in request.items],
+        occurred_at=request.occurred_at,
+        points=0,
+        release_at=utcnow() + timedelta(days=settings.return_window_days),
+    )
+    breakdown = await _breakdown(tenant_id, request, member, lock=True)
+    await _spend_budgets(breakdown)
+    purchase.points = breakdown.total
+    purchase.breakdown = breakdown.as_json()
+    if breakdown.total:
+        metadata = {"order_id": request.order_id, "breakdown": purchase.breakdown}
+        reason = f"Purchase {request.order_id}"
+        if settings.return_window_days:
+            seconds = int((purchase.release_at - utcnow() + HOLD_GRACE).total_seconds())
+            command: Award | PendingAward = PendingAward(
+                member.id, breakdown.total, reason, seconds, "PURCHASE_PENDING", metadata
+            )
+        else:
+            command = Award(member.id, breakdown.total, reason, code="PURCHASE", metadata=metadata)
+            purchase.status = PurchaseStatus.RELEASED
+        result = await _ledger(tenant_id, command, actor, idempotency_key)
+        purchase.hold_id = result.hold_id
+    else:
+        purchase.status = PurchaseStatus.RELEASED
+    await purchase.save()
+    return purchase
+
+
+async def refund_purchase(
+    tenant_id: UUID, order_id: str, amount: int, actor: str, idempotency_key: str
+) -> PurchaseRecord:
+    """Take back the points of `amount` of the order, in proportion: pending points are voided,
+    released ones clawed back (what the member already spent is booked as the merchant's loss).
+    Idempotent by key: a repeat answers with the order as it is, refunding nothing more."""
+    fingerprint = request_hash("refund_purchase", {"order_id": order_id, "amount": amount})
+    async with tenant_scope(tenant_id) as connection:
+
+        async def effect() -> dict[str, Any]:
+            purchase = await _refund(tenant_id, order_id, amount, actor, idempotency_key)
+            return {"purchase_id": str(purchase.id)}
+
+        try:
+            outcome = await run_once(
+                connection, tenant_id, actor, idempotency_key, fingerprint, effect
+            )
+        except KeyReusedError as exc:
+            raise EarningError(
+                EarningErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was used for a different request.",
+                "idempotencyKey",
+            ) from exc
+    if outcome.error is not None:
+        error = outcome.error
+        raise EarningError(EarningErrorCode(error["code"]), error["message"], error["field"])
+    assert outcome.response is not None  # noqa: S101 - an outcome has a response or an error
+    async with tenant_scope(tenant_id):
+        return await PurchaseRecord.get(id=UUID(outcome.response["purchase_id"]))
+
+
+async def _refund(
+    tenant_id: UUID, order_id: str, amount: int, actor: str, idempotency_key: str
+) -> PurchaseRecord:
+    purchase = await PurchaseRecord.select_for_update().get_or_none(order_id=order_id)
+    if purchase is None:
+        raise EarningError(EarningErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
+    left = purchase.amount - purchase.refunded_amount
+    if left == 0:
+        raise EarningError(EarningErrorCode.NOTHING_TO_REFUND, "Already fully refunded.", "orderId")
+    if not 0 < amount <= left:
+        raise EarningError(
+            EarningErrorCode.INVALID_AMOUNT, f"Refund 1 to {left} minor units.", "amount"
+        )
+    refunded = purchase.refunded_amount + amount
+    # Cumulative and rounded down, so partial refunds never take back more than the whole.
+    owed = purchase.points * refunded // purchase.amount if purchase.amount else 0
+    take = owed - purchase.refunded_points
+    if take:
+        await _take_back(tenant_id, purchase, take, actor, idempotency_key)
+    purchase.refunded_amount = refunded
+    purchase.refunded_points = owed
+    if refunded == purchase.amount:
+        purchase.status = PurchaseStatus.REFUNDED
+    await purchase.save()
+    return purchase
+
+
+async def _take_back(
+    tenant_id: UUID, purchase: PurchaseRecord, take: int, actor: str, key: str
+) -> None:
+    reason = f"Refund of {purchase.order_id}"
+    metadata = {"order_id": purchase.order_id}
+    if purchase.status is PurchaseStatus.PENDING and purchase.hold_id is not None:
+        await _ledger(tenant_id, VoidHold(purchase.hold_id, reason), actor, f"{key}:void")
+        still = purchase.points - purchase.refunded_points - take
+        purchase.hold_id = None
+        if still:
+            seconds = int((purchase.release_at - utcnow() + HOLD_GRACE).total_seconds())
+            command = PendingAward(
+                purchase.member_id, still, f"Purchase {purchase.order_id}", seconds,
+                "PURCHASE_PENDING", metadata,
+            )  # fmt: skip
+            purchase.hold_id = (await _ledger(tenant_id, command, actor, f"{key}:hold")).hold_id
+        return
+    clawback = Clawback(purchase.member_id, take, reason, metadata=metadata)
+    await _ledger(tenant_id, clawback, actor, f"{key}:clawback")
+
+
+async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
+    """Make the points of purchases whose return window closed spendable; returns how many."""
+    async with tenant_scope(tenant_id):
+        due = (
+            await PurchaseRecord.select_for_update()
+            .filter(status=PurchaseStatus.PENDING, release_at__lte=utcnow())
+            .order_by("release_at")
+            .limit(limit)
+        )
+        for purchase in due:
+            if purchase.hold_id is not None:
+                command = PostHold(
+                    purchase.hold_id, reason=f"Return window of {purchase.order_id} closed"
+                )
+                await _ledger(tenant_id, command, "system:earning", f"release:{purchase.id}")
+            purchase.status = PurchaseStatus.RELEASED
+            await purchase.save(update_fields=["status"])
+    return len(due)
+
+
+async def _ledger(tenant_id: UUID, command: Any, actor: str, key: str) -> Any:
+    try:
+        return await post_journal(tenant_id, JournalRequest(command, actor, key))
+    except LedgerError as refusal:
+        raise EarningError(
+            EarningErrorCode(str(refusal.code)), refusal.message, refusal.field
+        ) from refusal
+
+
+async def _member(request: PurchaseRequest) -> Member:
+    if request.member_id is not None:
+        member = await Member.get_or_none(id=request.member_id)
+    else:
+        member = await Member.get_or_none(external_id=request.external_member_id)
+    if member is None:
+        raise EarningError(EarningErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
+    return member
+
+
+async def _breakdown(
+    tenant_id: UUID, request: PurchaseRequest, member: Member, lock: bool
+) -> rules.Breakdown:
+    currency = await Currency.get(tenant_id=tenant_id)
+    if request.currency != currency.fiat_currency:
+        raise EarningError(
+            EarningErrorCode.WRONG_CURRENCY,
+            f"This merchant's purchases are in {currency.fiat_currency}.",
+            "amount.currency",
+        )
+    settings = await EarningSettings.get(tenant_id=tenant_id)
+    at = request.occurred_at
+    rule_query = EarnRule.filter(kind=EarnRuleKind.PURCHASE, status=Status.ACTIVE)
+    campaign_query = Campaign.filter(status=Status.ACTIVE, starts_at__lte=at, ends_at__gt=at)
+    if lock:
+        # Budgets are spent by concurrent purchases: lock the rows, always in id order.
+        rule_query, campaign_query = (
+            rule_query.select_for_update(),
+            campaign_query.select_for_update(),
+        )
+    rows = [r for r in await rule_query.order_by("id") if _in_window(r.starts_at, r.ends_at, at)]
+    campaigns = [_campaign(c) for c in await campaign_query.order_by("id")]
+    minor = minor_units_per_unit(currency.fiat_currency)
+    purchase = rules.Purchase(request.amount, request.items, at)
+    lines: list[rules.Line] = []
+    for row in rows:
+        rule = _purchase_rule(row, minor)
+        lines += rules.purchase_breakdown(
+            purchase, rule, campaigns if not lines else [], settings.stacking
+        ).lines
+    return rules.Breakdown(tuple(lines))
+
+
+async def _spend_budgets(breakdown: rules.Breakdown) -> None:
+    for line in breakdown.lines:
+        model = EarnRule if line.source == "RULE" else Campaign
+        row = await model.get(id=line.source_id)
+        row.awarded_points += line.points
+        await row.save(update_fields=["awarded_points", "updated_at"])
+
+
+def _purchase_rule(row: EarnRule, minor_per_unit: int) -> rules.PurchaseRule:
+    config = row.config
+    remaining = None if row.budget_points is None else row.budget_points - row.awarded_points
+    return rules.PurchaseRule(
+        id=row.id,
+        name=row.name,
+        points_per_unit=Fraction(config.get("points_per_unit", "1")),
+        minor_per_unit=minor_per_unit,
+        min_order=int(config.get("min_order", 0)),
+        category_multipliers={
+            k: Fraction(v) for k, v in config.get("category_multipliers", {}).items()
+        },
+        tag_multipliers={k: Fraction(v) for k, v in config.get("tag_multipliers", {}).items()},
+        excluded_categories=frozenset(config.get("excluded_categories", [])),
+        remaining=remaining,
+    )
+
+
+def _campaign(row: Campaign) -> rules.Campaign:
+    remaining = None if row.budget_points is None else row.budget_points - row.awarded_points
+    return rules.Campaign(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        multiplier=Fraction(row.multiplier),
+        bonus=row.bonus_points,
+        categories=frozenset(row.categories),
+        tags=frozenset(row.tags),
+        remaining=remaining,
+    )
+
+
+def _in_window(starts_at: datetime | None, ends_at: datetime | None, at: datetime) -> bool:
+    return (starts_at is None or starts_at <= at) and (ends_at is None or at < ends_at)
+
+
+def _check(request: PurchaseRequest) -> None:
+    if not 1 <= len(request.order_id) <= MAX_ORDER_ID:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "orderId must be 1-128 characters.", "orderId"
+        )
+    if request.amount < 0 or request.amount > 2**53 - 1:
+        raise EarningError(
+            EarningErrorCode.INVALID_AMOUNT, "Amount must be 0 or more.", "amount.amount"
+        )
+    if (request.member_id is None) == (request.external_member_id is None):
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT,
+            "Give exactly one of memberId, externalMemberId.",
+            "memberId",
+        )
+    if len(request.items) > MAX_ITEMS:
+        raise EarningError(EarningErrorCode.INVALID_INPUT, f"At most {MAX_ITEMS} items.", "items")
+    for item in request.items:
+        if item.quantity <= 0 or item.unit_price < 0:
+            raise EarningError(
+                EarningErrorCode.INVALID_INPUT,
+                "Items need a positive quantity and a price of 0 or more.",
+                "items",
+            )
+
+
+def _same_order(existing: PurchaseRecord, request: PurchaseRequest) -> PurchaseRecord:
+    if existing.amount != request.amount or (
+        request.member_id is not None and existing.member_id != request.member_id
+    ):
+        raise EarningError(
+            EarningErrorCode.ORDER_ALREADY_RECORDED,
+            "This order id was recorded with a different member or amount.",
+            "orderId",
+        )
+    return existing
+
+
+def _item_json(item: rules.Item) -> dict[str, Any]:
+    return {
+        "sku": item.sku,
+        "category": item.category,
+        "tags": sorted(item.tags),
+        "unit_price": item.unit_price,
+        "quantity": item.quantity,
+    }
+
+
+@dataclass(frozen=True)
+class PurchaseRuleSpec:
+    """A purchase rule as merchants write it; decimals as strings, money in minor units."""
+
+    name: str
+    points_per_unit: str = "1"
+    min_order: int = 0
+    category_multipliers: dict[str, str] | None = None
+    tag_multipliers: dict[str, str] | None = None
+    excluded_categories: list[str] | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget_points: int | None = None
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    name: str
+    kind: rules.CampaignKind
+    starts_at: datetime
+    ends_at: datetime
+    multiplier: str = "1"
+    bonus_points: int = 0
+    categories: list[str] | None = None
+    tags: list[str] | None = None
+    budget_points: int | None = None
+
+
+async def create_purchase_rule(tenant_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
+    """Add a purchase rule; it applies to purchases that occur inside its window."""
+    fields = _rule_fields(spec)
+    async with tenant_scope(tenant_id):
+        return await EarnRule.create(tenant_id=tenant_id, kind=EarnRuleKind.PURCHASE, **fields)
+
+
+async def update_purchase_rule(tenant_id: UUID, rule_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
+    fields = _rule_fields(spec)
+    async with tenant_scope(tenant_id):
+        rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
+        if rule is None:
+            raise EarningError(EarningErrorCode.RULE_NOT_FOUND, "No such rule.", "ruleId")
+        rule.update_from_dict(fields)
+        await rule.save()
+        return rule
+
+
+async def archive_rule(tenant_id: UUID, rule_id: UUID) -> EarnRule:
+    async with tenant_scope(tenant_id):
+        rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
+        if rule is None:
+            raise EarningError(EarningErrorCode.RULE_NOT_FOUND, "No such rule.", "ruleId")
+        if rule.status is Status.ARCHIVED:
+            raise EarningError(EarningErrorCode.ALREADY_IN_STATE, "Already archived.", "ruleId")
+        rule.status = Status.ARCHIVED
+        await rule.save()
+        return rule
+
+
+async def create_campaign(tenant_id: UUID, spec: CampaignSpec) -> Campaign:
+    """Add a campaign; it applies to purchases inside its window, until its budget runs out."""
+    fields = _campaign_fields(spec)
+    async with tenant_scope(tenant_id):
+        return await Campaign.create(tenant_id=tenant_id, **fields)
+
+
+async def update_campaign(tenant_id: UUID, campaign_id: UUID, spec: CampaignSpec) -> Campaign:
+    fields = _campaign_fields(spec)
+    async with tenant_scope(tenant_id):
+        campaign = await _locked_campaign(campaign_id)
+        campaign.update_from_dict(fields)
+        await campaign.save()
+        return campaign
+
+
+async def end_campaign(tenant_id: UUID, campaign_id: UUID) -> Campaign:
+    """Stop a campaign now; points it already gave stay."""
+    async with tenant_scope(tenant_id):
+        campaign = await _locked_campaign(campaign_id)
+        if campaign.status is Status.ARCHIVED:
+            raise EarningError(EarningErrorCode.ALREADY_IN_STATE, "Already ended.", "campaignId")
+        campaign.status = Status.ARCHIVED
+        campaign.ends_at = min(
+            campaign.ends_at, max(utcnow(), campaign.starts_at + timedelta(seconds=1))
+        )
+        await campaign.save()
+        return campaign
+
+
+async def list_rules(tenant_id: UUID) -> list[EarnRule]:
+    async with tenant_scope(tenant_id):
+        return await EarnRule.all().order_by("id")
+
+
+async def list_campaigns(tenant_id: UUID) -> list[Campaign]:
+    async with tenant_scope(tenant_id):
+        return await Campaign.all().order_by("id")
+
+
+async def get_purchase(tenant_id: UUID, order_id: str) -> PurchaseRecord | None:
+    async with tenant_scope(tenant_id):
+        return await PurchaseRecord.get_or_none(order_id=order_id)
+
+
+async def get_settings(tenant_id: UUID) -> EarningSettings:
+    async with tenant_scope(tenant_id):
+        return await EarningSettings.get(tenant_id=tenant_id)
+
+
+async def update_settings(
+    tenant_id: UUID, return_window_days: int, stacking: rules.Stacking
+) -> EarningSettings:
+    """Change the return window (for purchases recorded from now on) and campaign stacking."""
+    if not 0 <= return_window_days <= 365:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "Return window is 0-365 days.", "returnWindowDays"
+        )
+    async with tenant_scope(tenant_id):
+        settings = await EarningSettings.select_for_update().get(tenant_id=tenant_id)
+        settings.return_window_days = return_window_days
+        settings.stacking = stacking
+        await settings.save()
+        return settings
+
+
+async def _locked_campaign(campaign_id: UUID) -> Campaign:
+    campaign = await Campaign.select_for_update().get_or_none(id=campaign_id)
+    if campaign is None:
+        raise EarningError(EarningErrorCode.CAMPAIGN_NOT_FOUND, "No such campaign.", "campaignId")
+    return campaign
+
+
+def _rule_fields(spec: PurchaseRuleSpec) -> dict[str, Any]:
+    _name(spec.name)
+    _window(spec.starts_at, spec.ends_at, required=False)
+    _budget(spec.budget_points)
+    if spec.min_order < 0:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "minOrder must be 0 or more.", "minOrder"
+        )
+    multipliers = {
+        "category_multipliers": spec.category_multipliers or {},
+        "tag_multipliers": spec.tag_multipliers or {},
+    }
+    config: dict[str, Any] = {
+        "points_per_unit": _ratio(spec.points_per_unit, "pointsPerUnit"),
+        "min_order": spec.min_order,
+        "excluded_categories": sorted(set(spec.excluded_categories or [])),
+    }
+    for field, values in multipliers.items():
+        config[field] = {key: _ratio(value, field) for key, value in values.items()}
+    return {
+        "name": spec.name.strip(),
+        "config": config,
+        "starts_at": spec.starts_at,
+        "ends_at": spec.ends_at,
+        "budget_points": spec.budget_points,
+    }
+
+
+def _campaign_fields(spec: CampaignSpec) -> dict[str, Any]:
+    _name(spec.name)
+    _window(spec.starts_at, spec.ends_at, required=True)
+    _budget(spec.budget_points)
+    multiplier = _ratio(spec.multiplier, "multiplier")
+    if spec.kind is rules.CampaignKind.MULTIPLIER and Fraction(multiplier) <= 1:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "A multiplier must exceed 1.", "multiplier"
+        )
+    if spec.kind is rules.CampaignKind.BONUS and not 0 < spec.bonus_points <= 2**53 - 1:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "A bonus must be positive.", "bonusPoints"
+        )
+    return {
+        "name": spec.name.strip(),
+        "kind": spec.kind,
+        "multiplier": multiplier,
+        "bonus_points": spec.bonus_points,
+        "categories": sorted(set(spec.categories or [])),
+        "tags": sorted(set(spec.tags or [])),
+        "starts_at": spec.starts_at,
+        "ends_at": spec.ends_at,
+        "budget_points": spec.budget_points,
+    }
+
+
+def _ratio(value: str, field: str) -> str:
+    """A non-negative decimal as its exact string, e.g. "1.5"; never a float."""
+    try:
+        ratio = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError) as exc:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, f"{value!r} is not a decimal number.", field
+        ) from exc
+    if ratio < 0 or ratio > 1000:
+        raise EarningError(EarningErrorCode.INVALID_INPUT, "Use 0 to 1000.", field)
+    return value.strip()
+
+
+def _name(name: str) -> None:
+    if not 1 <= len(name.strip()) <= 200:
+        raise EarningError(EarningErrorCode.INVALID_INPUT, "Name must be 1-200 characters.", "name")
+
+
+def _window(starts_at: datetime | None, ends_at: datetime | None, required: bool) -> None:
+    if required and (starts_at is None or ends_at is None):
+        raise EarningError(EarningErrorCode.INVALID_INPUT, "Give startsAt and endsAt.", "endsAt")
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "endsAt must be after startsAt.", "endsAt"
+        )
+
+
+def _budget(budget: int | None) -> None:
+    if budget is not None and not 0 < budget <= 2**53 - 1:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "A budget must be positive.", "budgetPoints"
+        )

@@ -1,0 +1,39 @@
+"""updateEarningSettings: the return window and how campaigns stack."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from app.earning.errors import EarningError
+from app.earning.rules import Stacking
+from app.earning.service import update_settings
+from schema.context import Info
+from schema.earning.types import EarningSettings, EarningUserError, StackingEnum
+from schema.errors import user_errors
+from schema.permissions import require_staff
+from tenants.roles import StaffRole
+
+
+@strawberry.input
+class UpdateEarningSettingsInput:
+    return_window_days: int = strawberry.field(
+        description="0-365; purchase points stay pending this long (0: spendable at once)."
+    )
+    stacking: Annotated[Stacking, StackingEnum]
+
+
+@strawberry.type
+class UpdateEarningSettingsPayload:
+    settings: EarningSettings | None = None
+    user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
+
+
+async def resolve(info: Info, input: UpdateEarningSettingsInput) -> UpdateEarningSettingsPayload:
+    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    try:
+        settings = await update_settings(tenant_id, input.return_window_days, input.stacking)
+    except EarningError as error:
+        return UpdateEarningSettingsPayload(user_errors=user_errors(error, EarningUserError))
+    return UpdateEarningSettingsPayload(settings=EarningSettings.from_model(settings))
