@@ -31,6 +31,7 @@ class ApiScope(StrEnum):
     POINTS_READ = "POINTS_READ"
     POINTS_WRITE = "POINTS_WRITE"
     PURCHASES_WRITE = "PURCHASES_WRITE"
+    EVENTS_WRITE = "EVENTS_WRITE"
 
 
 class TenantStatus(StrEnum):

@@ -14,6 +14,12 @@ from app.earning.rules import CampaignKind, Stacking
 
 class EarnRuleKind(StrEnum):
     PURCHASE = "PURCHASE"
+    SIGNUP = "SIGNUP"
+    PROFILE_COMPLETION = "PROFILE_COMPLETION"
+    BIRTHDAY = "BIRTHDAY"
+    CHECK_IN = "CHECK_IN"
+    EVENT = "EVENT"
+    REFERRAL = "REFERRAL"
 
 
 class Status(StrEnum):
@@ -33,6 +39,8 @@ class EarningSettings(Model):
     tenant_id = fields.UUIDField(primary_key=True)
     return_window_days = fields.IntField(default=7)
     stacking = fields.CharEnumField(Stacking, max_length=16, default=Stacking.MULTIPLY)
+    time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
+    daily_points_cap = fields.BigIntField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -101,3 +109,46 @@ class PurchaseRecord(Model):
     class Meta:
         table = "purchase"
         unique_together = (("tenant_id", "order_id"),)
+
+
+class EarningEvent(Model):
+    """Points a member earned from one non-purchase rule, once per `occasion`: the sign-up,
+    the profile, a birthday year, a check-in day, an event's idempotency key."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    member_id = fields.UUIDField()
+    rule_id = fields.UUIDField()
+    occasion = fields.CharField(max_length=200)
+    local_date = fields.DateField()
+    points = fields.BigIntField()
+    streak = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "earning_event"
+        unique_together = (("tenant_id", "rule_id", "member_id", "occasion"),)
+
+
+class Referral(Model):
+    """Who referred whom; both are rewarded at the referred member's first purchase."""
+
+    referee_id = fields.UUIDField(primary_key=True)
+    tenant_id = fields.UUIDField()
+    referrer_id = fields.UUIDField()
+    rewarded_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "referral"
+
+
+class ReferralCode(Model):
+    """A member's code to hand to friends."""
+
+    code = fields.CharField(max_length=16, primary_key=True)
+    tenant_id = fields.UUIDField()
+    member_id = fields.UUIDField(unique=True)
+
+    class Meta:
+        table = "referral_code"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
@@ -16,6 +17,7 @@ from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.money import minor_units_per_unit
 from app.earning import rules
 from app.earning.errors import EarningError, EarningErrorCode
+from app.earning.events import reward_referral
 from app.earning.models import (
     Campaign,
     EarningSettings,
@@ -30,6 +32,8 @@ from app.ledger.errors import LedgerError
 from app.ledger.models import Currency
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
+
+Budgeted = TypeVar("Budgeted", EarnRule, Campaign)
 
 # A pending purchase hold outlives its return window by this much, so the release job has time.
 HOLD_GRACE = timedelta(days=30)
@@ -131,6 +135,7 @@ async def _record(
             purchase.status = PurchaseStatus.RELEASED
         result = await _ledger(tenant_id, command, actor, idempotency_key)
         purchase.hold_id = result.hold_id
+        await reward_referral(tenant_id, member)
     else:
         purchase.status = PurchaseStatus.RELEASED
     await purchase.save()
@@ -269,14 +274,15 @@ async def _breakdown(
     at = request.occurred_at
     rule_query = EarnRule.filter(kind=EarnRuleKind.PURCHASE, status=Status.ACTIVE)
     campaign_query = Campaign.filter(status=Status.ACTIVE, starts_at__lte=at, ends_at__gt=at)
-    if lock:
-        # Budgets are spent by concurrent purchases: lock the rows, always in id order.
-        rule_query, campaign_query = (
-            rule_query.select_for_update(),
-            campaign_query.select_for_update(),
-        )
     rows = [r for r in await rule_query.order_by("id") if _in_window(r.starts_at, r.ends_at, at)]
-    campaigns = [_campaign(c) for c in await campaign_query.order_by("id")]
+    campaign_rows = await campaign_query.order_by("id")
+    if lock:
+        # Budgets are spent by concurrent purchases: re-read budgeted rows under a lock, rules
+        # then campaigns, each in id order; rows without a budget need none (their counters
+        # add atomically).
+        rows = [await _locked_if_budgeted(EarnRule, row) for row in rows]
+        campaign_rows = [await _locked_if_budgeted(Campaign, row) for row in campaign_rows]
+    campaigns = [_campaign(c) for c in campaign_rows]
     minor = minor_units_per_unit(currency.fiat_currency)
     purchase = rules.Purchase(request.amount, request.items, at)
     lines: list[rules.Line] = []
@@ -288,12 +294,18 @@ async def _breakdown(
     return rules.Breakdown(tuple(lines))
 
 
+async def _locked_if_budgeted(model: type[Budgeted], row: Budgeted) -> Budgeted:
+    if row.budget_points is None:
+        return row
+    return await model.select_for_update().get(id=row.id)
+
+
 async def _spend_budgets(breakdown: rules.Breakdown) -> None:
     for line in breakdown.lines:
         model = EarnRule if line.source == "RULE" else Campaign
-        row = await model.get(id=line.source_id)
-        row.awarded_points += line.points
-        await row.save(update_fields=["awarded_points", "updated_at"])
+        await model.filter(id=line.source_id).update(
+            awarded_points=F("awarded_points") + line.points
+        )
 
 
 def _purchase_rule(row: EarnRule, minor_per_unit: int) -> rules.PurchaseRule:
@@ -597,3 +609,101 @@ def _budget(budget: int | None) -> None:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "A budget must be positive.", "budgetPoints"
         )
+
+
+@dataclass(frozen=True)
+class OccasionRuleSpec:
+    """A rule for something other than a purchase. `points` is what one occasion pays (for
+    CHECK_IN, `schedule` instead; for REFERRAL, `referrer_points` and `referee_points`)."""
+
+    kind: EarnRuleKind
+    name: str
+    points: int = 0
+    schedule: list[int] | None = None
+    event_code: str | None = None
+    whole_month: bool = False
+    referrer_points: int = 0
+    referee_points: int = 0
+    daily_cap_per_member: int | None = None
+    member_limit: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget_points: int | None = None
+
+
+async def create_occasion_rule(tenant_id: UUID, spec: OccasionRuleSpec) -> EarnRule:
+    """Add a sign-up, profile, birthday, check-in, event or referral rule."""
+    fields = _occasion_fields(spec)
+    async with tenant_scope(tenant_id):
+        return await EarnRule.create(tenant_id=tenant_id, kind=spec.kind, **fields)
+
+
+async def update_occasion_rule(tenant_id: UUID, rule_id: UUID, spec: OccasionRuleSpec) -> EarnRule:
+    fields = _occasion_fields(spec)
+    async with tenant_scope(tenant_id):
+        rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
+        if rule is None or rule.kind is not spec.kind:
+            raise EarningError(
+                EarningErrorCode.RULE_NOT_FOUND, "No such rule of this kind.", "ruleId"
+            )
+        rule.update_from_dict(fields)
+        await rule.save()
+        return rule
+
+
+def _occasion_fields(spec: OccasionRuleSpec) -> dict[str, Any]:
+    _name(spec.name)
+    _window(spec.starts_at, spec.ends_at, required=False)
+    _budget(spec.budget_points)
+    config: dict[str, Any] = {}
+    if spec.kind is EarnRuleKind.PURCHASE:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "Purchase rules take `purchase`.", "kind"
+        )
+    if spec.kind is EarnRuleKind.CHECK_IN:
+        schedule = spec.schedule or []
+        if not 1 <= len(schedule) <= 31 or any(not 0 <= p <= 1_000_000 for p in schedule):
+            raise EarningError(
+                EarningErrorCode.INVALID_INPUT, "A schedule of 1-31 point amounts.", "schedule"
+            )
+        config["schedule"] = schedule
+    elif spec.kind is EarnRuleKind.REFERRAL:
+        for field, value in (
+            ("referrerPoints", spec.referrer_points),
+            ("refereePoints", spec.referee_points),
+        ):
+            if not 0 <= value <= 1_000_000:
+                raise EarningError(
+                    EarningErrorCode.INVALID_INPUT, "Use 0 to 1,000,000 points.", field
+                )
+        config |= {"referrer_points": spec.referrer_points, "referee_points": spec.referee_points}
+    else:
+        if not 0 < spec.points <= 1_000_000:
+            raise EarningError(
+                EarningErrorCode.INVALID_INPUT, "Use 1 to 1,000,000 points.", "points"
+            )
+        config["points"] = spec.points
+    if spec.kind is EarnRuleKind.EVENT:
+        code = (spec.event_code or "").strip()
+        if not 1 <= len(code) <= 64:
+            raise EarningError(
+                EarningErrorCode.INVALID_INPUT, "Events need a code of 1-64 chars.", "eventCode"
+            )
+        config["code"] = code
+    if spec.kind is EarnRuleKind.BIRTHDAY:
+        config["whole_month"] = spec.whole_month
+    for field, cap in (
+        ("daily_cap_per_member", spec.daily_cap_per_member),
+        ("member_limit", spec.member_limit),
+    ):
+        if cap is not None:
+            if cap <= 0:
+                raise EarningError(EarningErrorCode.INVALID_INPUT, "Caps must be positive.", field)
+            config[field] = cap
+    return {
+        "name": spec.name.strip(),
+        "config": config,
+        "starts_at": spec.starts_at,
+        "ends_at": spec.ends_at,
+        "budget_points": spec.budget_points,
+    }

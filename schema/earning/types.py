@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from app.earning import models
 from app.earning.errors import EarningErrorCode
-from app.earning.models import PurchaseStatus, Status
+from app.earning.models import EarnRuleKind, PurchaseStatus, Status
 from app.earning.rules import CampaignKind, Stacking
 from schema.scalars import MinorUnits, Points
 
@@ -24,6 +24,7 @@ StackingEnum = strawberry.enum(
     "(x2 and x2 = x3), BEST_OF keeps the one worth most.",
 )
 CampaignKindEnum = strawberry.enum(CampaignKind, description="A multiplier or a fixed bonus.")
+EarnRuleKindEnum = strawberry.enum(EarnRuleKind, description="What a rule pays for.")
 StatusEnum = strawberry.enum(Status, name="EarnStatus", description="ACTIVE or ARCHIVED.")
 PurchaseStatusEnum = strawberry.enum(
     PurchaseStatus,
@@ -93,17 +94,19 @@ class Purchase:
         )
 
 
-@strawberry.type(description="A purchase earning rule.")
+@strawberry.type(description="An earning rule.")
 class EarnRule:
     id: strawberry.ID
-    kind: str
+    kind: Annotated[EarnRuleKind, EarnRuleKindEnum]
     name: str
     status: Annotated[Status, StatusEnum]
     starts_at: datetime | None
     ends_at: datetime | None
     config: JSON = strawberry.field(
-        description="points_per_unit (per whole fiat unit), min_order (minor units), "
-        "category_multipliers, tag_multipliers, excluded_categories."
+        description="The kind's settings: for PURCHASE points_per_unit (per whole fiat unit), "
+        "min_order (minor units), category_multipliers, tag_multipliers, excluded_categories; "
+        "for others points, schedule, code, whole_month, referrer_points, referee_points, "
+        "daily_cap_per_member, member_limit."
     )
     budget_points: Points | None
     awarded_points: Points
@@ -112,7 +115,7 @@ class EarnRule:
     def from_model(cls, row: models.EarnRule) -> EarnRule:
         return cls(
             id=strawberry.ID(str(row.id)),
-            kind=row.kind.value,
+            kind=row.kind,
             name=row.name,
             status=row.status,
             starts_at=row.starts_at,

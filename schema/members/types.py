@@ -9,6 +9,7 @@ from uuid import UUID
 import strawberry
 from strawberry.scalars import JSON
 
+from app.earning.events import referral_code_of
 from app.ledger import reads
 from app.members import models
 from app.members.errors import MemberErrorCode
@@ -52,6 +53,10 @@ class Member:
     created_at: datetime
     updated_at: datetime
     tenant_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The code this member gives friends (see applyReferralCode).")
+    async def referral_code(self) -> str:
+        return await referral_code_of(self.tenant_id, _uuid(self.id))
 
     @strawberry.field(description="The member's points.")
     async def wallet(self) -> Wallet:

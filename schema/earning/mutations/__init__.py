@@ -7,6 +7,7 @@ import strawberry
 from schema.earning.mutations import (
     campaigns,
     earn_rules,
+    occasions,
     record_purchase,
     refund_purchase,
     update_earning_settings,
@@ -49,6 +50,24 @@ class EarningMutations:
     )
     end_campaign = strawberry.mutation(
         resolver=campaigns.end, description="End a campaign now." + ADMIN
+    )
+    check_in = strawberry.mutation(
+        resolver=occasions.check_in,
+        description="Today's check-in, with a member token: once a day in the merchant's time "
+        "zone; points follow the CHECK_IN rule's streak schedule, a missed day restarts it. "
+        "Errors: ALREADY_EARNED, RULE_NOT_FOUND, MEMBER_BLOCKED.",
+    )
+    record_event = strawberry.mutation(
+        resolver=occasions.record_event,
+        description="A member did a task (review, share, ...): pays the EVENT rules with that "
+        "code, once per idempotencyKey, within their caps. EVENTS_WRITE or ADMIN/OWNER. "
+        "Errors: RULE_NOT_FOUND, MEMBER_NOT_FOUND, MEMBER_BLOCKED, ALREADY_EARNED.",
+    )
+    apply_referral_code = strawberry.mutation(
+        resolver=occasions.apply_referral_code,
+        description="With a member token, name the friend who referred you (before your first "
+        "purchase); both of you earn the REFERRAL rule's points at that purchase. Errors: "
+        "INVALID_REFERRAL_CODE, NOT_ELIGIBLE.",
     )
     update_earning_settings = strawberry.mutation(
         resolver=update_earning_settings.resolve,

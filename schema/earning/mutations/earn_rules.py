@@ -1,22 +1,27 @@
-"""createEarnRule / updateEarnRule / archiveEarnRule: the merchant's purchase rules."""
+"""createEarnRule / updateEarnRule / archiveEarnRule: the merchant's earning rules."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import EarnRule as EarnRuleModel
+from app.earning.models import EarnRuleKind
 from app.earning.service import (
+    OccasionRuleSpec,
     PurchaseRuleSpec,
     archive_rule,
+    create_occasion_rule,
     create_purchase_rule,
+    update_occasion_rule,
     update_purchase_rule,
 )
 from schema.context import Info
-from schema.earning.types import EarningUserError, EarnRule
+from schema.earning.types import EarningUserError, EarnRule, EarnRuleKindEnum
 from schema.errors import user_errors
 from schema.ids import parse_id
 from schema.permissions import require_staff
@@ -68,15 +73,67 @@ def _ratios(value: object, field: str) -> dict[str, str]:
     return {str(key): str(ratio) for key, ratio in value.items()}
 
 
-@strawberry.input
+@strawberry.input(description="Any rule but a purchase rule; fill the fields its kind uses.")
+class OccasionRuleInput:
+    kind: Annotated[EarnRuleKind, EarnRuleKindEnum]
+    name: str
+    points: Points = strawberry.field(
+        default=Points(0), description="SIGNUP, PROFILE_COMPLETION, BIRTHDAY, EVENT: points paid."
+    )
+    schedule: list[int] = strawberry.field(
+        default_factory=list,
+        description="CHECK_IN: points by streak day, e.g. [5,5,10,10,15,15,30].",
+    )
+    event_code: str | None = strawberry.field(default=None, description="EVENT: e.g. review.")
+    whole_month: bool = strawberry.field(
+        default=False, description="BIRTHDAY: pay any day of the birthday month, not just the day."
+    )
+    referrer_points: Points = strawberry.field(default=Points(0), description="REFERRAL")
+    referee_points: Points = strawberry.field(default=Points(0), description="REFERRAL")
+    daily_cap_per_member: Points | None = strawberry.field(
+        default=None, description="Points one member may earn from this rule per day."
+    )
+    member_limit: int | None = strawberry.field(
+        default=None, description="EVENT: how many times one member may earn it."
+    )
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget_points: Points | None = None
+
+    def to_spec(self) -> OccasionRuleSpec:
+        return OccasionRuleSpec(
+            kind=self.kind,
+            name=self.name,
+            points=self.points,
+            schedule=self.schedule,
+            event_code=self.event_code,
+            whole_month=self.whole_month,
+            referrer_points=self.referrer_points,
+            referee_points=self.referee_points,
+            daily_cap_per_member=self.daily_cap_per_member,
+            member_limit=self.member_limit,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            budget_points=self.budget_points,
+        )
+
+
+@strawberry.input(description="Exactly one of `purchase` and `occasion`.")
 class CreateEarnRuleInput:
-    purchase: PurchaseRuleInput
+    purchase: PurchaseRuleInput | None = None
+    occasion: OccasionRuleInput | None = None
 
 
-@strawberry.input
+@strawberry.input(description="Exactly one of `purchase` and `occasion`, matching the rule.")
 class UpdateEarnRuleInput:
     rule_id: strawberry.ID
-    purchase: PurchaseRuleInput
+    purchase: PurchaseRuleInput | None = None
+    occasion: OccasionRuleInput | None = None
+
+
+def _one_of(purchase: PurchaseRuleInput | None, occasion: OccasionRuleInput | None) -> None:
+    if (purchase is None) == (occasion is None):
+        raise EarningError(EarningErrorCode.INVALID_INPUT, "Give purchase or occasion.", "purchase")
 
 
 @strawberry.input
@@ -97,7 +154,11 @@ def _payload(rule: EarnRuleModel) -> EarnRulePayload:
 async def create(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
     tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
     try:
-        return _payload(await create_purchase_rule(tenant_id, input.purchase.to_spec()))
+        _one_of(input.purchase, input.occasion)
+        if input.purchase is not None:
+            return _payload(await create_purchase_rule(tenant_id, input.purchase.to_spec()))
+        assert input.occasion is not None  # noqa: S101 - _one_of checked
+        return _payload(await create_occasion_rule(tenant_id, input.occasion.to_spec()))
     except EarningError as error:
         return EarnRulePayload(user_errors=user_errors(error, EarningUserError))
 
@@ -105,8 +166,14 @@ async def create(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
 async def update(info: Info, input: UpdateEarnRuleInput) -> EarnRulePayload:
     tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
     try:
-        spec = input.purchase.to_spec()
-        return _payload(await update_purchase_rule(tenant_id, parse_id(input.rule_id), spec))
+        _one_of(input.purchase, input.occasion)
+        rule_id = parse_id(input.rule_id)
+        if input.purchase is not None:
+            return _payload(
+                await update_purchase_rule(tenant_id, rule_id, input.purchase.to_spec())
+            )
+        assert input.occasion is not None  # noqa: S101 - _one_of checked
+        return _payload(await update_occasion_rule(tenant_id, rule_id, input.occasion.to_spec()))
     except EarningError as error:
         return EarnRulePayload(user_errors=user_errors(error, EarningUserError))
 

@@ -8,8 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from app.earning.events import welcome_member
 from app.members.errors import MemberError
-from app.members.service import upsert_member
 from schema.context import Info
 from schema.errors import user_errors
 from schema.members.types import Member, MemberUserError
@@ -45,7 +45,7 @@ async def resolve(info: Info, input: UpsertMemberInput) -> UpsertMemberPayload:
         if getattr(input, name) is not strawberry.UNSET
     }
     try:
-        result = await upsert_member(tenant_id, input.external_id, changes)
+        result = await welcome_member(tenant_id, input.external_id, changes)
     except MemberError as error:
         return UpsertMemberPayload(user_errors=user_errors(error, MemberUserError))
     return UpsertMemberPayload(member=Member.from_model(result.member), created=result.created)
