@@ -67,12 +67,13 @@ async def welcome_member(
     return upserted
 
 
-async def check_in(tenant_id: UUID, member_id: UUID) -> Earned:
+async def check_in(tenant_id: UUID, member_id: UUID, now: datetime | None = None) -> Earned:
     """Today's check-in: once per day in the tenant's time zone, paid by the streak schedule."""
+    now = now or utcnow()
     async with tenant_scope(tenant_id):
         member = await _active_member(member_id)
         rule = await _one_rule(EarnRuleKind.CHECK_IN)
-        today = await _today(tenant_id)
+        today = local_date(now, (await _settings(tenant_id)).time_zone)
         last = (
             await EarningEvent.filter(rule_id=rule.id, member_id=member.id)
             .order_by("-local_date")

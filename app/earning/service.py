@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -500,18 +501,34 @@ async def get_settings(tenant_id: UUID) -> EarningSettings:
         return await EarningSettings.get(tenant_id=tenant_id)
 
 
-async def update_settings(
-    tenant_id: UUID, return_window_days: int, stacking: rules.Stacking
-) -> EarningSettings:
-    """Change the return window (for purchases recorded from now on) and campaign stacking."""
-    if not 0 <= return_window_days <= 365:
+@dataclass(frozen=True)
+class SettingsSpec:
+    return_window_days: int
+    stacking: rules.Stacking
+    time_zone: str
+    daily_points_cap: int | None
+
+
+async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSettings:
+    """Change the return window (for purchases recorded from now on), campaign stacking, the
+    time zone days are counted in, and the cap on points one member earns in a day."""
+    if not 0 <= spec.return_window_days <= 365:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "Return window is 0-365 days.", "returnWindowDays"
         )
+    try:
+        ZoneInfo(spec.time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "Unknown time zone.", "timeZone"
+        ) from exc
+    if spec.daily_points_cap is not None and spec.daily_points_cap <= 0:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "The cap must be positive.", "dailyPointsCap"
+        )
     async with tenant_scope(tenant_id):
         settings = await EarningSettings.select_for_update().get(tenant_id=tenant_id)
-        settings.return_window_days = return_window_days
-        settings.stacking = stacking
+        settings.update_from_dict(vars(spec))
         await settings.save()
         return settings
 

@@ -163,7 +163,15 @@ class Campaign:
 class EarningSettings:
     return_window_days: int
     stacking: Annotated[Stacking, StackingEnum]
+    time_zone: str
+    daily_points_cap: Points | None
 
     @classmethod
     def from_model(cls, row: models.EarningSettings) -> EarningSettings:
-        return cls(return_window_days=row.return_window_days, stacking=row.stacking)
+        cap = None if row.daily_points_cap is None else Points(row.daily_points_cap)
+        return cls(
+            return_window_days=row.return_window_days,
+            stacking=row.stacking,
+            time_zone=row.time_zone,
+            daily_points_cap=cap,
+        )

@@ -8,11 +8,12 @@ import strawberry
 
 from app.earning.errors import EarningError
 from app.earning.rules import Stacking
-from app.earning.service import update_settings
+from app.earning.service import SettingsSpec, update_settings
 from schema.context import Info
 from schema.earning.types import EarningSettings, EarningUserError, StackingEnum
 from schema.errors import user_errors
 from schema.permissions import require_staff
+from schema.scalars import Points
 from tenants.roles import StaffRole
 
 
@@ -22,6 +23,12 @@ class UpdateEarningSettingsInput:
         description="0-365; purchase points stay pending this long (0: spendable at once)."
     )
     stacking: Annotated[Stacking, StackingEnum]
+    time_zone: str = strawberry.field(
+        default="Asia/Shanghai", description="IANA name; days (check-ins, caps) count in it."
+    )
+    daily_points_cap: Points | None = strawberry.field(
+        default=None, description="Most points one member may earn from non-purchase rules a day."
+    )
 
 
 @strawberry.type
@@ -33,7 +40,13 @@ class UpdateEarningSettingsPayload:
 async def resolve(info: Info, input: UpdateEarningSettingsInput) -> UpdateEarningSettingsPayload:
     tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
     try:
-        settings = await update_settings(tenant_id, input.return_window_days, input.stacking)
+        spec = SettingsSpec(
+            input.return_window_days,
+            input.stacking,
+            input.time_zone.strip(),
+            input.daily_points_cap,
+        )
+        settings = await update_settings(tenant_id, spec)
     except EarningError as error:
         return UpdateEarningSettingsPayload(user_errors=user_errors(error, EarningUserError))
     return UpdateEarningSettingsPayload(settings=EarningSettings.from_model(settings))
