@@ -14,6 +14,7 @@ from app.earning.service import open_earning
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError
 from app.ledger.service import open_tenant_books
+from app.tiers.service import open_tiers
 from tenants.errors import TenancyError, TenancyErrorCode
 from tenants.models import StaffUser, Tenant
 from tenants.passwords import hash_password
@@ -83,6 +84,7 @@ async def _create(
         )
         books = await open_tenant_books(tenant_id, currency)
         await open_earning(tenant_id, books)
+        await open_tiers(tenant_id)
         return await start_session(owner, tokens, settings)
 
 

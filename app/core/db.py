@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "app.ledger.models",
     "app.members.models",
     "app.earning.models",
+    "app.tiers.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

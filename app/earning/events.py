@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from math import floor
 from typing import Any
 from uuid import UUID
 
@@ -39,6 +40,7 @@ from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
 from app.members.service import UpsertedMember, upsert_member
+from app.tiers.service import earn_multiplier, evaluate
 
 EARNING_ACTOR = "system:earning"
 PROFILE_FIELDS = ("email", "phone", "display_name", "birthday")
@@ -130,7 +132,9 @@ async def award_birthdays(tenant_id: UUID, now: datetime | None = None) -> int:
                 if occasion and not await EarningEvent.exists(
                     rule_id=rule.id, member_id=member.id, occasion=occasion
                 ):
-                    await _pay(tenant_id, member, rule, occasion, int(rule.config["points"]), today)
+                    _, multiplier = await earn_multiplier(member.id, birthday=True)
+                    points = floor(int(rule.config["points"]) * multiplier)
+                    await _pay(tenant_id, member, rule, occasion, points, today)
                     paid += 1
     return paid
 
@@ -237,6 +241,7 @@ async def _pay(
     if points <= 0:
         return 0
     await EarnRule.filter(id=rule.id).update(awarded_points=F("awarded_points") + points)
+    await evaluate(member.id, rule.name)
     metadata = {"rule_id": str(rule.id), "occasion": occasion}
     command = Award(member.id, points, rule.name, code=rule.kind.value, metadata=metadata)
     key = f"earn:{rule.id}:{member.id}:{occasion}"[:200]

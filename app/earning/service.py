@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
+from math import floor
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +34,7 @@ from app.ledger.errors import LedgerError
 from app.ledger.models import Currency
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
+from app.tiers.service import earn_multiplier, evaluate
 
 Budgeted = TypeVar("Budgeted", EarnRule, Campaign)
 
@@ -140,6 +142,7 @@ async def _record(
     else:
         purchase.status = PurchaseStatus.RELEASED
     await purchase.save()
+    await evaluate(member.id, f"Purchase {request.order_id}")
     return purchase
 
 
@@ -239,6 +242,7 @@ async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
                 await _ledger(tenant_id, command, "system:earning", f"release:{purchase.id}")
             purchase.status = PurchaseStatus.RELEASED
             await purchase.save(update_fields=["status"])
+            await evaluate(purchase.member_id, f"Purchase {purchase.order_id}")
     return len(due)
 
 
@@ -292,6 +296,11 @@ async def _breakdown(
         lines += rules.purchase_breakdown(
             purchase, rule, campaigns if not lines else [], settings.stacking
         ).lines
+    base = sum(line.points for line in lines if line.source == "RULE")
+    tier, multiplier = await earn_multiplier(member.id)
+    extra = floor(base * (multiplier - 1))
+    if extra > 0:
+        lines.append(rules.Line(tier.id, "TIER", f"{tier.name} x{tier.earn_multiplier}", extra))
     return rules.Breakdown(tuple(lines))
 
 
@@ -303,6 +312,8 @@ async def _locked_if_budgeted(model: type[Budgeted], row: Budgeted) -> Budgeted:
 
 async def _spend_budgets(breakdown: rules.Breakdown) -> None:
     for line in breakdown.lines:
+        if line.source == "TIER":
+            continue
         model = EarnRule if line.source == "RULE" else Campaign
         await model.filter(id=line.source_id).update(
             awarded_points=F("awarded_points") + line.points
