@@ -20,10 +20,13 @@ from schema.members.queries import MemberQueries
 from schema.scalars import SCALARS
 from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
+from schema.tiers.mutations import TierMutations
+from schema.tiers.queries import TierQueries
 
-Query = merge_types("Query", (TenancyQueries, MemberQueries, EarningQueries))
+Query = merge_types("Query", (TenancyQueries, MemberQueries, EarningQueries, TierQueries))
 Mutation = merge_types(
-    "Mutation", (TenancyMutations, MemberMutations, LedgerMutations, EarningMutations)
+    "Mutation",
+    (TenancyMutations, MemberMutations, LedgerMutations, EarningMutations, TierMutations),
 )
 
 

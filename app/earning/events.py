@@ -241,7 +241,6 @@ async def _pay(
     if points <= 0:
         return 0
     await EarnRule.filter(id=rule.id).update(awarded_points=F("awarded_points") + points)
-    await evaluate(member.id, rule.name)
     metadata = {"rule_id": str(rule.id), "occasion": occasion}
     command = Award(member.id, points, rule.name, code=rule.kind.value, metadata=metadata)
     key = f"earn:{rule.id}:{member.id}:{occasion}"[:200]
@@ -251,6 +250,7 @@ async def _pay(
         raise EarningError(
             EarningErrorCode(str(refusal.code)), refusal.message, refusal.field
         ) from refusal
+    await evaluate(member.id, rule.name)
     return points
 
 

@@ -14,6 +14,7 @@ from app.ledger import reads
 from app.members import models
 from app.members.errors import MemberErrorCode
 from app.members.models import MemberStatus
+from app.tiers.service import tier_history, tier_status
 from schema.ledger.types import (
     ExpiringPoints,
     HistoryFilter,
@@ -23,6 +24,7 @@ from schema.ledger.types import (
 )
 from schema.pagination import Connection, connection, entry_connection, page_request
 from schema.scalars import Points
+from schema.tiers.types import MemberTierStatus, TierChange
 
 MemberErrorCodeEnum = strawberry.enum(
     MemberErrorCode, name="MemberErrorCode", description="Why a member mutation was refused."
@@ -57,6 +59,15 @@ class Member:
     @strawberry.field(description="The code this member gives friends (see applyReferralCode).")
     async def referral_code(self) -> str:
         return await referral_code_of(self.tenant_id, _uuid(self.id))
+
+    @strawberry.field(description="The member's tier and progress to the next.")
+    async def tier(self) -> MemberTierStatus:
+        return MemberTierStatus.from_status(await tier_status(self.tenant_id, _uuid(self.id)))
+
+    @strawberry.field(description="How the member's tier changed and why, newest first.")
+    async def tier_history(self) -> list[TierChange]:
+        changes = await tier_history(self.tenant_id, _uuid(self.id))
+        return [TierChange.from_model(change) for change in changes]
 
     @strawberry.field(description="The member's points.")
     async def wallet(self) -> Wallet:
