@@ -155,7 +155,15 @@ async def gql(
     return response.json()["data"]
 
 
-async def seed(http: httpx.AsyncClient, members: int) -> tuple[str, str, list[str]]:
+@dataclasses.dataclass(frozen=True)
+class Shop:
+    owner: str
+    api_key: str
+    tenant: str
+    members: list[str]
+
+
+async def seed(http: httpx.AsyncClient, members: int) -> Shop:
     tag = secrets.token_hex(3)
     signup = await gql(
         http,
@@ -180,7 +188,7 @@ async def seed(http: httpx.AsyncClient, members: int) -> tuple[str, str, list[st
     key = await gql(
         http,
         """mutation { createApiKey(input: {name: "bench",
-        scopes: [POINTS_WRITE, MEMBERS_WRITE]}) { secret } }""",
+        scopes: [POINTS_WRITE, MEMBERS_WRITE, PURCHASES_WRITE]}) { secret } }""",
         {},
         owner,
     )
@@ -196,20 +204,21 @@ async def seed(http: httpx.AsyncClient, members: int) -> tuple[str, str, list[st
             api_key,
         )
         ids.append(upsert["upsertMember"]["member"]["id"])
-    return api_key, tenant, ids
+    return Shop(owner, api_key, tenant, ids)
 
 
 class KeepAlive:
     """A bare HTTP/1.1 keep-alive connection: the load generator shares the 2 cores with the
     server and PostgreSQL, and httpx spent more CPU per request than the server did."""
 
-    def __init__(self, api_key: str) -> None:
+    def __init__(self, api_key: str, port: int | None = None) -> None:
+        self.port = port or PORT
         self.api_key = api_key
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post(self, body: bytes) -> tuple[int, Any]:
         if self.streams is None:
-            self.streams = await asyncio.open_connection("127.0.0.1", PORT)
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
         reader, writer = self.streams
         writer.write(
             b"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
@@ -319,7 +328,8 @@ async def main() -> None:
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30
         ) as http:
-            api_key, tenant, members = await seed(http, args.members)
+            shop = await seed(http, args.members)
+            api_key, tenant, members = shop.api_key, shop.tenant, shop.members
             results = []
             for hot in (False, True):
                 warm = http_scenario(api_key, members, hot, mix=False)

@@ -40,7 +40,7 @@ from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
 from app.members.service import UpsertedMember, upsert_member
-from app.tiers.service import earn_multiplier, evaluate
+from app.tiers.service import evaluate, tier_standing
 
 EARNING_ACTOR = "system:earning"
 PROFILE_FIELDS = ("email", "phone", "display_name", "birthday")
@@ -132,8 +132,8 @@ async def award_birthdays(tenant_id: UUID, now: datetime | None = None) -> int:
                 if occasion and not await EarningEvent.exists(
                     rule_id=rule.id, member_id=member.id, occasion=occasion
                 ):
-                    _, multiplier = await earn_multiplier(member.id, birthday=True)
-                    points = floor(int(rule.config["points"]) * multiplier)
+                    standing = await tier_standing(member.id, birthday=True)
+                    points = floor(int(rule.config["points"]) * standing.multiplier)
                     await _pay(tenant_id, member, rule, occasion, points, today)
                     paid += 1
     return paid
@@ -240,7 +240,8 @@ async def _pay(
         ) from exc
     if points <= 0:
         return 0
-    await EarnRule.filter(id=rule.id).update(awarded_points=F("awarded_points") + points)
+    if rule.budget_points is not None:
+        await EarnRule.filter(id=rule.id).update(awarded_points=F("awarded_points") + points)
     metadata = {"rule_id": str(rule.id), "occasion": occasion}
     command = Award(member.id, points, rule.name, code=rule.kind.value, metadata=metadata)
     key = f"earn:{rule.id}:{member.id}:{occasion}"[:200]

@@ -41,6 +41,9 @@ class EarningSettings(Model):
     stacking = fields.CharEnumField(Stacking, max_length=16, default=Stacking.MULTIPLY)
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     daily_points_cap = fields.BigIntField(null=True)
+    # Bumped by every change to the settings, rules or campaigns: processes cache the earning
+    # configuration and re-read it only when this moves.
+    config_version = fields.BigIntField(default=0)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.money import minor_units_per_unit
 from app.earning import rules
+from app.earning.config import EarningConfig, bump, earning_config
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.events import reward_referral
 from app.earning.models import (
@@ -34,9 +35,11 @@ from app.ledger.errors import LedgerError
 from app.ledger.models import Currency
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
-from app.tiers.service import earn_multiplier, evaluate
+from app.tiers.models import Basis
+from app.tiers.service import evaluate, tier_standing
 
 Budgeted = TypeVar("Budgeted", EarnRule, Campaign)
+_fiat_by_tenant: dict[UUID, str] = {}
 
 # A pending purchase hold outlives its return window by this much, so the release job has time.
 HOLD_GRACE = timedelta(days=30)
@@ -77,7 +80,8 @@ async def preview_earn(tenant_id: UUID, request: PurchaseRequest) -> rules.Break
     _check(request)
     async with tenant_scope(tenant_id):
         member = await _member(request)
-        return await _breakdown(tenant_id, request, member, lock=False)
+        config = await earning_config(tenant_id)
+        return (await _breakdown(tenant_id, request, member, config, lock=False)).breakdown
 
 
 async def record_purchase(
@@ -88,14 +92,12 @@ async def record_purchase(
     _check(request)
     try:
         async with tenant_scope(tenant_id):
-            existing = await PurchaseRecord.get_or_none(order_id=request.order_id)
-            if existing is not None:
-                return RecordedPurchase(_same_order(existing, request), replayed=True)
             return RecordedPurchase(
                 await _record(tenant_id, request, actor, idempotency_key), replayed=False
             )
     except IntegrityError:
-        # A concurrent request recorded the same order first: answer as a replay.
+        # The order was recorded before (or by a concurrent request, whose insert we waited
+        # for): everything this attempt wrote is rolled back; answer as a replay.
         async with tenant_scope(tenant_id):
             existing = await PurchaseRecord.get(order_id=request.order_id)
         return RecordedPurchase(_same_order(existing, request), replayed=True)
@@ -109,8 +111,12 @@ async def _record(
         raise EarningError(
             EarningErrorCode.MEMBER_BLOCKED, "Blocked members earn nothing.", "memberId"
         )
-    settings = await EarningSettings.get(tenant_id=tenant_id)
-    purchase = await PurchaseRecord.create(
+    config = await earning_config(tenant_id)
+    settings = config.settings
+    priced = await _breakdown(tenant_id, request, member, config, lock=True)
+    breakdown = priced.breakdown
+    await _spend_budgets(breakdown, priced.budgeted)
+    purchase = PurchaseRecord(
         tenant_id=tenant_id,
         member_id=member.id,
         order_id=request.order_id,
@@ -118,13 +124,10 @@ async def _record(
         currency=request.currency,
         items=[_item_json(item) for item in request.items],
         occurred_at=request.occurred_at,
-        points=0,
+        points=breakdown.total,
+        breakdown=breakdown.as_json(),
         release_at=utcnow() + timedelta(days=settings.return_window_days),
     )
-    breakdown = await _breakdown(tenant_id, request, member, lock=True)
-    await _spend_budgets(breakdown)
-    purchase.points = breakdown.total
-    purchase.breakdown = breakdown.as_json()
     if breakdown.total:
         metadata = {"order_id": request.order_id, "breakdown": purchase.breakdown}
         reason = f"Purchase {request.order_id}"
@@ -138,11 +141,13 @@ async def _record(
             purchase.status = PurchaseStatus.RELEASED
         result = await _ledger(tenant_id, command, actor, idempotency_key)
         purchase.hold_id = result.hold_id
-        await reward_referral(tenant_id, member)
+        if config.referral_active:
+            await reward_referral(tenant_id, member)
     else:
         purchase.status = PurchaseStatus.RELEASED
     await purchase.save()
-    await evaluate(member.id, f"Purchase {request.order_id}")
+    if priced.tier_basis is Basis.FIAT_SPENT:
+        await evaluate(member.id, f"Purchase {request.order_id}")
     return purchase
 
 
@@ -248,7 +253,8 @@ async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
 
 async def _ledger(tenant_id: UUID, command: Any, actor: str, key: str) -> Any:
     try:
-        return await post_journal(tenant_id, JournalRequest(command, actor, key))
+        request = JournalRequest(command, actor, key, report_balances=False)
+        return await post_journal(tenant_id, request)
     except LedgerError as refusal:
         raise EarningError(
             EarningErrorCode(str(refusal.code)), refusal.message, refusal.field
@@ -265,54 +271,76 @@ async def _member(request: PurchaseRequest) -> Member:
     return member
 
 
+@dataclass(frozen=True)
+class Priced:
+    breakdown: rules.Breakdown
+    budgeted: frozenset[UUID]
+    tier_basis: Basis
+
+
 async def _breakdown(
-    tenant_id: UUID, request: PurchaseRequest, member: Member, lock: bool
-) -> rules.Breakdown:
-    currency = await Currency.get(tenant_id=tenant_id)
-    if request.currency != currency.fiat_currency:
+    tenant_id: UUID,
+    request: PurchaseRequest,
+    member: Member,
+    config: EarningConfig,
+    lock: bool,
+) -> Priced:
+    fiat = await _fiat_currency(tenant_id)
+    if request.currency != fiat:
         raise EarningError(
             EarningErrorCode.WRONG_CURRENCY,
-            f"This merchant's purchases are in {currency.fiat_currency}.",
+            f"This merchant's purchases are in {fiat}.",
             "amount.currency",
         )
-    settings = await EarningSettings.get(tenant_id=tenant_id)
     at = request.occurred_at
-    rule_query = EarnRule.filter(kind=EarnRuleKind.PURCHASE, status=Status.ACTIVE)
-    campaign_query = Campaign.filter(status=Status.ACTIVE, starts_at__lte=at, ends_at__gt=at)
-    rows = [r for r in await rule_query.order_by("id") if _in_window(r.starts_at, r.ends_at, at)]
-    campaign_rows = await campaign_query.order_by("id")
-    if lock:
-        # Budgets are spent by concurrent purchases: re-read budgeted rows under a lock, rules
-        # then campaigns, each in id order; rows without a budget need none (their counters
-        # add atomically).
-        rows = [await _locked_if_budgeted(EarnRule, row) for row in rows]
-        campaign_rows = [await _locked_if_budgeted(Campaign, row) for row in campaign_rows]
+    rows = [r for r in config.purchase_rules if _in_window(r.starts_at, r.ends_at, at)]
+    campaign_rows = [c for c in config.campaigns if c.starts_at <= at < c.ends_at]
+    # Budgets are spent by concurrent purchases: budgeted rows are read afresh (under a lock,
+    # rules then campaigns, each in id order, when recording); the others come from the cache.
+    rows = [await _fresh_if_budgeted(EarnRule, row, lock) for row in rows]
+    campaign_rows = [await _fresh_if_budgeted(Campaign, row, lock) for row in campaign_rows]
     campaigns = [_campaign(c) for c in campaign_rows]
-    minor = minor_units_per_unit(currency.fiat_currency)
+    budgeted = frozenset(
+        [r.id for r in rows if r.budget_points is not None]
+        + [c.id for c in campaign_rows if c.budget_points is not None]
+    )
+    minor = minor_units_per_unit(fiat)
     purchase = rules.Purchase(request.amount, request.items, at)
     lines: list[rules.Line] = []
     for row in rows:
         rule = _purchase_rule(row, minor)
         lines += rules.purchase_breakdown(
-            purchase, rule, campaigns if not lines else [], settings.stacking
+            purchase, rule, campaigns if not lines else [], config.settings.stacking
         ).lines
     base = sum(line.points for line in lines if line.source == "RULE")
-    tier, multiplier = await earn_multiplier(member.id)
-    extra = floor(base * (multiplier - 1))
+    standing = await tier_standing(member.id)
+    extra = floor(base * (standing.multiplier - 1))
     if extra > 0:
+        tier = standing.tier
         lines.append(rules.Line(tier.id, "TIER", f"{tier.name} x{tier.earn_multiplier}", extra))
-    return rules.Breakdown(tuple(lines))
+    return Priced(rules.Breakdown(tuple(lines)), budgeted, standing.basis)
 
 
-async def _locked_if_budgeted(model: type[Budgeted], row: Budgeted) -> Budgeted:
+async def _fiat_currency(tenant_id: UUID) -> str:
+    """The tenant's fiat currency, which never changes once the tenant exists."""
+    fiat = _fiat_by_tenant.get(tenant_id)
+    if fiat is None:
+        fiat = (await Currency.get(tenant_id=tenant_id)).fiat_currency
+        _fiat_by_tenant[tenant_id] = fiat
+    return fiat
+
+
+async def _fresh_if_budgeted(model: type[Budgeted], row: Budgeted, lock: bool) -> Budgeted:
     if row.budget_points is None:
         return row
-    return await model.select_for_update().get(id=row.id)
+    return await (model.select_for_update() if lock else model).get(id=row.id)
 
 
-async def _spend_budgets(breakdown: rules.Breakdown) -> None:
+async def _spend_budgets(breakdown: rules.Breakdown, budgeted: frozenset[UUID]) -> None:
+    """Count points against budgets. Only budgeted rows are counted: a counter on every rule
+    would make each rule's row a lock all purchases queue on."""
     for line in breakdown.lines:
-        if line.source == "TIER":
+        if line.source_id not in budgeted:
             continue
         model = EarnRule if line.source == "RULE" else Campaign
         await model.filter(id=line.source_id).update(
@@ -436,12 +464,14 @@ async def create_purchase_rule(tenant_id: UUID, spec: PurchaseRuleSpec) -> EarnR
     """Add a purchase rule; it applies to purchases that occur inside its window."""
     fields = _rule_fields(spec)
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         return await EarnRule.create(tenant_id=tenant_id, kind=EarnRuleKind.PURCHASE, **fields)
 
 
 async def update_purchase_rule(tenant_id: UUID, rule_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
     fields = _rule_fields(spec)
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
         if rule is None:
             raise EarningError(EarningErrorCode.RULE_NOT_FOUND, "No such rule.", "ruleId")
@@ -452,6 +482,7 @@ async def update_purchase_rule(tenant_id: UUID, rule_id: UUID, spec: PurchaseRul
 
 async def archive_rule(tenant_id: UUID, rule_id: UUID) -> EarnRule:
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
         if rule is None:
             raise EarningError(EarningErrorCode.RULE_NOT_FOUND, "No such rule.", "ruleId")
@@ -466,12 +497,14 @@ async def create_campaign(tenant_id: UUID, spec: CampaignSpec) -> Campaign:
     """Add a campaign; it applies to purchases inside its window, until its budget runs out."""
     fields = _campaign_fields(spec)
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         return await Campaign.create(tenant_id=tenant_id, **fields)
 
 
 async def update_campaign(tenant_id: UUID, campaign_id: UUID, spec: CampaignSpec) -> Campaign:
     fields = _campaign_fields(spec)
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         campaign = await _locked_campaign(campaign_id)
         campaign.update_from_dict(fields)
         await campaign.save()
@@ -481,6 +514,7 @@ async def update_campaign(tenant_id: UUID, campaign_id: UUID, spec: CampaignSpec
 async def end_campaign(tenant_id: UUID, campaign_id: UUID) -> Campaign:
     """Stop a campaign now; points it already gave stay."""
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         campaign = await _locked_campaign(campaign_id)
         if campaign.status is Status.ARCHIVED:
             raise EarningError(EarningErrorCode.ALREADY_IN_STATE, "Already ended.", "campaignId")
@@ -538,6 +572,7 @@ async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSetting
             EarningErrorCode.INVALID_INPUT, "The cap must be positive.", "dailyPointsCap"
         )
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         settings = await EarningSettings.select_for_update().get(tenant_id=tenant_id)
         settings.update_from_dict(vars(spec))
         await settings.save()
@@ -663,12 +698,14 @@ async def create_occasion_rule(tenant_id: UUID, spec: OccasionRuleSpec) -> EarnR
     """Add a sign-up, profile, birthday, check-in, event or referral rule."""
     fields = _occasion_fields(spec)
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         return await EarnRule.create(tenant_id=tenant_id, kind=spec.kind, **fields)
 
 
 async def update_occasion_rule(tenant_id: UUID, rule_id: UUID, spec: OccasionRuleSpec) -> EarnRule:
     fields = _occasion_fields(spec)
     async with tenant_scope(tenant_id):
+        await bump(tenant_id)
         rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
         if rule is None or rule.kind is not spec.kind:
             raise EarningError(

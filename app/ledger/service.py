@@ -40,6 +40,8 @@ class JournalRequest:
     actor: str
     idempotency_key: str | None = None
     currency: str | None = None
+    # The wallets' balances after the journal, for callers that show them (one read each).
+    report_balances: bool = True
 
 
 @dataclass(frozen=True)
@@ -162,10 +164,11 @@ async def _post_one(
                 "currency",
             )
         response = await apply(ctx, request.command)
-        response["wallets"] = {
-            str(member): (await books.balance(wallet)).as_json()
-            for member, wallet in ctx.wallets.items()
-        }
+        if request.report_balances:
+            response["wallets"] = {
+                str(member): (await books.balance(wallet)).as_json()
+                for member, wallet in ctx.wallets.items()
+            }
         return response
 
     if request.idempotency_key is None:

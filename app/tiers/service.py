@@ -68,11 +68,38 @@ async def tier_status(tenant_id: UUID, member_id: UUID, now: datetime | None = N
         return TierStatus(effective, progress, following, needed, start, policy.basis, override)
 
 
-async def earn_multiplier(member_id: UUID, birthday: bool = False) -> tuple[Tier, Fraction]:
-    """The member's effective tier and its multiplier; call in the tenant's scope."""
-    row = await _member_tier(member_id)
-    tier = _effective(row, await Tier.all(), utcnow())
-    return tier, Fraction(tier.birthday_multiplier if birthday else tier.earn_multiplier)
+@dataclass(frozen=True)
+class Standing:
+    tier: Tier
+    multiplier: Fraction
+    basis: Basis
+
+
+async def tier_standing(member_id: UUID, birthday: bool = False) -> Standing:
+    """The member's effective tier, its earn (or birthday) multiplier, and what tiers are
+    based on, in one query; call in the tenant's scope. A member with no tier row yet is in
+    the lowest tier."""
+    rows = await Tier._meta.db.execute_query_dict(
+        "SELECT t.id, t.tenant_id, t.name, t.rank, t.threshold, t.earn_multiplier,"
+        " t.birthday_multiplier, p.basis FROM tier_policy p JOIN tier t ON t.id = coalesce("
+        "  (SELECT CASE WHEN m.override_tier_id IS NOT NULL AND (m.override_until IS NULL"
+        "   OR m.override_until > now()) THEN m.override_tier_id ELSE m.tier_id END"
+        "   FROM member_tier m WHERE m.member_id = $1),"
+        "  (SELECT id FROM tier ORDER BY rank LIMIT 1))",
+        [member_id],
+    )
+    row = rows[0]
+    tier = Tier(
+        id=row["id"],
+        tenant_id=row["tenant_id"],
+        name=row["name"],
+        rank=row["rank"],
+        threshold=row["threshold"],
+        earn_multiplier=row["earn_multiplier"],
+        birthday_multiplier=row["birthday_multiplier"],
+    )
+    multiplier = Fraction(tier.birthday_multiplier if birthday else tier.earn_multiplier)
+    return Standing(tier, multiplier, Basis(row["basis"]))
 
 
 async def evaluate(member_id: UUID, reason: str, now: datetime | None = None) -> Tier:

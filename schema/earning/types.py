@@ -109,7 +109,9 @@ class EarnRule:
         "daily_cap_per_member, member_limit."
     )
     budget_points: Points | None
-    awarded_points: Points
+    awarded_points: Points = strawberry.field(
+        description="Points given against the budget; counted only while a budget is set."
+    )
 
     @classmethod
     def from_model(cls, row: models.EarnRule) -> EarnRule:
@@ -138,7 +140,9 @@ class Campaign:
     starts_at: datetime
     ends_at: datetime
     budget_points: Points | None
-    awarded_points: Points
+    awarded_points: Points = strawberry.field(
+        description="Points given against the budget; counted only while a budget is set."
+    )
     status: Annotated[Status, StatusEnum]
 
     @classmethod
