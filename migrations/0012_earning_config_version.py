@@ -1,3 +1,6 @@
+import functools
+from json import dumps, loads
+
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
 
@@ -8,6 +11,13 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.AddField(
+            model_name="Campaign",
+            name="tier_ids",
+            field=fields.JSONField(
+                default=list, encoder=functools.partial(dumps, separators=(",", ":")), decoder=loads
+            ),
+        ),
         ops.AddField(
             model_name="EarningSettings",
             name="config_version",

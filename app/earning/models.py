@@ -77,6 +77,7 @@ class Campaign(Model):
     bonus_points = fields.BigIntField(default=0)
     categories: fields.Field[list[str]] = fields.JSONField(default=list)
     tags: fields.Field[list[str]] = fields.JSONField(default=list)
+    tier_ids: fields.Field[list[str]] = fields.JSONField(default=list)
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     budget_points = fields.BigIntField(null=True)

@@ -71,6 +71,7 @@ class Campaign:
     bonus: int = 0
     categories: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    tiers: frozenset[UUID] = frozenset()
     remaining: int | None = None
 
     def applies_to(self, item: Item) -> bool:
@@ -104,9 +105,15 @@ class Breakdown:
 
 
 def purchase_breakdown(
-    purchase: Purchase, rule: PurchaseRule, campaigns: list[Campaign], stacking: Stacking
+    purchase: Purchase,
+    rule: PurchaseRule,
+    campaigns: list[Campaign],
+    stacking: Stacking,
+    member_tier: UUID | None = None,
 ) -> Breakdown:
-    """The points a purchase earns from `rule` and the campaigns, one line per source."""
+    """The points a purchase earns from `rule` and the campaigns, one line per source.
+    Campaigns limited to tiers apply only to members in one of them."""
+    campaigns = [c for c in campaigns if not c.tiers or member_tier in c.tiers]
     if purchase.amount < rule.min_order:
         return Breakdown(())
     shares = _item_shares(purchase)

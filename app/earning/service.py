@@ -306,14 +306,18 @@ async def _breakdown(
     )
     minor = minor_units_per_unit(fiat)
     purchase = rules.Purchase(request.amount, request.items, at)
+    standing = await tier_standing(member.id)
     lines: list[rules.Line] = []
     for row in rows:
         rule = _purchase_rule(row, minor)
         lines += rules.purchase_breakdown(
-            purchase, rule, campaigns if not lines else [], config.settings.stacking
+            purchase,
+            rule,
+            campaigns if not lines else [],
+            config.settings.stacking,
+            standing.tier.id,
         ).lines
     base = sum(line.points for line in lines if line.source == "RULE")
-    standing = await tier_standing(member.id)
     extra = floor(base * (standing.multiplier - 1))
     if extra > 0:
         tier = standing.tier
@@ -376,6 +380,7 @@ def _campaign(row: Campaign) -> rules.Campaign:
         bonus=row.bonus_points,
         categories=frozenset(row.categories),
         tags=frozenset(row.tags),
+        tiers=frozenset(UUID(tier) for tier in row.tier_ids),
         remaining=remaining,
     )
 
@@ -457,6 +462,7 @@ class CampaignSpec:
     bonus_points: int = 0
     categories: list[str] | None = None
     tags: list[str] | None = None
+    tier_ids: list[UUID] | None = None
     budget_points: int | None = None
 
 
@@ -634,6 +640,7 @@ def _campaign_fields(spec: CampaignSpec) -> dict[str, Any]:
         "bonus_points": spec.bonus_points,
         "categories": sorted(set(spec.categories or [])),
         "tags": sorted(set(spec.tags or [])),
+        "tier_ids": sorted({str(tier) for tier in spec.tier_ids or []}),
         "starts_at": spec.starts_at,
         "ends_at": spec.ends_at,
         "budget_points": spec.budget_points,

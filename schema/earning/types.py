@@ -137,6 +137,7 @@ class Campaign:
     bonus_points: Points
     categories: list[str]
     tags: list[str]
+    tier_ids: list[strawberry.ID]
     starts_at: datetime
     ends_at: datetime
     budget_points: Points | None
@@ -155,6 +156,7 @@ class Campaign:
             bonus_points=Points(row.bonus_points),
             categories=list(row.categories),
             tags=list(row.tags),
+            tier_ids=[strawberry.ID(tier) for tier in row.tier_ids],
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             budget_points=None if row.budget_points is None else Points(row.budget_points),

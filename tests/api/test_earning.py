@@ -209,3 +209,39 @@ async def test_bad_purchases_are_refused(client: httpx.AsyncClient) -> None:
         result = await record(client, merchant.access_token, values)
         assert [e["code"] for e in result["userErrors"]] == [code]
     assert (await wallet(client, merchant.access_token, ann))["wallet"]["pendingCredit"] == 0
+
+
+async def test_campaign_and_rule_windows_at_their_boundaries(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    starts, ends = datetime(2026, 12, 12, tzinfo=UTC), datetime(2026, 12, 13, tzinfo=UTC)
+    await _campaign(
+        client, merchant.access_token, startsAt=starts.isoformat(), endsAt=ends.isoformat()
+    )
+
+    async def total(at: datetime) -> int:
+        values = order(ann, 10_000, occurredAt=at.isoformat())
+        del values["idempotencyKey"]
+        preview = await gql(client, PREVIEW, {"input": values}, merchant.access_token)
+        points: int = preview["previewEarn"]["total"]
+        return points
+
+    assert await total(starts - timedelta(microseconds=1)) == 100
+    assert await total(starts) == 200
+    assert await total(ends - timedelta(microseconds=1)) == 200
+    assert await total(ends) == 100
+
+
+async def test_blocked_members_earn_nothing(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    await gql(
+        client,
+        "mutation($id: ID!) { blockMember(input: {memberId: $id}) { member { status } } }",
+        {"id": ann},
+        merchant.access_token,
+    )
+
+    result = await record(client, merchant.access_token, order(ann, 10_000))
+
+    assert [e["code"] for e in result["userErrors"]] == ["MEMBER_BLOCKED"]

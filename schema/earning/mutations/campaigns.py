@@ -36,6 +36,9 @@ class CampaignInput:
     tags: list[str] = strawberry.field(
         default_factory=list, description="Only items with these tags."
     )
+    tier_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Only members in these tiers."
+    )
     budget_points: Points | None = strawberry.field(
         default=None, description="Total points it may give."
     )
@@ -50,6 +53,7 @@ class CampaignInput:
             bonus_points=self.bonus_points,
             categories=self.categories,
             tags=self.tags,
+            tier_ids=[parse_id(tier) for tier in self.tier_ids],
             budget_points=self.budget_points,
         )
 

@@ -106,3 +106,19 @@ def test_caps_limit_each_line() -> None:
 def test_half_a_point_per_unit() -> None:
     rule = PurchaseRule(UUID(int=1), "rule", Fraction(1, 2), 100)
     assert purchase_breakdown(buy(amount=999), rule, [], Stacking.MULTIPLY).total == 4
+
+
+def test_a_tier_campaign_applies_only_to_members_of_those_tiers() -> None:
+    gold = UUID(int=77)
+    campaign = Campaign(
+        UUID(int=5), "Gold x2", CampaignKind.MULTIPLIER, Fraction(2), tiers=frozenset({gold})
+    )
+    purchase = buy(amount=10_000)
+    assert (
+        purchase_breakdown(purchase, RULE, [campaign], Stacking.MULTIPLY, member_tier=None).total
+        == 100
+    )
+    assert (
+        purchase_breakdown(purchase, RULE, [campaign], Stacking.MULTIPLY, member_tier=gold).total
+        == 200
+    )
