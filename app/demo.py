@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
 from app.core.settings import Settings
+from app.earning.models import EarnRuleKind
+from app.earning.rules import CampaignKind, Item
+from app.earning.service import (
+    CampaignSpec,
+    OccasionRuleSpec,
+    PurchaseRequest,
+    create_campaign,
+    create_occasion_rule,
+    list_rules,
+    record_purchase,
+)
 from app.ledger.commands import Award
 from app.ledger.currencies import CurrencySpec
 from app.ledger.service import JournalRequest, post_journal
@@ -19,6 +33,11 @@ DEMO_MEMBERS = [
     ("m-1003", "Jim Green", "jim@example.com"),
 ]
 
+DEMO_ITEMS = (
+    Item("oat-latte", "drinks", frozenset({"new"}), 3_200, 1),
+    Item("cheesecake", "food", frozenset(), 3_600, 1),
+)
+
 FIRST_QUERY = """\
 # In GraphiQL, set the header {"Authorization": "Bearer <accessToken>"} after logging in:
 mutation { login(input: {email: "%s", password: "%s"}) {
@@ -26,7 +45,8 @@ mutation { login(input: {email: "%s", password: "%s"}) {
 
 query { viewer { kind role tenant { name slug currency { code pointsPerFiatUnit } } }
   members(first: 10) { nodes { id externalId displayName
-    wallet { available posted } history(first: 5) { nodes { code reason change references } } } } }
+    wallet { available posted pendingCredit } tier { tier { name } needed }
+    history(first: 5) { nodes { code reason change references } } } } }
 """
 
 
@@ -42,6 +62,7 @@ async def seed_demo(settings: Settings, url: str) -> None:
             currency=CurrencySpec("BEAN", "Coffee beans", "CNY", 100),
         )
         tenant_id = (await sign_up_merchant(signup, TokenIssuer(settings), settings)).tenant_id
+    await _demo_rules(tenant_id)
     for number, (external_id, name, email) in enumerate(DEMO_MEMBERS, start=1):
         member = (
             await upsert_member(tenant_id, external_id, {"display_name": name, "email": email})
@@ -50,6 +71,23 @@ async def seed_demo(settings: Settings, url: str) -> None:
             member.id, 500 * number, "Welcome to Demo Coffee", metadata={"campaign_id": "welcome"}
         )
         await post_journal(tenant_id, JournalRequest(award, "demo", f"demo-welcome-{external_id}"))
+        order = PurchaseRequest(
+            member.id, None, f"DEMO-{external_id}", 6_800, "CNY", DEMO_ITEMS, datetime.now(UTC)
+        )
+        await record_purchase(tenant_id, order, "demo", f"demo-order-{external_id}")
     print(f"Demo merchant ready. GraphiQL: {url}")
     print(f"Owner login: {DEMO_EMAIL} / {DEMO_PASSWORD}\n")
     print(FIRST_QUERY % (DEMO_EMAIL, DEMO_PASSWORD))
+
+
+async def _demo_rules(tenant_id: UUID) -> None:
+    """A check-in rule and a double-points campaign on new drinks, once."""
+    if any(rule.kind is EarnRuleKind.CHECK_IN for rule in await list_rules(tenant_id)):
+        return
+    daily = OccasionRuleSpec(EarnRuleKind.CHECK_IN, "每日签到", schedule=[5, 5, 10, 10, 15, 15, 30])
+    await create_occasion_rule(tenant_id, daily)
+    now = datetime.now(UTC)
+    campaign = CampaignSpec(
+        "新品双倍积分", CampaignKind.MULTIPLIER, now, now + timedelta(days=30), "2", tags=["new"]
+    )
+    await create_campaign(tenant_id, campaign)
