@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
+from app.earning.debts import repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import (
     EarningEvent,
@@ -251,6 +252,7 @@ async def _pay(
         raise EarningError(
             EarningErrorCode(str(refusal.code)), refusal.message, refusal.field
         ) from refusal
+    await repay_debt(tenant_id, member.id)
     await evaluate(member.id, rule.name)
     return points
 

@@ -27,6 +27,13 @@ class Status(StrEnum):
     ARCHIVED = "ARCHIVED"
 
 
+class ClawbackPolicy(StrEnum):
+    """What happens to points a refund takes back that the member already spent."""
+
+    WRITE_OFF = "WRITE_OFF"
+    REPAY_FIRST = "REPAY_FIRST"
+
+
 class PurchaseStatus(StrEnum):
     PENDING = "PENDING"
     RELEASED = "RELEASED"
@@ -41,6 +48,9 @@ class EarningSettings(Model):
     stacking = fields.CharEnumField(Stacking, max_length=16, default=Stacking.MULTIPLY)
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     daily_points_cap = fields.BigIntField(null=True)
+    clawback_policy = fields.CharEnumField(
+        ClawbackPolicy, max_length=16, default=ClawbackPolicy.WRITE_OFF
+    )
     # Bumped by every change to the settings, rules or campaigns: processes cache the earning
     # configuration and re-read it only when this moves.
     config_version = fields.BigIntField(default=0)
@@ -81,6 +91,7 @@ class Campaign(Model):
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     budget_points = fields.BigIntField(null=True)
+    per_member_cap = fields.BigIntField(null=True)
     awarded_points = fields.BigIntField(default=0)
     status = fields.CharEnumField(Status, max_length=16, default=Status.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -156,3 +167,16 @@ class ReferralCode(Model):
 
     class Meta:
         table = "referral_code"
+
+
+class ClawbackDebt(Model):
+    """Points a member owes after a refund took back more than the wallet held; under the
+    REPAY_FIRST policy later earnings pay it off before the member can spend them."""
+
+    member_id = fields.UUIDField(primary_key=True)
+    tenant_id = fields.UUIDField()
+    points = fields.BigIntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "clawback_debt"

@@ -19,10 +19,12 @@ from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.money import minor_units_per_unit
 from app.earning import rules
 from app.earning.config import EarningConfig, bump, earning_config
+from app.earning.debts import add_debt, repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.events import reward_referral
 from app.earning.models import (
     Campaign,
+    ClawbackPolicy,
     EarningSettings,
     EarnRule,
     EarnRuleKind,
@@ -106,7 +108,7 @@ async def record_purchase(
 async def _record(
     tenant_id: UUID, request: PurchaseRequest, actor: str, idempotency_key: str
 ) -> PurchaseRecord:
-    member = await _member(request)
+    member = await _member(request, lock=True)
     if member.status is MemberStatus.BLOCKED:
         raise EarningError(
             EarningErrorCode.MEMBER_BLOCKED, "Blocked members earn nothing.", "memberId"
@@ -146,6 +148,8 @@ async def _record(
     else:
         purchase.status = PurchaseStatus.RELEASED
     await purchase.save()
+    if purchase.status is PurchaseStatus.RELEASED and breakdown.total:
+        await repay_debt(tenant_id, member.id)
     if priced.tier_basis is Basis.FIAT_SPENT:
         await evaluate(member.id, f"Purchase {request.order_id}")
     return purchase
@@ -227,7 +231,10 @@ async def _take_back(
             purchase.hold_id = (await _ledger(tenant_id, command, actor, f"{key}:hold")).hold_id
         return
     clawback = Clawback(purchase.member_id, take, reason, metadata=metadata)
-    await _ledger(tenant_id, clawback, actor, f"{key}:clawback")
+    result = await _ledger(tenant_id, clawback, actor, f"{key}:clawback")
+    settings = await EarningSettings.get(tenant_id=tenant_id)
+    if result.shortfall and settings.clawback_policy is ClawbackPolicy.REPAY_FIRST:
+        await add_debt(tenant_id, purchase.member_id, result.shortfall)
 
 
 async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
@@ -247,6 +254,7 @@ async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
                 await _ledger(tenant_id, command, "system:earning", f"release:{purchase.id}")
             purchase.status = PurchaseStatus.RELEASED
             await purchase.save(update_fields=["status"])
+            await repay_debt(tenant_id, purchase.member_id)
             await evaluate(purchase.member_id, f"Purchase {purchase.order_id}")
     return len(due)
 
@@ -261,11 +269,14 @@ async def _ledger(tenant_id: UUID, command: Any, actor: str, key: str) -> Any:
         ) from refusal
 
 
-async def _member(request: PurchaseRequest) -> Member:
+async def _member(request: PurchaseRequest, lock: bool = False) -> Member:
+    """The purchase's member; locked when recording, so one member's purchases are priced one
+    at a time (per-member campaign caps count what the previous one gave)."""
+    query = Member.select_for_update() if lock else Member
     if request.member_id is not None:
-        member = await Member.get_or_none(id=request.member_id)
+        member = await query.get_or_none(id=request.member_id)
     else:
-        member = await Member.get_or_none(external_id=request.external_member_id)
+        member = await query.get_or_none(external_id=request.external_member_id)
     if member is None:
         raise EarningError(EarningErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
     return member
@@ -299,7 +310,7 @@ async def _breakdown(
     # rules then campaigns, each in id order, when recording); the others come from the cache.
     rows = [await _fresh_if_budgeted(EarnRule, row, lock) for row in rows]
     campaign_rows = [await _fresh_if_budgeted(Campaign, row, lock) for row in campaign_rows]
-    campaigns = [_campaign(c) for c in campaign_rows]
+    campaigns = [_campaign(c, await _member_room(member.id, c)) for c in campaign_rows]
     budgeted = frozenset(
         [r.id for r in rows if r.budget_points is not None]
         + [c.id for c in campaign_rows if c.budget_points is not None]
@@ -370,8 +381,23 @@ def _purchase_rule(row: EarnRule, minor_per_unit: int) -> rules.PurchaseRule:
     )
 
 
-def _campaign(row: Campaign) -> rules.Campaign:
+async def _member_room(member_id: UUID, campaign: Campaign) -> int | None:
+    """What the campaign may still give this member under its per-member cap."""
+    if campaign.per_member_cap is None:
+        return None
+    rows = await PurchaseRecord._meta.db.execute_query_dict(
+        "SELECT coalesce(sum((line->>'points')::bigint), 0) AS given FROM purchase p,"
+        " jsonb_array_elements(p.breakdown) line WHERE p.member_id = $1"
+        " AND line->>'source_id' = $2",
+        [member_id, str(campaign.id)],
+    )
+    return max(0, int(campaign.per_member_cap) - int(rows[0]["given"]))
+
+
+def _campaign(row: Campaign, member_room: int | None = None) -> rules.Campaign:
     remaining = None if row.budget_points is None else row.budget_points - row.awarded_points
+    if member_room is not None:
+        remaining = member_room if remaining is None else min(remaining, member_room)
     return rules.Campaign(
         id=row.id,
         name=row.name,
@@ -464,6 +490,7 @@ class CampaignSpec:
     tags: list[str] | None = None
     tier_ids: list[UUID] | None = None
     budget_points: int | None = None
+    per_member_cap: int | None = None
 
 
 async def create_purchase_rule(tenant_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
@@ -558,6 +585,7 @@ class SettingsSpec:
     stacking: rules.Stacking
     time_zone: str
     daily_points_cap: int | None
+    clawback_policy: ClawbackPolicy = ClawbackPolicy.WRITE_OFF
 
 
 async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSettings:
@@ -624,6 +652,10 @@ def _campaign_fields(spec: CampaignSpec) -> dict[str, Any]:
     _name(spec.name)
     _window(spec.starts_at, spec.ends_at, required=True)
     _budget(spec.budget_points)
+    if spec.per_member_cap is not None and not 0 < spec.per_member_cap <= 2**53 - 1:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "A cap must be positive.", "perMemberCap"
+        )
     multiplier = _ratio(spec.multiplier, "multiplier")
     if spec.kind is rules.CampaignKind.MULTIPLIER and Fraction(multiplier) <= 1:
         raise EarningError(
@@ -641,6 +673,7 @@ def _campaign_fields(spec: CampaignSpec) -> dict[str, Any]:
         "categories": sorted(set(spec.categories or [])),
         "tags": sorted(set(spec.tags or [])),
         "tier_ids": sorted({str(tier) for tier in spec.tier_ids or []}),
+        "per_member_cap": spec.per_member_cap,
         "starts_at": spec.starts_at,
         "ends_at": spec.ends_at,
         "budget_points": spec.budget_points,

@@ -48,13 +48,15 @@ class Clawback:
 
 @dataclass(frozen=True)
 class Deduct:
-    """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO."""
+    """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO. With
+    `recovers_loss`, the points go to CLAWBACK_LOSS instead, repaying an earlier shortfall."""
 
     member_id: UUID
     amount: int
     reason: str
     code: str = "DEDUCT"
     metadata: dict[str, Any] = field(default_factory=dict)
+    recovers_loss: bool = False
 
 
 @dataclass(frozen=True)

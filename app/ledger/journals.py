@@ -168,7 +168,8 @@ async def _spend(ctx: Context, command: Deduct | Hold) -> dict[str, Any]:
     check_amount(command.amount)
     books = ctx.books
     wallet = await ctx.wallet(command.member_id, "memberId")
-    sink = await ctx.system(AccountKind.REDEMPTION)
+    recovering = isinstance(command, Deduct) and command.recovers_loss
+    sink = await ctx.system(AccountKind.CLAWBACK_LOSS if recovering else AccountKind.REDEMPTION)
     breakage = await ctx.system(AccountKind.BREAKAGE)
     await books.lock(wallet, sink, breakage)
     balance = await _tidy(ctx, wallet, breakage)

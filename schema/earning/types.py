@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from app.earning import models
 from app.earning.errors import EarningErrorCode
-from app.earning.models import EarnRuleKind, PurchaseStatus, Status
+from app.earning.models import ClawbackPolicy, EarnRuleKind, PurchaseStatus, Status
 from app.earning.rules import CampaignKind, Stacking
 from schema.scalars import MinorUnits, Points
 
@@ -25,6 +25,9 @@ StackingEnum = strawberry.enum(
 )
 CampaignKindEnum = strawberry.enum(CampaignKind, description="A multiplier or a fixed bonus.")
 EarnRuleKindEnum = strawberry.enum(EarnRuleKind, description="What a rule pays for.")
+ClawbackPolicyEnum = strawberry.enum(
+    ClawbackPolicy, description="What happens to refunded points the member already spent."
+)
 StatusEnum = strawberry.enum(Status, name="EarnStatus", description="ACTIVE or ARCHIVED.")
 PurchaseStatusEnum = strawberry.enum(
     PurchaseStatus,
@@ -141,6 +144,7 @@ class Campaign:
     starts_at: datetime
     ends_at: datetime
     budget_points: Points | None
+    per_member_cap: Points | None
     awarded_points: Points = strawberry.field(
         description="Points given against the budget; counted only while a budget is set."
     )
@@ -157,6 +161,7 @@ class Campaign:
             categories=list(row.categories),
             tags=list(row.tags),
             tier_ids=[strawberry.ID(tier) for tier in row.tier_ids],
+            per_member_cap=None if row.per_member_cap is None else Points(row.per_member_cap),
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             budget_points=None if row.budget_points is None else Points(row.budget_points),
@@ -171,6 +176,7 @@ class EarningSettings:
     stacking: Annotated[Stacking, StackingEnum]
     time_zone: str
     daily_points_cap: Points | None
+    clawback_policy: Annotated[ClawbackPolicy, ClawbackPolicyEnum]
 
     @classmethod
     def from_model(cls, row: models.EarningSettings) -> EarningSettings:
@@ -180,4 +186,5 @@ class EarningSettings:
             stacking=row.stacking,
             time_zone=row.time_zone,
             daily_points_cap=cap,
+            clawback_policy=row.clawback_policy,
         )

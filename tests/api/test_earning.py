@@ -245,3 +245,40 @@ async def test_blocked_members_earn_nothing(client: httpx.AsyncClient) -> None:
     result = await record(client, merchant.access_token, order(ann, 10_000))
 
     assert [e["code"] for e in result["userErrors"]] == ["MEMBER_BLOCKED"]
+
+
+async def test_repay_first_collects_the_shortfall_from_later_earnings(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given REPAY_FIRST, no return window, and an order of 100 points of which 80 were spent
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    policy = {"returnWindowDays": 0, "stacking": "MULTIPLY", "clawbackPolicy": "REPAY_FIRST"}
+    await gql(client, SETTINGS, {"input": policy}, merchant.access_token)
+    first = await record(client, merchant.access_token, order(ann, 10_000))
+    await deduct(client, merchant.access_token, ann, 80)
+
+    # when the order is refunded (80 short), then two more orders earn 50 each
+    await refund(client, merchant.access_token, first["purchase"]["orderId"], 10_000)
+    await record(client, merchant.access_token, order(ann, 5_000))
+    after_one = (await wallet(client, merchant.access_token, ann))["wallet"]["posted"]
+    await record(client, merchant.access_token, order(ann, 5_000))
+
+    # then the first repays 50 of the debt, the second the last 30, and 20 remain
+    member = await wallet(client, merchant.access_token, ann)
+    assert (after_one, member["wallet"]["posted"]) == (0, 20)
+    assert [n["code"] for n in member["history"]["nodes"][:2]] == ["CLAWBACK_REPAY", "PURCHASE"]
+    await assert_ledger_ok(settings)
+
+
+async def test_a_campaign_caps_what_one_member_gets(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    await _campaign(client, merchant.access_token, perMemberCap=150)
+
+    points = [
+        (await record(client, merchant.access_token, order(ann, 10_000)))["purchase"]["points"]
+        for _ in range(3)
+    ]
+
+    assert points == [200, 150, 100]

@@ -42,6 +42,9 @@ class CampaignInput:
     budget_points: Points | None = strawberry.field(
         default=None, description="Total points it may give."
     )
+    per_member_cap: Points | None = strawberry.field(
+        default=None, description="Points it may give one member over its life."
+    )
 
     def to_spec(self) -> CampaignSpec:
         return CampaignSpec(
@@ -55,6 +58,7 @@ class CampaignInput:
             tags=self.tags,
             tier_ids=[parse_id(tier) for tier in self.tier_ids],
             budget_points=self.budget_points,
+            per_member_cap=self.per_member_cap,
         )
 
 

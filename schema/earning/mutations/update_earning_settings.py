@@ -7,10 +7,16 @@ from typing import Annotated
 import strawberry
 
 from app.earning.errors import EarningError
+from app.earning.models import ClawbackPolicy
 from app.earning.rules import Stacking
 from app.earning.service import SettingsSpec, update_settings
 from schema.context import Info
-from schema.earning.types import EarningSettings, EarningUserError, StackingEnum
+from schema.earning.types import (
+    ClawbackPolicyEnum,
+    EarningSettings,
+    EarningUserError,
+    StackingEnum,
+)
 from schema.errors import user_errors
 from schema.permissions import require_staff
 from schema.scalars import Points
@@ -25,6 +31,11 @@ class UpdateEarningSettingsInput:
     stacking: Annotated[Stacking, StackingEnum]
     time_zone: str = strawberry.field(
         default="Asia/Shanghai", description="IANA name; days (check-ins, caps) count in it."
+    )
+    clawback_policy: Annotated[ClawbackPolicy, ClawbackPolicyEnum] = strawberry.field(
+        default=ClawbackPolicy.WRITE_OFF,
+        description="WRITE_OFF: spent points a refund cannot take back are the merchant's loss; "
+        "REPAY_FIRST: the member owes them, and later earnings repay them first.",
     )
     daily_points_cap: Points | None = strawberry.field(
         default=None, description="Most points one member may earn from non-purchase rules a day."
@@ -45,6 +56,7 @@ async def resolve(info: Info, input: UpdateEarningSettingsInput) -> UpdateEarnin
             input.stacking,
             input.time_zone.strip(),
             input.daily_points_cap,
+            input.clawback_policy,
         )
         settings = await update_settings(tenant_id, spec)
     except EarningError as error:
