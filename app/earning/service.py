@@ -155,17 +155,27 @@ async def _record(
     return purchase
 
 
+@dataclass(frozen=True)
+class RefundRequest:
+    """What came back: an amount in minor units, or items by sku and quantity (valued at their
+    share of what the customer paid)."""
+
+    order_id: str
+    amount: int | None = None
+    items: tuple[tuple[str, int], ...] = ()
+
+
 async def refund_purchase(
-    tenant_id: UUID, order_id: str, amount: int, actor: str, idempotency_key: str
+    tenant_id: UUID, request: RefundRequest, actor: str, idempotency_key: str
 ) -> PurchaseRecord:
-    """Take back the points of `amount` of the order, in proportion: pending points are voided,
-    released ones clawed back (what the member already spent is booked as the merchant's loss).
-    Idempotent by key: a repeat answers with the order as it is, refunding nothing more."""
-    fingerprint = request_hash("refund_purchase", {"order_id": order_id, "amount": amount})
+    """Take back the points of what was refunded, in proportion: pending points are voided,
+    released ones clawed back (what the member already spent is booked as the merchant's loss,
+    or owed under REPAY_FIRST). Idempotent by key: a repeat answers with the order as it is."""
+    fingerprint = request_hash("refund_purchase", vars(request))
     async with tenant_scope(tenant_id) as connection:
 
         async def effect() -> dict[str, Any]:
-            purchase = await _refund(tenant_id, order_id, amount, actor, idempotency_key)
+            purchase = await _refund(tenant_id, request, actor, idempotency_key)
             return {"purchase_id": str(purchase.id)}
 
         try:
@@ -187,11 +197,12 @@ async def refund_purchase(
 
 
 async def _refund(
-    tenant_id: UUID, order_id: str, amount: int, actor: str, idempotency_key: str
+    tenant_id: UUID, request: RefundRequest, actor: str, idempotency_key: str
 ) -> PurchaseRecord:
-    purchase = await PurchaseRecord.select_for_update().get_or_none(order_id=order_id)
+    purchase = await PurchaseRecord.select_for_update().get_or_none(order_id=request.order_id)
     if purchase is None:
         raise EarningError(EarningErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
+    amount = request.amount if request.amount is not None else _items_value(purchase, request.items)
     left = purchase.amount - purchase.refunded_amount
     if left == 0:
         raise EarningError(EarningErrorCode.NOTHING_TO_REFUND, "Already fully refunded.", "orderId")
@@ -451,6 +462,21 @@ def _same_order(existing: PurchaseRecord, request: PurchaseRequest) -> PurchaseR
             "orderId",
         )
     return existing
+
+
+def _items_value(purchase: PurchaseRecord, returned: tuple[tuple[str, int], ...]) -> int:
+    """What returned items were worth of the amount paid (their share, rounded down)."""
+    listed = sum(item["unit_price"] * item["quantity"] for item in purchase.items)
+    by_sku = {item["sku"]: item for item in purchase.items}
+    value = 0
+    for sku, quantity in returned:
+        item = by_sku.get(sku)
+        if item is None or not 0 < quantity <= item["quantity"]:
+            raise EarningError(
+                EarningErrorCode.INVALID_INPUT, f"The order has no {quantity} x {sku!r}.", "items"
+            )
+        value += item["unit_price"] * quantity
+    return value * purchase.amount // listed if listed else 0
 
 
 def _item_json(item: rules.Item) -> dict[str, Any]:

@@ -282,3 +282,36 @@ async def test_a_campaign_caps_what_one_member_gets(client: httpx.AsyncClient) -
     ]
 
     assert points == [200, 150, 100]
+
+
+async def test_refund_by_items_values_them_at_their_share(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    items = [
+        {"sku": "latte", "category": "drinks", "unitPrice": 3_000, "quantity": 2},
+        {"sku": "cake", "category": "food", "unitPrice": 4_000, "quantity": 1},
+    ]
+    recorded = await record(
+        client, merchant.access_token, order(ann, 5_000, items=items)
+    )  # 100.00 listed, 50.00 paid
+    values = {
+        "orderId": recorded["purchase"]["orderId"],
+        "items": [{"sku": "latte", "quantity": 1}],
+        "idempotencyKey": "ri-1",
+    }
+
+    data = await gql(
+        client,
+        "mutation($i: RefundPurchaseInput!) { refundPurchase(input: $i) { purchase { refundedAmount refundedPoints } userErrors { code } } }",
+        {"i": values},
+        merchant.access_token,
+    )
+    wrong = await gql(
+        client,
+        "mutation($i: RefundPurchaseInput!) { refundPurchase(input: $i) { userErrors { code field } } }",
+        {"i": {**values, "items": [{"sku": "latte", "quantity": 3}], "idempotencyKey": "ri-2"}},
+        merchant.access_token,
+    )
+
+    assert data["refundPurchase"]["purchase"] == {"refundedAmount": 1_500, "refundedPoints": 15}
+    assert wrong["refundPurchase"]["userErrors"] == [{"code": "INVALID_INPUT", "field": "items"}]
