@@ -40,3 +40,15 @@ def test_leap_day_birthdays() -> None:
     assert birthday_occasion(leap, date(2027, 2, 28), whole_month=False) == "birthday:2027"
     assert birthday_occasion(leap, date(2028, 2, 28), whole_month=False) is None
     assert birthday_occasion(leap, date(2028, 2, 29), whole_month=False) == "birthday:2028"
+
+
+@pytest.mark.parametrize(
+    ("yesterday", "today"),
+    [
+        (date(2026, 1, 31), date(2026, 2, 1)),
+        (date(2028, 2, 29), date(2028, 3, 1)),
+        (date(2026, 12, 31), date(2027, 1, 1)),
+    ],
+)
+def test_streaks_run_across_month_and_year_ends(yesterday: date, today: date) -> None:
+    assert next_streak(yesterday, 6, today) == 7
