@@ -10,8 +10,9 @@ more.
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
+from migrations._tenancy import CURRENT_TENANT, tenant_policies
+
 TENANT_TABLES = ["staff_user", "staff_session", "api_key", "member", "account"]
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 
 CREATE_ROLE = """
 DO $$ BEGIN
@@ -43,19 +44,12 @@ FOREIGN_KEYS = [
 
 
 def _policies() -> list[str]:
-    statements = []
-    for table in TENANT_TABLES:
-        statements += [
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-            f"CREATE POLICY tenant_isolation ON {table} USING (tenant_id = {CURRENT_TENANT})"
-            f" WITH CHECK (tenant_id = {CURRENT_TENANT})",
-        ]
-    statements += [
+    return [
+        *tenant_policies(TENANT_TABLES),
         "ALTER TABLE currency ENABLE ROW LEVEL SECURITY",
         f"CREATE POLICY tenant_isolation ON currency USING (tenant_id IS NULL OR tenant_id = {CURRENT_TENANT})"
         f" WITH CHECK (tenant_id = {CURRENT_TENANT})",
     ]
-    return statements
 
 
 LOGIN_LOOKUPS = [

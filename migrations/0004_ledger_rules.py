@@ -13,8 +13,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
+from migrations._tenancy import tenant_policies
+
 NEW_TABLES = ["journal", "transfer", "lot", "lot_allocation", "points_policy", "idempotency_record"]
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 
 GRANTS = [
     "REVOKE UPDATE ON account FROM pointsmall_app",
@@ -159,17 +160,6 @@ TRIGGERS = [
 ]
 
 
-def _policies() -> list[str]:
-    statements = []
-    for table in NEW_TABLES:
-        statements += [
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-            f"CREATE POLICY tenant_isolation ON {table} USING (tenant_id = {CURRENT_TENANT})"
-            f" WITH CHECK (tenant_id = {CURRENT_TENANT})",
-        ]
-    return statements
-
-
 class Migration(migrations.Migration):
     dependencies = [("pointsmall", "0003_ledger_tables")]
 
@@ -177,5 +167,5 @@ class Migration(migrations.Migration):
         ops.RunSQL(GRANTS),
         ops.RunSQL(CONSTRAINTS),
         ops.RunSQL(TRIGGERS),
-        ops.RunSQL(_policies()),
+        ops.RunSQL(tenant_policies(NEW_TABLES)),
     ]

@@ -3,8 +3,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
+from migrations._tenancy import tenant_policies
+
 TABLES = ["earning_settings", "earn_rule", "campaign", "purchase"]
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 
 STATEMENTS = [
     "GRANT SELECT, INSERT, UPDATE ON earning_settings, earn_rule, campaign, purchase TO pointsmall_app",
@@ -27,18 +28,7 @@ STATEMENTS = [
 ]
 
 
-def _policies() -> list[str]:
-    statements = []
-    for table in TABLES:
-        statements += [
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-            f"CREATE POLICY tenant_isolation ON {table} USING (tenant_id = {CURRENT_TENANT})"
-            f" WITH CHECK (tenant_id = {CURRENT_TENANT})",
-        ]
-    return statements
-
-
 class Migration(migrations.Migration):
     dependencies = [("pointsmall", "0006_earning_tables")]
 
-    operations = [ops.RunSQL(STATEMENTS), ops.RunSQL(_policies())]
+    operations = [ops.RunSQL(STATEMENTS), ops.RunSQL(tenant_policies(TABLES))]

@@ -3,8 +3,9 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
+from migrations._tenancy import tenant_policies
+
 TABLES = ["earning_event", "referral", "referral_code"]
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 
 STATEMENTS = [
     "GRANT SELECT, INSERT ON earning_event TO pointsmall_app",
@@ -21,18 +22,7 @@ STATEMENTS = [
 ]
 
 
-def _policies() -> list[str]:
-    statements = []
-    for table in TABLES:
-        statements += [
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-            f"CREATE POLICY tenant_isolation ON {table} USING (tenant_id = {CURRENT_TENANT})"
-            f" WITH CHECK (tenant_id = {CURRENT_TENANT})",
-        ]
-    return statements
-
-
 class Migration(migrations.Migration):
     dependencies = [("pointsmall", "0008_earning_events")]
 
-    operations = [ops.RunSQL(STATEMENTS), ops.RunSQL(_policies())]
+    operations = [ops.RunSQL(STATEMENTS), ops.RunSQL(tenant_policies(TABLES))]

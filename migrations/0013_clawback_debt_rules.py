@@ -3,16 +3,14 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
+from migrations._tenancy import tenant_policies
 
 STATEMENTS = [
     "GRANT SELECT, INSERT, UPDATE ON clawback_debt TO pointsmall_app",
     "ALTER TABLE clawback_debt ADD CONSTRAINT clawback_debt_member_fk FOREIGN KEY (member_id) REFERENCES member(id)",
     "ALTER TABLE clawback_debt ADD CONSTRAINT clawback_debt_points_ck CHECK (points >= 0)",
     "ALTER TABLE campaign ADD CONSTRAINT campaign_member_cap_ck CHECK (per_member_cap IS NULL OR per_member_cap > 0)",
-    "ALTER TABLE clawback_debt ENABLE ROW LEVEL SECURITY",
-    f"CREATE POLICY tenant_isolation ON clawback_debt USING (tenant_id = {CURRENT_TENANT})"
-    f" WITH CHECK (tenant_id = {CURRENT_TENANT})",
+    *tenant_policies(["clawback_debt"]),
 ]
 
 

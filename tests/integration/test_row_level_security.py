@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import asyncpg
 import httpx
 import pytest
 from tortoise.exceptions import OperationalError
 
-from app.core.db import APP_ROLE, platform_scope, tenant_scope
+from app.core.db import APP_ROLE, database_credentials, platform_scope, tenant_scope
+from app.core.settings import Settings
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import create_api_key, sign_up
 
@@ -64,3 +66,18 @@ async def test_writing_a_row_for_another_tenant_is_refused(client: httpx.AsyncCl
                 " values (gen_random_uuid(), $1, 'intruder', '', '{}', 'ACTIVE', now(), now())",
                 [UUID(a.tenant_id)],
             )
+
+
+async def test_every_table_with_a_tenant_id_has_row_level_security(settings: Settings) -> None:
+    owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        rows = await owner.fetch(
+            "SELECT c.relname, c.relrowsecurity FROM pg_class c JOIN pg_attribute a"
+            " ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped"
+            " WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace"
+        )
+    finally:
+        await owner.close()
+    unprotected = sorted(row["relname"] for row in rows if not row["relrowsecurity"])
+    assert len(rows) >= 20
+    assert unprotected == []
