@@ -101,7 +101,9 @@ async def record_purchase(
         # The order was recorded before (or by a concurrent request, whose insert we waited
         # for): everything this attempt wrote is rolled back; answer as a replay.
         async with tenant_scope(tenant_id):
-            existing = await PurchaseRecord.get(order_id=request.order_id)
+            existing = await PurchaseRecord.get_or_none(order_id=request.order_id)
+        if existing is None:
+            raise
         return RecordedPurchase(_same_order(existing, request), replayed=True)
 
 
