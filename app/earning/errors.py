@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.core.errors import DomainError
+from app.ledger.errors import LedgerError
 
 
 class EarningErrorCode(StrEnum):
@@ -23,7 +24,23 @@ class EarningErrorCode(StrEnum):
     NOT_ELIGIBLE = "NOT_ELIGIBLE"
     INVALID_REFERRAL_CODE = "INVALID_REFERRAL_CODE"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    HOLD_EXPIRED = "HOLD_EXPIRED"
+    HOLD_NOT_FOUND = "HOLD_NOT_FOUND"
+    HOLD_RESOLVED = "HOLD_RESOLVED"
+    INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
 
 
 class EarningError(DomainError):
     """A refused earning operation; nothing was changed."""
+
+
+def from_ledger(refusal: LedgerError) -> EarningError:
+    """The ledger's refusal in earning's terms (codes the earning API does not name become
+    INVALID_INPUT)."""
+    code = str(refusal.code)
+    known = code in EarningErrorCode.__members__
+    return EarningError(
+        EarningErrorCode(code) if known else EarningErrorCode.INVALID_INPUT,
+        refusal.message,
+        refusal.field,
+    )

@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.earning.debts import repay_debt
-from app.earning.errors import EarningError, EarningErrorCode
+from app.earning.errors import EarningError, EarningErrorCode, from_ledger
 from app.earning.models import (
     EarningEvent,
     EarningSettings,
@@ -249,9 +249,7 @@ async def _pay(
     try:
         await post_journal(tenant_id, JournalRequest(command, EARNING_ACTOR, key))
     except LedgerError as refusal:
-        raise EarningError(
-            EarningErrorCode(str(refusal.code)), refusal.message, refusal.field
-        ) from refusal
+        raise from_ledger(refusal) from refusal
     await repay_debt(tenant_id, member.id)
     await evaluate(member.id, rule.name)
     return points

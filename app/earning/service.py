@@ -20,7 +20,7 @@ from app.core.money import minor_units_per_unit
 from app.earning import rules
 from app.earning.config import EarningConfig, bump, earning_config
 from app.earning.debts import add_debt, repay_debt
-from app.earning.errors import EarningError, EarningErrorCode
+from app.earning.errors import EarningError, EarningErrorCode, from_ledger
 from app.earning.events import reward_referral
 from app.earning.models import (
     Campaign,
@@ -42,6 +42,8 @@ from app.tiers.service import evaluate, tier_standing
 
 Budgeted = TypeVar("Budgeted", EarnRule, Campaign)
 _fiat_by_tenant: dict[UUID, str] = {}
+
+EARNING_ACTOR = "system:earning"
 
 # A pending purchase hold outlives its return window by this much, so the release job has time.
 HOLD_GRACE = timedelta(days=30)
@@ -261,10 +263,7 @@ async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
         )
         for purchase in due:
             if purchase.hold_id is not None:
-                command = PostHold(
-                    purchase.hold_id, reason=f"Return window of {purchase.order_id} closed"
-                )
-                await _ledger(tenant_id, command, "system:earning", f"release:{purchase.id}")
+                await _release(tenant_id, purchase)
             purchase.status = PurchaseStatus.RELEASED
             await purchase.save(update_fields=["status"])
             await repay_debt(tenant_id, purchase.member_id)
@@ -272,14 +271,36 @@ async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
     return len(due)
 
 
+async def _release(tenant_id: UUID, purchase: PurchaseRecord) -> None:
+    """Post the purchase's pending points. A hold past its own expiry (the release job was
+    down for longer than the grace) can no longer post: void it and award the points instead,
+    so a member never loses points to a late job and one late hold never blocks the batch."""
+    assert purchase.hold_id is not None  # noqa: S101 - checked by the caller
+    reason = f"Return window of {purchase.order_id} closed"
+    key = f"release:{purchase.id}"
+    try:
+        await _ledger(tenant_id, PostHold(purchase.hold_id, reason=reason), EARNING_ACTOR, key)
+    except EarningError as refusal:
+        if refusal.code is not EarningErrorCode.HOLD_EXPIRED:
+            raise
+        await _ledger(tenant_id, VoidHold(purchase.hold_id, reason), EARNING_ACTOR, f"{key}:void")
+        points = purchase.points - purchase.refunded_points
+        award = Award(
+            purchase.member_id,
+            points,
+            reason,
+            code="PURCHASE",
+            metadata={"order_id": purchase.order_id},
+        )
+        await _ledger(tenant_id, award, EARNING_ACTOR, f"{key}:award")
+
+
 async def _ledger(tenant_id: UUID, command: Any, actor: str, key: str) -> Any:
     try:
         request = JournalRequest(command, actor, key, report_balances=False)
         return await post_journal(tenant_id, request)
     except LedgerError as refusal:
-        raise EarningError(
-            EarningErrorCode(str(refusal.code)), refusal.message, refusal.field
-        ) from refusal
+        raise from_ledger(refusal) from refusal
 
 
 async def _member(request: PurchaseRequest, lock: bool = False) -> Member:

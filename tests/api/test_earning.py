@@ -6,9 +6,10 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import asyncpg
 import httpx
 
-from app.core.db import tenant_scope
+from app.core.db import database_credentials, tenant_scope
 from app.core.settings import Settings
 from app.earning.models import PurchaseRecord
 from app.earning.service import release_due_purchases
@@ -315,3 +316,36 @@ async def test_refund_by_items_values_them_at_their_share(client: httpx.AsyncCli
 
     assert data["refundPurchase"]["purchase"] == {"refundedAmount": 1_500, "refundedPoints": 15}
     assert wrong["refundPurchase"]["userErrors"] == [{"code": "INVALID_INPUT", "field": "items"}]
+
+
+async def test_a_release_after_the_hold_expired_still_pays_the_member(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    recorded = await record(client, merchant.access_token, order(ann, 4_000))
+    tenant = UUID(merchant.tenant_id)
+    async with tenant_scope(tenant):
+        purchase = await PurchaseRecord.get(order_id=recorded["purchase"]["orderId"])
+        purchase.release_at = NOW - timedelta(days=60)
+        await purchase.save(update_fields=["release_at"])
+    await _expire_hold(settings, purchase.hold_id)
+
+    assert await release_due_purchases(tenant) == 1
+
+    member = await wallet(client, merchant.access_token, ann)
+    assert (member["wallet"]["available"], member["wallet"]["pendingCredit"]) == (40, 0)
+    await assert_ledger_ok(settings)
+
+
+async def _expire_hold(settings: Settings, hold_id: UUID | None) -> None:
+    """Back-date a hold's expiry, as the database owner (transfers are append-only)."""
+    owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        await owner.execute("ALTER TABLE transfer DISABLE TRIGGER transfer_append_only")
+        await owner.execute(
+            "UPDATE transfer SET expires_at = now() - interval '1 day' WHERE id = $1", hold_id
+        )
+    finally:
+        await owner.execute("ALTER TABLE transfer ENABLE TRIGGER transfer_append_only")
+        await owner.close()
