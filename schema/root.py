@@ -15,6 +15,7 @@ from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
 from schema.extensions import schema_extensions
 from schema.ledger.mutations import LedgerMutations
+from schema.ledger.policy import PointsPolicyQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.scalars import SCALARS
@@ -23,7 +24,9 @@ from schema.tenancy.queries import TenancyQueries
 from schema.tiers.mutations import TierMutations
 from schema.tiers.queries import TierQueries
 
-Query = merge_types("Query", (TenancyQueries, MemberQueries, EarningQueries, TierQueries))
+Query = merge_types(
+    "Query", (TenancyQueries, MemberQueries, PointsPolicyQueries, EarningQueries, TierQueries)
+)
 Mutation = merge_types(
     "Mutation",
     (TenancyMutations, MemberMutations, LedgerMutations, EarningMutations, TierMutations),

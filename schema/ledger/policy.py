@@ -8,7 +8,7 @@ import strawberry
 
 from app.ledger.errors import LedgerError
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
-from app.ledger.service import update_points_rules
+from app.ledger.service import get_points_rules, update_points_rules
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ledger.types import LedgerUserError
@@ -27,7 +27,16 @@ RestoreRuleEnum = strawberry.enum(
 )
 
 
-@strawberry.type(description="How the merchant's points expire and move.")
+# The expiry policy's parameters as this input names them.
+INPUT_FIELDS = {
+    "days": "expiryDays",
+    "months": "expiryMonths",
+    "month": "clearingMonth",
+    "day": "clearingDay",
+}
+
+
+@strawberry.type(name="PointsPolicy", description="How the merchant's points expire and move.")
 class PointsPolicyType:
     expiry_kind: Annotated[ExpiryKind, ExpiryKindEnum]
     expiry_days: int | None
@@ -87,5 +96,14 @@ async def update_points_policy(
     try:
         saved = await update_points_rules(actor.tenant_id, rules)
     except LedgerError as error:
+        error.field = INPUT_FIELDS.get(error.field or "", error.field)
         return UpdatePointsPolicyPayload(user_errors=user_errors(error, LedgerUserError))
     return UpdatePointsPolicyPayload(policy=PointsPolicyType.from_rules(saved))
+
+
+@strawberry.type
+class PointsPolicyQueries:
+    @strawberry.field(description="The merchant's points policy. Staff (VIEWER+).")
+    async def points_policy(self, info: Info) -> PointsPolicyType:
+        tenant_id = require_staff(info).tenant_id
+        return PointsPolicyType.from_rules(await get_points_rules(tenant_id))

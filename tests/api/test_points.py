@@ -416,3 +416,29 @@ async def test_authorization_matrix_for_points_mutations(client: httpx.AsyncClie
                 outcome = errors[0]["code"] if errors else "OK"
             assert outcome == expected[name], (name, field)
     assert (await wallet(client, merchant.access_token, ann))["wallet"]["posted"] == 50
+
+
+async def test_the_points_policy_reads_back_what_was_set(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    policy = {
+        "expiryKind": "MONTH_END",
+        "expiryMonths": 12,
+        "restoreRule": "FRESH",
+        "memberTransfersEnabled": True,
+        "memberTransferDailyCap": 500,
+    }
+
+    await gql(client, POLICY, {"input": policy}, merchant.access_token)
+    data = await gql(
+        client,
+        "{ pointsPolicy { expiryKind expiryMonths restoreRule memberTransfersEnabled memberTransferDailyCap } }",
+        token=merchant.access_token,
+    )
+    refused = await gql(
+        client, POLICY, {"input": {"expiryKind": "ROLLING_DAYS"}}, merchant.access_token
+    )
+
+    assert data["pointsPolicy"] == policy
+    assert refused["updatePointsPolicy"]["userErrors"] == [
+        {"field": "days", "code": "INVALID_POLICY"}
+    ]
