@@ -440,5 +440,5 @@ async def test_the_points_policy_reads_back_what_was_set(client: httpx.AsyncClie
 
     assert data["pointsPolicy"] == policy
     assert refused["updatePointsPolicy"]["userErrors"] == [
-        {"field": "days", "code": "INVALID_POLICY"}
+        {"field": "expiryDays", "code": "INVALID_POLICY"}
     ]
