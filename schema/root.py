@@ -11,6 +11,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.core.settings import Settings
+from schema.catalog.mutations import CatalogMutations
+from schema.catalog.queries import CatalogQueries
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
 from schema.extensions import schema_extensions
@@ -25,11 +27,26 @@ from schema.tiers.mutations import TierMutations
 from schema.tiers.queries import TierQueries
 
 Query = merge_types(
-    "Query", (TenancyQueries, MemberQueries, PointsPolicyQueries, EarningQueries, TierQueries)
+    "Query",
+    (
+        TenancyQueries,
+        MemberQueries,
+        PointsPolicyQueries,
+        EarningQueries,
+        TierQueries,
+        CatalogQueries,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (TenancyMutations, MemberMutations, LedgerMutations, EarningMutations, TierMutations),
+    (
+        TenancyMutations,
+        MemberMutations,
+        LedgerMutations,
+        EarningMutations,
+        TierMutations,
+        CatalogMutations,
+    ),
 )
 
 

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "app.members.models",
     "app.earning.models",
     "app.tiers.models",
+    "app.catalog.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

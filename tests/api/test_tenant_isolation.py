@@ -46,6 +46,7 @@ A_STATE = """query {
   staffUsers(first: 100) { nodes { id role isActive } }
   apiKeys(first: 100) { nodes { id revokedAt } }
   earnRules { id name status config }
+  rewards(first: 100) { nodes { id name status stockAvailable } }
 }"""
 
 
@@ -131,6 +132,11 @@ async def test_tenant_b_gets_nothing_of_tenant_a_through_any_id(
         a.access_token,
     )
     await create_api_key(client, a, ["MEMBERS_READ"])
+    await gql(
+        client,
+        'mutation { createReward(input: {name: "Mug", type: PHYSICAL, pricePoints: 10, stock: 5}) { reward { id } } }',
+        token=a.access_token,
+    )
     state_before = await gql(client, A_STATE, token=a.access_token)
     a_ids = [
         a.tenant_id,
@@ -139,6 +145,7 @@ async def test_tenant_b_gets_nothing_of_tenant_a_through_any_id(
         state_before["apiKeys"]["nodes"][0]["id"],
         *(node["id"] for node in state_before["staffUsers"]["nodes"]),
         *(rule["id"] for rule in state_before["earnRules"]),
+        *(reward["id"] for reward in state_before["rewards"]["nodes"]),
     ]
     secrets_of_a = [*a_ids, a.slug, a.email, f"ext-{a.slug}"]
     # and tenant B calling as its owner and as an all-scopes API key

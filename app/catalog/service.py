@@ -1,0 +1,251 @@
+"""Catalog use cases: rewards, stock, coupon pools, and what a member can redeem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from tortoise.expressions import F, Q
+
+from app.catalog.eligibility import Ineligible, Offer, Shopper, why_not
+from app.catalog.errors import CatalogError, CatalogErrorCode
+from app.catalog.models import Reward, RewardStatus, RewardType
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.pagination import Page, PageRequest, fetch_page
+from app.ledger.reads import wallet_of
+from app.tiers.models import Tier
+from app.tiers.service import tier_standing
+
+MAX_CODES_PER_CALL = 10_000
+MAX_POINTS = 2**53 - 1
+
+
+@dataclass(frozen=True)
+class RewardSpec:
+    name: str
+    type: RewardType
+    price_points: int
+    price_cash: int = 0
+    stock: int = 0
+    description: str = ""
+    per_member_limit: int | None = None
+    per_member_daily_limit: int | None = None
+    max_per_order: int = 1
+    available_from: datetime | None = None
+    available_until: datetime | None = None
+    min_tier_id: UUID | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image_urls: list[str] = field(default_factory=list)
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class RewardFilter:
+    category: str | None = None
+    search: str | None = None
+    affordable: bool = False
+
+
+@dataclass(frozen=True)
+class Listing:
+    reward: Reward
+    reason: Ineligible | None
+
+
+async def create_reward(tenant_id: UUID, spec: RewardSpec) -> Reward:
+    """Add a reward; ACTIVE unless the spec says DRAFT. A COUPON reward's stock is its pool."""
+    fields = _fields(spec)
+    async with tenant_scope(tenant_id):
+        await _check_tier(spec.min_tier_id)
+        stock = 0 if spec.type is RewardType.COUPON else spec.stock
+        status = RewardStatus.DRAFT if spec.draft else RewardStatus.ACTIVE
+        return await Reward.create(
+            tenant_id=tenant_id, stock_total=stock, stock_available=stock, status=status, **fields
+        )
+
+
+async def update_reward(tenant_id: UUID, reward_id: UUID, spec: RewardSpec) -> Reward:
+    """Replace a reward's details (stock changes go through `adjust_stock`)."""
+    fields = _fields(spec)
+    async with tenant_scope(tenant_id):
+        await _check_tier(spec.min_tier_id)
+        reward = await _locked(reward_id)
+        if reward.type is not spec.type:
+            raise CatalogError(
+                CatalogErrorCode.INVALID_INPUT, "A reward's type cannot change.", "type"
+            )
+        reward.update_from_dict(fields)
+        if reward.status is not RewardStatus.ARCHIVED:
+            reward.status = RewardStatus.DRAFT if spec.draft else RewardStatus.ACTIVE
+        await reward.save()
+        return reward
+
+
+async def archive_reward(tenant_id: UUID, reward_id: UUID) -> Reward:
+    async with tenant_scope(tenant_id):
+        reward = await _locked(reward_id)
+        if reward.status is RewardStatus.ARCHIVED:
+            raise CatalogError(CatalogErrorCode.ALREADY_IN_STATE, "Already archived.", "rewardId")
+        reward.status = RewardStatus.ARCHIVED
+        await reward.save(update_fields=["status", "updated_at"])
+        return reward
+
+
+async def adjust_stock(tenant_id: UUID, reward_id: UUID, delta: int) -> Reward:
+    """Add (or with a negative delta, remove) stock; never below what is left."""
+    async with tenant_scope(tenant_id):
+        reward = await _locked(reward_id)
+        if reward.type is RewardType.COUPON:
+            raise CatalogError(CatalogErrorCode.INVALID_INPUT, "Add coupon codes instead.", "delta")
+        if delta == 0 or abs(delta) > MAX_POINTS or reward.stock_available + delta < 0:
+            raise CatalogError(
+                CatalogErrorCode.STOCK_BELOW_ZERO,
+                f"Stock left is {reward.stock_available}; it cannot go below zero.",
+                "delta",
+            )
+        await Reward.filter(id=reward.id).update(
+            stock_available=F("stock_available") + delta, stock_total=F("stock_total") + delta
+        )
+        return await Reward.get(id=reward.id)
+
+
+async def add_coupon_codes(tenant_id: UUID, reward_id: UUID, codes: list[str]) -> int:
+    """Add codes to a COUPON reward's pool (duplicates skipped); returns how many were new."""
+    cleaned = sorted({code.strip() for code in codes if code.strip()})
+    if not 1 <= len(cleaned) <= MAX_CODES_PER_CALL or any(len(code) > 128 for code in cleaned):
+        raise CatalogError(
+            CatalogErrorCode.INVALID_INPUT,
+            "Give 1-10,000 codes of at most 128 characters.",
+            "codes",
+        )
+    async with tenant_scope(tenant_id) as connection:
+        reward = await _locked(reward_id)
+        if reward.type is not RewardType.COUPON:
+            raise CatalogError(
+                CatalogErrorCode.NOT_A_COUPON, "Only COUPON rewards take codes.", "rewardId"
+            )
+        rows = await connection.execute_query_dict(
+            "INSERT INTO coupon_code (id, tenant_id, reward_id, code)"
+            " SELECT gen_random_uuid(), $1, $2, code FROM unnest($3::text[]) AS code"
+            " ON CONFLICT DO NOTHING RETURNING id",
+            [tenant_id, reward.id, cleaned],
+        )
+        added = len(rows)
+        await Reward.filter(id=reward.id).update(
+            stock_available=F("stock_available") + added, stock_total=F("stock_total") + added
+        )
+        return added
+
+
+async def get_reward(tenant_id: UUID, reward_id: UUID) -> Reward | None:
+    async with tenant_scope(tenant_id):
+        return await Reward.get_or_none(id=reward_id)
+
+
+async def list_rewards(
+    tenant_id: UUID, only: RewardFilter, page: PageRequest, include_hidden: bool
+) -> Page[Reward]:
+    """Rewards oldest first; members see ACTIVE ones only (`include_hidden` is for staff)."""
+    async with tenant_scope(tenant_id):
+        return await fetch_page(_query(only, include_hidden), page)
+
+
+async def rewards_for_member(
+    tenant_id: UUID, member_id: UUID, only: RewardFilter, page: PageRequest
+) -> Page[Listing]:
+    """Active rewards with whether this member can redeem one now, and why not."""
+    now = utcnow()
+    available = (await wallet_of(tenant_id, member_id)).available
+    async with tenant_scope(tenant_id):
+        rank = (await tier_standing(member_id)).tier.rank
+        ranks = {tier.id: tier.rank for tier in await Tier.all()}
+        query = _query(only, include_hidden=False)
+        if only.affordable:
+            query = query.filter(price_points__lte=available)
+        rewards = await fetch_page(query, page)
+    shopper = Shopper(available, rank, redeemed=0, redeemed_today=0)
+    listings = [
+        Listing(reward, why_not(_offer(reward, ranks), shopper, now)) for reward in rewards.items
+    ]
+    return Page(items=listings, has_next_page=rewards.has_next_page)
+
+
+def _offer(reward: Reward, ranks: dict[UUID, int]) -> Offer:
+    return Offer(
+        active=reward.status is RewardStatus.ACTIVE,
+        price_points=reward.price_points,
+        stock_available=reward.stock_available,
+        available_from=reward.available_from,
+        available_until=reward.available_until,
+        min_tier_rank=ranks.get(reward.min_tier_id) if reward.min_tier_id else None,
+    )
+
+
+def _query(only: RewardFilter, include_hidden: bool) -> Any:
+    query = Reward.all() if include_hidden else Reward.filter(status=RewardStatus.ACTIVE)
+    if only.category:
+        query = query.filter(categories__contains=[only.category])
+    term = (only.search or "").strip()[:100]
+    if term:
+        query = query.filter(Q(name__icontains=term) | Q(description__icontains=term))
+    return query
+
+
+async def _locked(reward_id: UUID) -> Reward:
+    reward = await Reward.select_for_update().get_or_none(id=reward_id)
+    if reward is None:
+        raise CatalogError(CatalogErrorCode.REWARD_NOT_FOUND, "No such reward.", "rewardId")
+    return reward
+
+
+async def _check_tier(tier_id: UUID | None) -> None:
+    if tier_id is not None and not await Tier.exists(id=tier_id):
+        raise CatalogError(CatalogErrorCode.INVALID_INPUT, "No such tier.", "minTierId")
+
+
+def _fields(spec: RewardSpec) -> dict[str, Any]:
+    name = spec.name.strip()
+    window_ok = (
+        spec.available_from is None
+        or spec.available_until is None
+        or spec.available_until > spec.available_from
+    )
+    limits_ok = all(
+        limit is None or limit > 0 for limit in (spec.per_member_limit, spec.per_member_daily_limit)
+    )
+    images_ok = all(url.startswith(("https://", "http://")) for url in spec.image_urls)
+    checks = [
+        (1 <= len(name) <= 200, "name", "Name must be 1-200 characters."),
+        (0 <= spec.price_points <= MAX_POINTS, "pricePoints", "Price must be 0 or more."),
+        (0 <= spec.price_cash <= MAX_POINTS, "priceCash", "Cash price must be 0 or more."),
+        (spec.price_points + spec.price_cash > 0, "pricePoints", "A reward needs a price."),
+        (0 <= spec.stock <= MAX_POINTS, "stock", "Stock must be 0 or more."),
+        (1 <= spec.max_per_order <= 1000, "maxPerOrder", "maxPerOrder must be 1-1000."),
+        (limits_ok, "perMemberLimit", "Limits must be positive."),
+        (window_ok, "availableUntil", "availableUntil must be after availableFrom."),
+        (len(spec.description) <= 5000, "description", "At most 5000 characters."),
+        (images_ok, "imageUrls", "Images are http(s) URLs."),
+    ]
+    for ok, field_name, message in checks:
+        if not ok:
+            raise CatalogError(CatalogErrorCode.INVALID_INPUT, message, field_name)
+    return {
+        "name": name,
+        "type": spec.type,
+        "description": spec.description,
+        "price_points": spec.price_points,
+        "price_cash": spec.price_cash,
+        "per_member_limit": spec.per_member_limit,
+        "per_member_daily_limit": spec.per_member_daily_limit,
+        "max_per_order": spec.max_per_order,
+        "available_from": spec.available_from,
+        "available_until": spec.available_until,
+        "min_tier_id": spec.min_tier_id,
+        "categories": sorted(set(spec.categories)),
+        "tags": sorted(set(spec.tags)),
+        "image_urls": spec.image_urls[:20],
+    }

@@ -1,0 +1,172 @@
+"""createReward, updateReward, archiveReward, adjustStock, addCouponCodes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from app.catalog import service
+from app.catalog.errors import CatalogError
+from app.catalog.models import Reward as RewardModel
+from app.catalog.models import RewardType
+from schema.catalog.types import CatalogUserError, Reward, RewardTypeEnum
+from schema.context import Info
+from schema.errors import user_errors
+from schema.ids import parse_id
+from schema.permissions import require_staff
+from schema.scalars import MinorUnits, Points
+from tenants.roles import StaffRole
+
+
+@strawberry.input
+class RewardInput:
+    name: str
+    type: Annotated[RewardType, RewardTypeEnum]
+    price_points: Points
+    price_cash: MinorUnits = MinorUnits(0)
+    stock: Points = strawberry.field(default=Points(0), description="Ignored for COUPON rewards.")
+    description: str = ""
+    per_member_limit: int | None = None
+    per_member_daily_limit: int | None = None
+    max_per_order: int = 1
+    available_from: datetime | None = None
+    available_until: datetime | None = None
+    min_tier_id: strawberry.ID | None = None
+    categories: list[str] = strawberry.field(default_factory=list)
+    tags: list[str] = strawberry.field(default_factory=list)
+    image_urls: list[str] = strawberry.field(default_factory=list)
+    draft: bool = strawberry.field(default=False, description="Create (or keep) it hidden.")
+
+    def to_spec(self) -> service.RewardSpec:
+        return service.RewardSpec(
+            name=self.name,
+            type=self.type,
+            price_points=self.price_points,
+            price_cash=self.price_cash,
+            stock=self.stock,
+            description=self.description,
+            per_member_limit=self.per_member_limit,
+            per_member_daily_limit=self.per_member_daily_limit,
+            max_per_order=self.max_per_order,
+            available_from=self.available_from,
+            available_until=self.available_until,
+            min_tier_id=parse_id(self.min_tier_id) if self.min_tier_id else None,
+            categories=self.categories,
+            tags=self.tags,
+            image_urls=self.image_urls,
+            draft=self.draft,
+        )
+
+
+@strawberry.input
+class UpdateRewardInput:
+    reward_id: strawberry.ID
+    reward: RewardInput
+
+
+@strawberry.input
+class RewardIdInput:
+    reward_id: strawberry.ID
+
+
+@strawberry.input
+class AdjustStockInput:
+    reward_id: strawberry.ID
+    delta: int = strawberry.field(description="Units to add (negative to remove).")
+
+
+@strawberry.input
+class AddCouponCodesInput:
+    reward_id: strawberry.ID
+    codes: list[str] = strawberry.field(description="Up to 10,000 codes; duplicates are skipped.")
+
+
+@strawberry.type
+class RewardPayload:
+    reward: Reward | None = None
+    added: int = strawberry.field(default=0, description="addCouponCodes: new codes added.")
+    user_errors: list[CatalogUserError] = strawberry.field(default_factory=list)
+
+
+def _ok(reward: RewardModel, added: int = 0) -> RewardPayload:
+    return RewardPayload(reward=Reward.from_model(reward), added=added)
+
+
+def _refused(error: CatalogError) -> RewardPayload:
+    return RewardPayload(user_errors=user_errors(error, CatalogUserError))
+
+
+async def create_reward(info: Info, input: RewardInput) -> RewardPayload:
+    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    try:
+        return _ok(await service.create_reward(tenant_id, input.to_spec()))
+    except CatalogError as error:
+        return _refused(error)
+
+
+async def update_reward(info: Info, input: UpdateRewardInput) -> RewardPayload:
+    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    try:
+        return _ok(
+            await service.update_reward(
+                tenant_id, parse_id(input.reward_id), input.reward.to_spec()
+            )
+        )
+    except CatalogError as error:
+        return _refused(error)
+
+
+async def archive_reward(info: Info, input: RewardIdInput) -> RewardPayload:
+    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    try:
+        return _ok(await service.archive_reward(tenant_id, parse_id(input.reward_id)))
+    except CatalogError as error:
+        return _refused(error)
+
+
+async def adjust_stock(info: Info, input: AdjustStockInput) -> RewardPayload:
+    tenant_id = require_staff(info, StaffRole.STAFF).tenant_id
+    try:
+        return _ok(await service.adjust_stock(tenant_id, parse_id(input.reward_id), input.delta))
+    except CatalogError as error:
+        return _refused(error)
+
+
+async def add_coupon_codes(info: Info, input: AddCouponCodesInput) -> RewardPayload:
+    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    reward_id = parse_id(input.reward_id)
+    try:
+        added = await service.add_coupon_codes(tenant_id, reward_id, input.codes)
+        reward = await service.get_reward(tenant_id, reward_id)
+    except CatalogError as error:
+        return _refused(error)
+    assert reward is not None  # noqa: S101 - add_coupon_codes found it
+    return _ok(reward, added)
+
+
+@strawberry.type
+class CatalogMutations:
+    create_reward = strawberry.mutation(
+        resolver=create_reward,
+        description="Add a reward (ACTIVE unless `draft`). ADMIN or OWNER. Errors: INVALID_INPUT.",
+    )
+    update_reward = strawberry.mutation(
+        resolver=update_reward,
+        description="Replace a reward's details; stock changes go through adjustStock. ADMIN or "
+        "OWNER. Errors: REWARD_NOT_FOUND, INVALID_INPUT.",
+    )
+    archive_reward = strawberry.mutation(
+        resolver=archive_reward, description="Take a reward out of the mall. ADMIN or OWNER."
+    )
+    adjust_stock = strawberry.mutation(
+        resolver=adjust_stock,
+        description="Add or remove units. STAFF and up. Errors: STOCK_BELOW_ZERO, "
+        "REWARD_NOT_FOUND.",
+    )
+    add_coupon_codes = strawberry.mutation(
+        resolver=add_coupon_codes,
+        description="Add codes to a COUPON reward's pool; its stock grows with them. ADMIN or "
+        "OWNER. Errors: NOT_A_COUPON, INVALID_INPUT.",
+    )

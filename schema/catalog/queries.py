@@ -1,0 +1,69 @@
+"""The mall's rewards, as members and staff see them."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.catalog import service
+from schema.catalog.types import Reward
+from schema.context import Info
+from schema.ids import parse_id
+from schema.pagination import Connection, connection, entry_connection, page_request
+from schema.permissions import require_merchant
+from tenants.principals import MemberPrincipal
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.input
+class RewardFilter:
+    category: str | None = None
+    search: str | None = strawberry.field(default=None, description="In name and description.")
+    affordable: bool = strawberry.field(
+        default=False, description="Members: only what their points cover now."
+    )
+
+
+@strawberry.type
+class CatalogQueries:
+    @strawberry.field(
+        description="Rewards, oldest first. A member token sees ACTIVE rewards with `canRedeem` "
+        "and `blocker`; staff (VIEWER+) and MEMBERS_READ keys see all. `first` at most 100."
+    )
+    async def rewards(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: RewardFilter | None = None,
+    ) -> Connection[Reward]:
+        only = service.RewardFilter(**vars(filter)) if filter else service.RewardFilter()
+        page = page_request(first, after)
+        principal = info.context.principal
+        if isinstance(principal, MemberPrincipal):
+            listings = await service.rewards_for_member(
+                principal.tenant_id, principal.member_id, only, page
+            )
+            return entry_connection(
+                listings,
+                lambda item: Reward.from_model(item.reward, item.reason, member=True),
+                lambda item: item.reward.id,
+            )
+        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+        rewards = await service.list_rewards(tenant_id, only, page, include_hidden=True)
+        return connection(rewards, Reward.from_model)
+
+    @strawberry.field(description="One reward by id; null when unknown.")
+    async def reward(self, info: Info, id: strawberry.ID) -> Reward | None:
+        principal = info.context.principal
+        tenant_id = (
+            principal.tenant_id
+            if isinstance(principal, MemberPrincipal)
+            else require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+        )
+        reward = await service.get_reward(tenant_id, parse_id(id))
+        hidden = (
+            reward is not None
+            and isinstance(principal, MemberPrincipal)
+            and reward.status.value != "ACTIVE"
+        )
+        return Reward.from_model(reward) if reward and not hidden else None

@@ -1,0 +1,93 @@
+"""GraphQL types of the reward catalog."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from app.catalog import models
+from app.catalog.eligibility import Ineligible
+from app.catalog.errors import CatalogErrorCode
+from app.catalog.models import RewardStatus, RewardType
+from schema.scalars import MinorUnits, Points
+
+CatalogErrorCodeEnum = strawberry.enum(
+    CatalogErrorCode, name="CatalogErrorCode", description="Why a catalog mutation was refused."
+)
+RewardTypeEnum = strawberry.enum(
+    RewardType,
+    description="PHYSICAL (shipped), COUPON (a code from the pool), SERVICE (an experience or "
+    "voucher), DONATION (points given to a cause).",
+)
+RewardStatusEnum = strawberry.enum(
+    RewardStatus, description="DRAFT (hidden), ACTIVE (listed), ARCHIVED (gone)."
+)
+IneligibleEnum = strawberry.enum(
+    Ineligible, name="RedeemBlocker", description="Why a member cannot redeem a reward now."
+)
+
+
+@strawberry.type(description="A refused catalog mutation: which field, why, and a message.")
+class CatalogUserError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    code: Annotated[CatalogErrorCode, CatalogErrorCodeEnum]
+    message: str
+
+
+@strawberry.type(description="Something members can spend points on.")
+class Reward:
+    id: strawberry.ID
+    name: str
+    description: str
+    type: Annotated[RewardType, RewardTypeEnum]
+    price_points: Points
+    price_cash: MinorUnits = strawberry.field(description="Cash part, in the fiat's minor units.")
+    stock_available: Points = strawberry.field(description="Units left to redeem.")
+    stock_total: Points
+    per_member_limit: int | None
+    per_member_daily_limit: int | None
+    max_per_order: int
+    available_from: datetime | None = strawberry.field(description="Redeemable from (flash sales).")
+    available_until: datetime | None
+    min_tier_id: strawberry.ID | None = strawberry.field(
+        description="Exclusive to this tier and up."
+    )
+    categories: list[str]
+    tags: list[str]
+    image_urls: list[str]
+    status: Annotated[RewardStatus, RewardStatusEnum]
+    can_redeem: bool | None = strawberry.field(
+        default=None, description="For a member caller: redeemable now (one unit)."
+    )
+    blocker: Annotated[Ineligible, IneligibleEnum] | None = strawberry.field(
+        default=None, description="For a member caller: the first reason it is not."
+    )
+
+    @classmethod
+    def from_model(
+        cls, reward: models.Reward, blocker: Ineligible | None = None, member: bool = False
+    ) -> Reward:
+        return cls(
+            id=strawberry.ID(str(reward.id)),
+            name=reward.name,
+            description=reward.description,
+            type=reward.type,
+            price_points=Points(reward.price_points),
+            price_cash=MinorUnits(reward.price_cash),
+            stock_available=Points(reward.stock_available),
+            stock_total=Points(reward.stock_total),
+            per_member_limit=reward.per_member_limit,
+            per_member_daily_limit=reward.per_member_daily_limit,
+            max_per_order=reward.max_per_order,
+            available_from=reward.available_from,
+            available_until=reward.available_until,
+            min_tier_id=strawberry.ID(str(reward.min_tier_id)) if reward.min_tier_id else None,
+            categories=list(reward.categories),
+            tags=list(reward.tags),
+            image_urls=list(reward.image_urls),
+            status=reward.status,
+            can_redeem=(blocker is None) if member else None,
+            blocker=blocker,
+        )
