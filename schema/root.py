@@ -20,6 +20,7 @@ from schema.ledger.mutations import LedgerMutations
 from schema.ledger.policy import PointsPolicyQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
+from schema.redemption.operations import RedemptionMutations, RedemptionQueries
 from schema.scalars import SCALARS
 from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
@@ -35,6 +36,7 @@ Query = merge_types(
         EarningQueries,
         TierQueries,
         CatalogQueries,
+        RedemptionQueries,
     ),
 )
 Mutation = merge_types(
@@ -46,6 +48,7 @@ Mutation = merge_types(
         EarningMutations,
         TierMutations,
         CatalogMutations,
+        RedemptionMutations,
     ),
 )
 

@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "app.earning.models",
     "app.tiers.models",
     "app.catalog.models",
+    "app.redemption.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

@@ -1,0 +1,277 @@
+"""Redemption use cases: redeem a reward, cancel an order, list orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+from uuid import UUID
+
+from tortoise.expressions import F
+from tortoise.functions import Sum
+
+from app.catalog.eligibility import Offer, Shopper, why_not
+from app.catalog.models import Reward, RewardStatus, RewardType
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.idempotency import KeyReusedError, request_hash, run_once
+from app.core.pagination import Page, PageRequest, fetch_page
+from app.ledger.commands import Deduct, ReturnPoints
+from app.ledger.errors import LedgerError
+from app.ledger.reads import wallet_of
+from app.ledger.service import JournalRequest, post_journal
+from app.members.models import Member, MemberStatus
+from app.redemption.errors import RedemptionError, RedemptionErrorCode
+from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder
+from app.tiers.models import Tier
+from app.tiers.service import tier_standing
+
+CANCELLABLE = {OrderStatus.PENDING_PAYMENT, OrderStatus.CONFIRMED}
+
+
+@dataclass(frozen=True)
+class RedeemRequest:
+    member_id: UUID
+    reward_id: UUID
+    quantity: int = 1
+    shipping: dict[str, Any] | None = None
+
+
+async def redeem_reward(
+    tenant_id: UUID, request: RedeemRequest, actor: str, idempotency_key: str
+) -> RedemptionOrder:
+    """Redeem a reward for a member: every rule checked, stock taken, points moved and coupon
+    codes assigned in one transaction. Idempotent by key."""
+    if not 1 <= request.quantity <= 1000:
+        raise RedemptionError(
+            RedemptionErrorCode.INVALID_INPUT, "Quantity must be 1-1000.", "quantity"
+        )
+    fingerprint = request_hash("redeem_reward", vars(request))
+    async with tenant_scope(tenant_id) as connection:
+
+        async def effect() -> dict[str, Any]:
+            order = await _redeem(tenant_id, request, actor)
+            return {"order_id": str(order.id)}
+
+        try:
+            outcome = await run_once(
+                connection, tenant_id, actor, idempotency_key, fingerprint, effect
+            )
+        except KeyReusedError as exc:
+            raise RedemptionError(
+                RedemptionErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was used for a different request.",
+                "idempotencyKey",
+            ) from exc
+        if outcome.error is None:
+            assert outcome.response is not None  # noqa: S101 - an outcome has one or the other
+            return await RedemptionOrder.get(id=UUID(outcome.response["order_id"]))
+    error = outcome.error
+    raise RedemptionError(RedemptionErrorCode(error["code"]), error["message"], error["field"])
+
+
+async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> RedemptionOrder:
+    member = await Member.get_or_none(id=request.member_id)
+    if member is None:
+        raise RedemptionError(RedemptionErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
+    if member.status is MemberStatus.BLOCKED:
+        raise RedemptionError(
+            RedemptionErrorCode.MEMBER_BLOCKED, "The member is blocked.", "memberId"
+        )
+    # The reward's row lock serialises its redemptions: stock and limits are checked and spent
+    # one order at a time. (It is taken before the ledger's account locks, always.)
+    reward = await Reward.select_for_update().get_or_none(id=request.reward_id)
+    if reward is None:
+        raise RedemptionError(RedemptionErrorCode.REWARD_NOT_FOUND, "No such reward.", "rewardId")
+    _check_order_shape(reward, request)
+    await _check_rules(tenant_id, reward, request)
+    points = reward.price_points * request.quantity
+    order = await RedemptionOrder.create(
+        tenant_id=tenant_id, member_id=member.id, reward_id=reward.id, quantity=request.quantity,
+        points=points, status=OrderStatus.CONFIRMED, shipping=request.shipping,
+    )  # fmt: skip
+    await Reward.filter(id=reward.id).update(
+        stock_available=F("stock_available") - request.quantity
+    )
+    if points:
+        metadata = {"order_id": str(order.id), "reward_id": str(reward.id)}
+        command = Deduct(
+            member.id, points, f"Redeemed {reward.name}", code="REDEMPTION", metadata=metadata
+        )
+        try:
+            result = await post_journal(
+                tenant_id, JournalRequest(command, actor, report_balances=False)
+            )
+        except LedgerError as refusal:
+            code = RedemptionErrorCode.__members__.get(
+                str(refusal.code), RedemptionErrorCode.INVALID_INPUT
+            )
+            raise RedemptionError(code, refusal.message, "rewardId") from refusal
+        order.transfer_id = result.transfer_id
+    if reward.type is RewardType.COUPON:
+        order.coupon_codes = await _assign_codes(order, request.quantity)
+    await order.save()
+    await _event(order, None, OrderStatus.CONFIRMED, actor, "Redeemed")
+    return order
+
+
+def _check_order_shape(reward: Reward, request: RedeemRequest) -> None:
+    if request.quantity > reward.max_per_order:
+        raise RedemptionError(
+            RedemptionErrorCode.INVALID_INPUT,
+            f"At most {reward.max_per_order} per order.",
+            "quantity",
+        )
+    if reward.price_cash:
+        raise RedemptionError(
+            RedemptionErrorCode.CASH_NOT_SUPPORTED,
+            "Points-plus-cash orders come later.",
+            "rewardId",
+        )
+    if reward.type is RewardType.PHYSICAL and not request.shipping:
+        raise RedemptionError(
+            RedemptionErrorCode.SHIPPING_ADDRESS_REQUIRED,
+            "Physical rewards ship.",
+            "shippingAddress",
+        )
+
+
+async def _check_rules(tenant_id: UUID, reward: Reward, request: RedeemRequest) -> None:
+    now = utcnow()
+    ranks = {tier.id: tier.rank for tier in await Tier.all()}
+    offer = Offer(
+        active=reward.status is RewardStatus.ACTIVE,
+        price_points=reward.price_points,
+        stock_available=reward.stock_available,
+        available_from=reward.available_from,
+        available_until=reward.available_until,
+        min_tier_rank=ranks.get(reward.min_tier_id) if reward.min_tier_id else None,
+    )
+    shopper = Shopper(
+        available_points=(await wallet_of(tenant_id, request.member_id)).available,
+        tier_rank=(await tier_standing(request.member_id)).tier.rank,
+        redeemed=await _redeemed(request.member_id, reward.id, None),
+        redeemed_today=await _redeemed(
+            request.member_id, reward.id, datetime.combine(now.date(), time(), now.tzinfo)
+        ),
+    )
+    blocker = why_not(
+        offer,
+        shopper,
+        now,
+        request.quantity,
+        reward.per_member_limit,
+        reward.per_member_daily_limit,
+    )
+    if blocker is not None:
+        raise RedemptionError(
+            RedemptionErrorCode(blocker.value), _MESSAGES[blocker.value], "rewardId"
+        )
+
+
+_MESSAGES = {
+    "NOT_AVAILABLE": "This reward is not available.",
+    "NOT_STARTED": "This reward is not available yet.",
+    "ENDED": "This reward is no longer available.",
+    "OUT_OF_STOCK": "Not enough stock left.",
+    "TIER_REQUIRED": "This reward is for a higher tier.",
+    "LIMIT_REACHED": "The member has redeemed this reward as often as allowed.",
+    "INSUFFICIENT_POINTS": "Not enough points.",
+}
+
+
+async def _redeemed(member_id: UUID, reward_id: UUID, since: datetime | None) -> int:
+    query = RedemptionOrder.filter(member_id=member_id, reward_id=reward_id).exclude(
+        status=OrderStatus.CANCELLED
+    )
+    if since is not None:
+        query = query.filter(created_at__gte=since)
+    rows = await query.annotate(total=Sum("quantity")).values("total")
+    return int(rows[0]["total"] or 0) if rows else 0
+
+
+async def _assign_codes(order: RedemptionOrder, quantity: int) -> list[str]:
+    """Take free codes from the pool; SKIP LOCKED, so concurrent orders never share one. The
+    pick is a CTE, evaluated once: as an IN (...) subquery PostgreSQL may run it again and
+    take more codes than asked for."""
+    rows = await RedemptionOrder._meta.db.execute_query_dict(
+        "WITH picked AS (SELECT id FROM coupon_code WHERE reward_id = $2 AND order_id IS NULL"
+        " ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+        " UPDATE coupon_code c SET order_id = $1, assigned_at = now() FROM picked"
+        " WHERE c.id = picked.id RETURNING c.code",
+        [order.id, order.reward_id, quantity],
+    )
+    if len(rows) < quantity:
+        raise RedemptionError(RedemptionErrorCode.OUT_OF_STOCK, "No coupon codes left.", "rewardId")
+    return sorted(str(row["code"]) for row in rows)
+
+
+async def cancel_order(
+    tenant_id: UUID, order_id: UUID, actor: str, reason: str, member_id: UUID | None = None
+) -> RedemptionOrder:
+    """Cancel an order before fulfilment: its points come back by the tenant's restore rule and
+    its stock returns (a coupon's revealed codes stay used). `member_id` limits it to that
+    member's own orders."""
+    async with tenant_scope(tenant_id):
+        order = await RedemptionOrder.select_for_update().get_or_none(id=order_id)
+        if order is None or (member_id is not None and order.member_id != member_id):
+            raise RedemptionError(RedemptionErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
+        if order.status not in CANCELLABLE:
+            raise RedemptionError(
+                RedemptionErrorCode.INVALID_TRANSITION,
+                f"A {order.status} order cannot be cancelled.",
+                "orderId",
+            )
+        reward = await Reward.select_for_update().get(id=order.reward_id)
+        if order.transfer_id is not None:
+            command = ReturnPoints(order.transfer_id, order.points, f"Cancelled: {reward.name}")
+            await post_journal(
+                tenant_id,
+                JournalRequest(command, actor, f"cancel:{order.id}", report_balances=False),
+            )
+        if reward.type is not RewardType.COUPON:
+            await Reward.filter(id=reward.id).update(
+                stock_available=F("stock_available") + order.quantity
+            )
+        previous = order.status
+        order.status = OrderStatus.CANCELLED
+        await order.save(update_fields=["status", "updated_at"])
+        await _event(
+            order, previous, OrderStatus.CANCELLED, actor, reason.strip()[:200] or "Cancelled"
+        )
+        return order
+
+
+async def list_orders(
+    tenant_id: UUID, member_id: UUID | None, page: PageRequest
+) -> Page[RedemptionOrder]:
+    """Orders oldest first, one member's or all."""
+    async with tenant_scope(tenant_id):
+        query = (
+            RedemptionOrder.all()
+            if member_id is None
+            else RedemptionOrder.filter(member_id=member_id)
+        )
+        return await fetch_page(query, page)
+
+
+async def order_history(tenant_id: UUID, order_id: UUID) -> list[OrderEvent]:
+    async with tenant_scope(tenant_id):
+        return await OrderEvent.filter(order_id=order_id).order_by("id")
+
+
+async def _event(
+    order: RedemptionOrder,
+    previous: OrderStatus | None,
+    status: OrderStatus,
+    actor: str,
+    reason: str,
+) -> None:
+    await OrderEvent.create(
+        tenant_id=order.tenant_id,
+        order_id=order.id,
+        from_status=previous.value if previous else None,
+        to_status=status.value,
+        actor=actor,
+        reason=reason,
+    )

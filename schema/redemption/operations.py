@@ -1,0 +1,118 @@
+"""redeemReward, cancelOrder, orders, order."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.redemption import service
+from app.redemption.errors import RedemptionError
+from schema.context import Info
+from schema.errors import user_errors
+from schema.ids import parse_id
+from schema.pagination import Connection, connection, page_request
+from schema.permissions import actor_of, require_merchant
+from schema.redemption.types import Order, RedemptionUserError
+from tenants.principals import MemberPrincipal
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.input
+class RedeemRewardInput:
+    reward_id: strawberry.ID
+    idempotency_key: str
+    quantity: int = 1
+    shipping_address: JSON | None = strawberry.field(default=None, description="PHYSICAL rewards.")
+    member_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Staff and API keys redeem for this member; members for themselves.",
+    )
+
+
+@strawberry.input
+class CancelOrderInput:
+    order_id: strawberry.ID
+    reason: str = ""
+
+
+@strawberry.type
+class OrderPayload:
+    order: Order | None = None
+    user_errors: list[RedemptionUserError] = strawberry.field(default_factory=list)
+
+
+def _caller(info: Info, member_id: strawberry.ID | None) -> tuple[UUID, UUID, bool]:
+    """(tenant, member, acting as the member) for a member token, or staff/keys naming one."""
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        return principal.tenant_id, principal.member_id, True
+    tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
+    return tenant_id, parse_id(member_id or ""), False
+
+
+async def redeem_reward(info: Info, input: RedeemRewardInput) -> OrderPayload:
+    tenant_id, member_id, _ = _caller(info, input.member_id)
+    shipping = input.shipping_address if isinstance(input.shipping_address, dict) else None
+    request = service.RedeemRequest(member_id, parse_id(input.reward_id), input.quantity, shipping)
+    try:
+        order = await service.redeem_reward(
+            tenant_id, request, actor_of(info), input.idempotency_key
+        )
+    except RedemptionError as error:
+        return OrderPayload(user_errors=user_errors(error, RedemptionUserError))
+    return OrderPayload(order=Order.from_model(order))
+
+
+async def cancel_order(info: Info, input: CancelOrderInput) -> OrderPayload:
+    principal = info.context.principal
+    own = principal.member_id if isinstance(principal, MemberPrincipal) else None
+    tenant_id = (
+        principal.tenant_id
+        if isinstance(principal, MemberPrincipal)
+        else require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
+    )
+    try:
+        order = await service.cancel_order(
+            tenant_id, parse_id(input.order_id), actor_of(info), input.reason, own
+        )
+    except RedemptionError as error:
+        return OrderPayload(user_errors=user_errors(error, RedemptionUserError))
+    return OrderPayload(order=Order.from_model(order))
+
+
+@strawberry.type
+class RedemptionMutations:
+    redeem_reward = strawberry.mutation(
+        resolver=redeem_reward,
+        description="Spend points on a reward: rules checked, stock taken, points moved, coupon "
+        "codes assigned, all at once; points-only orders are CONFIRMED. A member token, or "
+        "STAFF+ / POINTS_WRITE naming memberId. Idempotent by idempotencyKey. Errors: "
+        "INSUFFICIENT_POINTS, OUT_OF_STOCK, TIER_REQUIRED, LIMIT_REACHED, NOT_STARTED, ENDED, "
+        "SHIPPING_ADDRESS_REQUIRED, CASH_NOT_SUPPORTED.",
+    )
+    cancel_order = strawberry.mutation(
+        resolver=cancel_order,
+        description="Cancel a confirmed order before fulfilment: points back by the restore "
+        "rule, stock back. Members cancel their own. Errors: ORDER_NOT_FOUND, INVALID_TRANSITION.",
+    )
+
+
+@strawberry.type
+class RedemptionQueries:
+    @strawberry.field(
+        description="Orders oldest first: a member's own, or all for staff. `first` at most 100."
+    )
+    async def orders(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Order]:
+        principal = info.context.principal
+        if isinstance(principal, MemberPrincipal):
+            page = await service.list_orders(
+                principal.tenant_id, principal.member_id, page_request(first, after)
+            )
+        else:
+            tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+            page = await service.list_orders(tenant_id, None, page_request(first, after))
+        return connection(page, Order.from_model)

@@ -1,0 +1,82 @@
+"""GraphQL types of redemption orders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.redemption import models
+from app.redemption.errors import RedemptionErrorCode
+from app.redemption.models import OrderStatus
+from app.redemption.service import order_history
+from schema.scalars import MinorUnits, Points
+
+RedemptionErrorCodeEnum = strawberry.enum(
+    RedemptionErrorCode, name="RedemptionErrorCode", description="Why a redemption was refused."
+)
+OrderStatusEnum = strawberry.enum(
+    OrderStatus,
+    description="PENDING_PAYMENT -> CONFIRMED -> FULFILLED -> COMPLETED; CANCELLED; REFUNDED.",
+)
+
+
+@strawberry.type(description="A refused redemption: which field, why, and a message.")
+class RedemptionUserError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    code: Annotated[RedemptionErrorCode, RedemptionErrorCodeEnum]
+    message: str
+
+
+@strawberry.type(description="One status change of an order.")
+class OrderEvent:
+    from_status: str | None
+    to_status: str
+    actor: str
+    reason: str
+    created_at: datetime
+
+
+@strawberry.type(description="A member's redemption of a reward.")
+class Order:
+    id: strawberry.ID
+    member_id: strawberry.ID
+    reward_id: strawberry.ID
+    quantity: int
+    points: Points
+    cash: MinorUnits
+    status: Annotated[OrderStatus, OrderStatusEnum]
+    coupon_codes: list[str] = strawberry.field(description="COUPON rewards: the member's codes.")
+    shipping_address: JSON | None
+    created_at: datetime
+    tenant_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="Every status change: who, when, why.")
+    async def history(self) -> list[OrderEvent]:
+        events = await order_history(self.tenant_id, UUID(str(self.id)))
+        return [
+            OrderEvent(
+                from_status=e.from_status, to_status=e.to_status, actor=e.actor, reason=e.reason,
+                created_at=e.created_at,
+            )
+            for e in events
+        ]  # fmt: skip
+
+    @classmethod
+    def from_model(cls, order: models.RedemptionOrder) -> Order:
+        return cls(
+            id=strawberry.ID(str(order.id)),
+            member_id=strawberry.ID(str(order.member_id)),
+            reward_id=strawberry.ID(str(order.reward_id)),
+            quantity=order.quantity,
+            points=Points(order.points),
+            cash=MinorUnits(order.cash),
+            status=order.status,
+            coupon_codes=list(order.coupon_codes),
+            shipping_address=JSON(order.shipping) if order.shipping else None,
+            created_at=order.created_at,
+            tenant_id=order.tenant_id,
+        )

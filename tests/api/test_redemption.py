@@ -1,0 +1,152 @@
+"""Redeeming rewards: stock, points and coupon codes hold under concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any
+
+import httpx
+
+from app.core.settings import Settings
+from tests.api.graphql import gql
+from tests.api.operations.members import member_token, new_member
+from tests.api.operations.points import award, wallet
+from tests.api.operations.tenancy import sign_up
+from tests.ledger_check import assert_ledger_ok
+
+CREATE = """mutation($i: RewardInput!) { createReward(input: $i) { reward { id } userErrors { field code } } }"""
+REDEEM = """mutation($i: RedeemRewardInput!) { redeemReward(input: $i) {
+  order { id status points quantity couponCodes history { toStatus reason } } userErrors { field code } } }"""
+CANCEL = """mutation($i: CancelOrderInput!) { cancelOrder(input: $i) { order { status } userErrors { code } } }"""
+STOCK = "query($id: ID!) { reward(id: $id) { stockAvailable } }"
+
+
+async def _reward(client: httpx.AsyncClient, token: str, **values: Any) -> str:
+    data = await gql(client, CREATE, {"i": {"type": "SERVICE", "name": "Voucher", **values}}, token)
+    assert data["createReward"]["userErrors"] == []
+    reward_id: str = data["createReward"]["reward"]["id"]
+    return reward_id
+
+
+async def _redeem(
+    client: httpx.AsyncClient, token: str, reward_id: str, **extra: Any
+) -> dict[str, Any]:
+    values = {"rewardId": reward_id, "idempotencyKey": secrets.token_hex(8), **extra}
+    payload: dict[str, Any] = (await gql(client, REDEEM, {"i": values}, token))["redeemReward"]
+    return payload
+
+
+def _outcome(payload: dict[str, Any]) -> str:
+    return payload["userErrors"][0]["code"] if payload["userErrors"] else "OK"
+
+
+async def test_fifty_members_race_for_five_units(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    reward = await _reward(client, owner, pricePoints=10, stock=5)
+    tokens = []
+    for n in range(50):
+        member = await new_member(client, owner, f"m{n}")
+        await award(client, owner, member, 10)
+        tokens.append(await member_token(client, owner, member))
+
+    results = await asyncio.gather(*(_redeem(client, token, reward) for token in tokens))
+
+    outcomes = [_outcome(r) for r in results]
+    assert outcomes.count("OK") == 5
+    assert set(outcomes) == {"OK", "OUT_OF_STOCK"}
+    assert (await gql(client, STOCK, {"id": reward}, owner))["reward"]["stockAvailable"] == 0
+    await assert_ledger_ok(settings)
+
+
+async def test_one_member_racing_twenty_orders_gets_what_the_points_cover(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    reward = await _reward(client, owner, pricePoints=100, stock=100)
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 350)
+    token = await member_token(client, owner, ann)
+
+    results = await asyncio.gather(*(_redeem(client, token, reward) for _ in range(20)))
+
+    assert [_outcome(r) for r in results].count("OK") == 3
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 50
+    assert (await gql(client, STOCK, {"id": reward}, owner))["reward"]["stockAvailable"] == 97
+    await assert_ledger_ok(settings)
+
+
+async def test_a_coupon_code_goes_to_one_member_only(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    reward = await _reward(client, owner, type="COUPON", name="Coffee", pricePoints=5)
+    codes = "mutation($i: AddCouponCodesInput!) { addCouponCodes(input: $i) { added } }"
+    await gql(
+        client, codes, {"i": {"rewardId": reward, "codes": [f"C{n:03d}" for n in range(8)]}}, owner
+    )
+    tokens = []
+    for n in range(12):
+        member = await new_member(client, owner, f"m{n}")
+        await award(client, owner, member, 5)
+        tokens.append(await member_token(client, owner, member))
+
+    results = await asyncio.gather(*(_redeem(client, token, reward) for token in tokens))
+
+    given = [code for r in results if r["order"] for code in r["order"]["couponCodes"]]
+    assert len(given) == 8
+    assert len(set(given)) == 8
+    assert [_outcome(r) for r in results].count("OUT_OF_STOCK") == 4
+    await assert_ledger_ok(settings)
+
+
+async def test_rules_and_cancellation(client: httpx.AsyncClient, settings: Settings) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    mug = await _reward(
+        client,
+        owner,
+        type="PHYSICAL",
+        name="Mug",
+        pricePoints=40,
+        stock=5,
+        perMemberLimit=2,
+        maxPerOrder=2,
+    )
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 200)
+    token = await member_token(client, owner, ann)
+    address = {"name": "Ann", "city": "昆明", "line": "1 Green Lake Rd"}
+
+    no_address = await _redeem(client, token, mug)
+    too_many = await _redeem(client, token, mug, quantity=3, shippingAddress=address)
+    first = await _redeem(client, token, mug, quantity=2, shippingAddress=address)
+    over_limit = await _redeem(client, token, mug, shippingAddress=address)
+    cancelled = await gql(
+        client, CANCEL, {"i": {"orderId": first["order"]["id"], "reason": "changed my mind"}}, token
+    )
+    again = await gql(client, CANCEL, {"i": {"orderId": first["order"]["id"]}}, token)
+
+    assert _outcome(no_address) == "SHIPPING_ADDRESS_REQUIRED"
+    assert _outcome(too_many) == "INVALID_INPUT"
+    assert (first["order"]["status"], first["order"]["points"]) == ("CONFIRMED", 80)
+    assert _outcome(over_limit) == "LIMIT_REACHED"
+    assert cancelled["cancelOrder"]["order"]["status"] == "CANCELLED"
+    assert again["cancelOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 200
+    assert (await gql(client, STOCK, {"id": mug}, owner))["reward"]["stockAvailable"] == 5
+    orders = await gql(
+        client,
+        "{ orders(first: 10) { nodes { status history { toStatus reason } } } }",
+        token=token,
+    )
+    assert orders["orders"]["nodes"][0]["history"] == [
+        {"toStatus": "CONFIRMED", "reason": "Redeemed"},
+        {"toStatus": "CANCELLED", "reason": "changed my mind"},
+    ]
+    await assert_ledger_ok(settings)
