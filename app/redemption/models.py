@@ -15,6 +15,8 @@ class OrderStatus(StrEnum):
     PENDING_PAYMENT = "PENDING_PAYMENT"
     CONFIRMED = "CONFIRMED"
     FULFILLED = "FULFILLED"
+    SHIPPED = "SHIPPED"
+    DELIVERED = "DELIVERED"
     COMPLETED = "COMPLETED"
     CANCELLED = "CANCELLED"
     REFUNDED = "REFUNDED"
@@ -32,6 +34,7 @@ class RedemptionOrder(Model):
     transfer_id = fields.UUIDField(null=True)
     coupon_codes: fields.Field[list[str]] = fields.JSONField(default=list)
     shipping: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)
+    tracking: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

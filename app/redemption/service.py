@@ -23,10 +23,9 @@ from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
 from app.redemption.errors import RedemptionError, RedemptionErrorCode
 from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder
+from app.redemption.transitions import allowed
 from app.tiers.models import Tier
 from app.tiers.service import tier_standing
-
-CANCELLABLE = {OrderStatus.PENDING_PAYMENT, OrderStatus.CONFIRMED}
 
 
 @dataclass(frozen=True)
@@ -216,7 +215,8 @@ async def cancel_order(
         order = await RedemptionOrder.select_for_update().get_or_none(id=order_id)
         if order is None or (member_id is not None and order.member_id != member_id):
             raise RedemptionError(RedemptionErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
-        if order.status not in CANCELLABLE:
+        reward_type = (await Reward.get(id=order.reward_id)).type
+        if not allowed(order.status, OrderStatus.CANCELLED, reward_type is RewardType.PHYSICAL):
             raise RedemptionError(
                 RedemptionErrorCode.INVALID_TRANSITION,
                 f"A {order.status} order cannot be cancelled.",
@@ -275,3 +275,55 @@ async def _event(
         actor=actor,
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class Advance:
+    """A staff step on an order: to which status, why, and for shipping the carrier details."""
+
+    target: OrderStatus
+    reason: str = ""
+    tracking: dict[str, str] | None = None
+    restock: bool = False
+
+
+async def advance_order(
+    tenant_id: UUID, order_id: UUID, step: Advance, actor: str
+) -> RedemptionOrder:
+    """Move an order along (fulfil, ship, deliver, complete, refund); a refund returns the
+    points by the tenant's restore rule and, with `restock`, the goods to stock."""
+    async with tenant_scope(tenant_id):
+        order = await RedemptionOrder.select_for_update().get_or_none(id=order_id)
+        if order is None:
+            raise RedemptionError(RedemptionErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
+        reward = await Reward.select_for_update().get(id=order.reward_id)
+        if not allowed(order.status, step.target, reward.type is RewardType.PHYSICAL):
+            raise RedemptionError(
+                RedemptionErrorCode.INVALID_TRANSITION,
+                f"A {order.status} order cannot become {step.target}.",
+                "orderId",
+            )
+        if step.target is OrderStatus.REFUNDED:
+            await _refund(tenant_id, order, reward, step, actor)
+        if step.tracking:
+            order.tracking = step.tracking
+        previous = order.status
+        order.status = step.target
+        await order.save(update_fields=["status", "tracking", "updated_at"])
+        await _event(
+            order, previous, step.target, actor, step.reason.strip()[:200] or step.target.value
+        )
+        return order
+
+
+async def _refund(
+    tenant_id: UUID, order: RedemptionOrder, reward: Reward, step: Advance, actor: str
+) -> None:
+    if order.transfer_id is not None:
+        command = ReturnPoints(order.transfer_id, order.points, f"Refunded: {reward.name}")
+        request = JournalRequest(command, actor, f"refund:{order.id}", report_balances=False)
+        await post_journal(tenant_id, request)
+    if step.restock and reward.type is not RewardType.COUPON:
+        await Reward.filter(id=reward.id).update(
+            stock_available=F("stock_available") + order.quantity
+        )

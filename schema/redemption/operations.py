@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from app.redemption import service
 from app.redemption.errors import RedemptionError
+from app.redemption.models import OrderStatus
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
@@ -82,8 +83,92 @@ async def cancel_order(info: Info, input: CancelOrderInput) -> OrderPayload:
     return OrderPayload(order=Order.from_model(order))
 
 
+@strawberry.input
+class OrderStepInput:
+    order_id: strawberry.ID
+    reason: str = ""
+
+
+@strawberry.input
+class MarkShippedInput:
+    order_id: strawberry.ID
+    carrier: str
+    tracking_number: str
+
+
+@strawberry.input
+class RefundOrderInput:
+    order_id: strawberry.ID
+    restock: bool = strawberry.field(
+        default=False, description="The goods came back: restock them."
+    )
+    reason: str = ""
+
+
+async def _advance(info: Info, order_id: strawberry.ID, step: service.Advance) -> OrderPayload:
+    tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
+    try:
+        order = await service.advance_order(tenant_id, parse_id(order_id), step, actor_of(info))
+    except RedemptionError as error:
+        return OrderPayload(user_errors=user_errors(error, RedemptionUserError))
+    return OrderPayload(order=Order.from_model(order))
+
+
+async def fulfill_order(info: Info, input: OrderStepInput) -> OrderPayload:
+    return await _advance(
+        info, input.order_id, service.Advance(OrderStatus.FULFILLED, input.reason)
+    )
+
+
+async def mark_shipped(info: Info, input: MarkShippedInput) -> OrderPayload:
+    tracking = {
+        "carrier": input.carrier.strip()[:100],
+        "tracking_number": input.tracking_number.strip()[:100],
+    }
+    step = service.Advance(OrderStatus.SHIPPED, f"Shipped with {tracking['carrier']}", tracking)
+    return await _advance(info, input.order_id, step)
+
+
+async def mark_delivered(info: Info, input: OrderStepInput) -> OrderPayload:
+    return await _advance(
+        info, input.order_id, service.Advance(OrderStatus.DELIVERED, input.reason)
+    )
+
+
+async def complete_order(info: Info, input: OrderStepInput) -> OrderPayload:
+    return await _advance(
+        info, input.order_id, service.Advance(OrderStatus.COMPLETED, input.reason)
+    )
+
+
+async def refund_order(info: Info, input: RefundOrderInput) -> OrderPayload:
+    step = service.Advance(OrderStatus.REFUNDED, input.reason, restock=input.restock)
+    return await _advance(info, input.order_id, step)
+
+
+STEP = " STAFF+ or POINTS_WRITE. Errors: ORDER_NOT_FOUND, INVALID_TRANSITION."
+
+
 @strawberry.type
 class RedemptionMutations:
+    fulfill_order = strawberry.mutation(
+        resolver=fulfill_order,
+        description="A non-physical order was delivered to the member." + STEP,
+    )
+    mark_shipped = strawberry.mutation(
+        resolver=mark_shipped, description="A physical order left with a carrier." + STEP
+    )
+    mark_delivered = strawberry.mutation(
+        resolver=mark_delivered, description="A shipped order arrived." + STEP
+    )
+    complete_order = strawberry.mutation(
+        resolver=complete_order, description="Close a fulfilled or delivered order." + STEP
+    )
+    refund_order = strawberry.mutation(
+        resolver=refund_order,
+        description="Refund an order short of completion: points come back by the tenant's "
+        "restore rule; `restock` returns the goods to stock." + STEP,
+    )
     redeem_reward = strawberry.mutation(
         resolver=redeem_reward,
         description="Spend points on a reward: rules checked, stock taken, points moved, coupon "

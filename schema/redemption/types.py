@@ -51,6 +51,9 @@ class Order:
     status: Annotated[OrderStatus, OrderStatusEnum]
     coupon_codes: list[str] = strawberry.field(description="COUPON rewards: the member's codes.")
     shipping_address: JSON | None
+    tracking: JSON | None = strawberry.field(
+        description="Carrier and tracking number, once shipped."
+    )
     created_at: datetime
     tenant_id: strawberry.Private[UUID]
 
@@ -77,6 +80,7 @@ class Order:
             status=order.status,
             coupon_codes=list(order.coupon_codes),
             shipping_address=JSON(order.shipping) if order.shipping else None,
+            tracking=JSON(order.tracking) if order.tracking else None,
             created_at=order.created_at,
             tenant_id=order.tenant_id,
         )

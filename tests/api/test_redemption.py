@@ -150,3 +150,60 @@ async def test_rules_and_cancellation(client: httpx.AsyncClient, settings: Setti
         {"toStatus": "CANCELLED", "reason": "changed my mind"},
     ]
     await assert_ledger_ok(settings)
+
+
+async def test_a_physical_order_ships_arrives_and_completes(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    mug = await _reward(client, owner, type="PHYSICAL", name="Mug", pricePoints=40, stock=3)
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 100)
+    token = await member_token(client, owner, ann)
+    order = (await _redeem(client, token, mug, shippingAddress={"city": "昆明"}))["order"]["id"]
+    step = "mutation($i: OrderStepInput!) { %s(input: $i) { order { status tracking } userErrors { code } } }"
+    ship = "mutation($i: MarkShippedInput!) { markShipped(input: $i) { order { status tracking } userErrors { code } } }"
+
+    wrong = await gql(client, step % "fulfillOrder", {"i": {"orderId": order}}, owner)
+    shipped = await gql(
+        client, ship, {"i": {"orderId": order, "carrier": "SF", "trackingNumber": "SF123"}}, owner
+    )
+    early = await gql(client, step % "completeOrder", {"i": {"orderId": order}}, owner)
+    delivered = await gql(client, step % "markDelivered", {"i": {"orderId": order}}, owner)
+    done = await gql(client, step % "completeOrder", {"i": {"orderId": order}}, owner)
+    member_cancel = await gql(client, CANCEL, {"i": {"orderId": order}}, token)
+
+    assert wrong["fulfillOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    assert shipped["markShipped"]["order"] == {
+        "status": "SHIPPED",
+        "tracking": {"carrier": "SF", "tracking_number": "SF123"},
+    }
+    assert early["completeOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    assert delivered["markDelivered"]["order"]["status"] == "DELIVERED"
+    assert done["completeOrder"]["order"]["status"] == "COMPLETED"
+    assert member_cancel["cancelOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    await assert_ledger_ok(settings)
+
+
+async def test_a_refund_returns_points_and_optionally_stock(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    voucher = await _reward(client, owner, pricePoints=30, stock=4)
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 100)
+    token = await member_token(client, owner, ann)
+    first = (await _redeem(client, token, voucher))["order"]["id"]
+    second = (await _redeem(client, token, voucher))["order"]["id"]
+    refund = "mutation($i: RefundOrderInput!) { refundOrder(input: $i) { order { status } userErrors { code } } }"
+
+    await gql(client, refund, {"i": {"orderId": first, "restock": True}}, owner)
+    await gql(client, refund, {"i": {"orderId": second}}, owner)
+    again = await gql(client, refund, {"i": {"orderId": second}}, owner)
+
+    assert again["refundOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 100
+    assert (await gql(client, STOCK, {"id": voucher}, owner))["reward"]["stockAvailable"] == 3
+    await assert_ledger_ok(settings)
