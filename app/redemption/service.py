@@ -15,10 +15,11 @@ from app.catalog.models import Reward, RewardStatus, RewardType
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
+from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
 from app.ledger.commands import Deduct, ReturnPoints
 from app.ledger.errors import LedgerError
-from app.ledger.reads import wallet_of
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
 from app.redemption.errors import RedemptionError, RedemptionErrorCode
@@ -85,9 +86,10 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
     _check_order_shape(reward, request)
     await _check_rules(tenant_id, reward, request)
     points = reward.price_points * request.quantity
-    order = await RedemptionOrder.create(
-        tenant_id=tenant_id, member_id=member.id, reward_id=reward.id, quantity=request.quantity,
-        points=points, status=OrderStatus.CONFIRMED, shipping=request.shipping,
+    order = RedemptionOrder(
+        id=uuid7(), tenant_id=tenant_id, member_id=member.id, reward_id=reward.id,
+        quantity=request.quantity, points=points, status=OrderStatus.CONFIRMED,
+        shipping=request.shipping,
     )  # fmt: skip
     await Reward.filter(id=reward.id).update(
         stock_available=F("stock_available") - request.quantity
@@ -136,23 +138,29 @@ def _check_order_shape(reward: Reward, request: RedeemRequest) -> None:
 
 
 async def _check_rules(tenant_id: UUID, reward: Reward, request: RedeemRequest) -> None:
+    """Every rule but the points: the ledger refuses an overdraw itself, under the wallet's
+    lock, so reading the wallet here would only cost a round trip (and could be stale)."""
     now = utcnow()
-    ranks = {tier.id: tier.rank for tier in await Tier.all()}
+    rank, min_rank = 0, None
+    if reward.min_tier_id is not None:
+        ranks = {tier.id: tier.rank for tier in await Tier.all()}
+        min_rank = ranks.get(reward.min_tier_id)
+        rank = (await tier_standing(request.member_id)).tier.rank
     offer = Offer(
         active=reward.status is RewardStatus.ACTIVE,
         price_points=reward.price_points,
         stock_available=reward.stock_available,
         available_from=reward.available_from,
         available_until=reward.available_until,
-        min_tier_rank=ranks.get(reward.min_tier_id) if reward.min_tier_id else None,
+        min_tier_rank=min_rank,
     )
+    limited = reward.per_member_limit is not None or reward.per_member_daily_limit is not None
+    midnight = datetime.combine(now.date(), time(), now.tzinfo)
     shopper = Shopper(
-        available_points=(await wallet_of(tenant_id, request.member_id)).available,
-        tier_rank=(await tier_standing(request.member_id)).tier.rank,
-        redeemed=await _redeemed(request.member_id, reward.id, None),
-        redeemed_today=await _redeemed(
-            request.member_id, reward.id, datetime.combine(now.date(), time(), now.tzinfo)
-        ),
+        available_points=MAX_POINTS,
+        tier_rank=rank,
+        redeemed=await _redeemed(request.member_id, reward.id, None) if limited else 0,
+        redeemed_today=await _redeemed(request.member_id, reward.id, midnight) if limited else 0,
     )
     blocker = why_not(
         offer,
