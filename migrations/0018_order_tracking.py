@@ -24,6 +24,11 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name="RedemptionOrder",
+            name="payment_reference",
+            field=fields.CharField(null=True, max_length=128),
+        ),
+        ops.AddField(
+            model_name="RedemptionOrder",
             name="tracking",
             field=fields.JSONField(
                 null=True, encoder=functools.partial(dumps, separators=(",", ":")), decoder=loads

@@ -32,6 +32,7 @@ class RedemptionOrder(Model):
     cash = fields.BigIntField(default=0)
     status = fields.CharEnumField(OrderStatus, max_length=16)
     transfer_id = fields.UUIDField(null=True)
+    payment_reference = fields.CharField(max_length=128, null=True)
     coupon_codes: fields.Field[list[str]] = fields.JSONField(default=list)
     shipping: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)
     tracking: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +18,7 @@ from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
-from app.ledger.commands import Deduct, ReturnPoints
+from app.ledger.commands import Deduct, Hold, PostHold, ReturnPoints, VoidHold
 from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
@@ -27,6 +27,11 @@ from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder
 from app.redemption.transitions import allowed
 from app.tiers.models import Tier
 from app.tiers.service import tier_standing
+
+# An order with a cash part waits this long for its payment, then cancels itself; its points
+# hold lasts a little longer, so the timeout job (not the hold's own expiry) releases it.
+PAYMENT_TIMEOUT_SECONDS = 30 * 60
+HOLD_GRACE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,11 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
     _check_order_shape(reward, request)
     await _check_rules(tenant_id, reward, request)
     points = reward.price_points * request.quantity
+    cash = reward.price_cash * request.quantity
+    status = OrderStatus.PENDING_PAYMENT if cash else OrderStatus.CONFIRMED
     order = RedemptionOrder(
         id=uuid7(), tenant_id=tenant_id, member_id=member.id, reward_id=reward.id,
-        quantity=request.quantity, points=points, status=OrderStatus.CONFIRMED,
+        quantity=request.quantity, points=points, cash=cash, status=status,
         shipping=request.shipping,
     )  # fmt: skip
     await Reward.filter(id=reward.id).update(
@@ -96,8 +103,19 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
     )
     if points:
         metadata = {"order_id": str(order.id), "reward_id": str(reward.id)}
-        command = Deduct(
-            member.id, points, f"Redeemed {reward.name}", code="REDEMPTION", metadata=metadata
+        reason = f"Redeemed {reward.name}"
+        # A cash order only reserves the points until it is paid (or times out).
+        command: Deduct | Hold = (
+            Hold(
+                member.id,
+                points,
+                reason,
+                PAYMENT_TIMEOUT_SECONDS + HOLD_GRACE_SECONDS,
+                "REDEMPTION_HOLD",
+                metadata,
+            )
+            if cash
+            else Deduct(member.id, points, reason, code="REDEMPTION", metadata=metadata)
         )
         try:
             result = await post_journal(
@@ -109,10 +127,10 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
             )
             raise RedemptionError(code, refusal.message, "rewardId") from refusal
         order.transfer_id = result.transfer_id
-    if reward.type is RewardType.COUPON:
+    if reward.type is RewardType.COUPON and not cash:
         order.coupon_codes = await _assign_codes(order, request.quantity)
     await order.save()
-    await _event(order, None, OrderStatus.CONFIRMED, actor, "Redeemed")
+    await _event(order, None, status, actor, "Redeemed")
     return order
 
 
@@ -122,12 +140,6 @@ def _check_order_shape(reward: Reward, request: RedeemRequest) -> None:
             RedemptionErrorCode.INVALID_INPUT,
             f"At most {reward.max_per_order} per order.",
             "quantity",
-        )
-    if reward.price_cash:
-        raise RedemptionError(
-            RedemptionErrorCode.CASH_NOT_SUPPORTED,
-            "Points-plus-cash orders come later.",
-            "rewardId",
         )
     if reward.type is RewardType.PHYSICAL and not request.shipping:
         raise RedemptionError(
@@ -231,7 +243,11 @@ async def cancel_order(
                 "orderId",
             )
         reward = await Reward.select_for_update().get(id=order.reward_id)
-        if order.transfer_id is not None:
+        if order.transfer_id is not None and order.status is OrderStatus.PENDING_PAYMENT:
+            void = VoidHold(order.transfer_id, f"Cancelled: {reward.name}")
+            request = JournalRequest(void, actor, f"cancel:{order.id}", report_balances=False)
+            await post_journal(tenant_id, request)
+        elif order.transfer_id is not None:
             command = ReturnPoints(order.transfer_id, order.points, f"Cancelled: {reward.name}")
             await post_journal(
                 tenant_id,
@@ -335,3 +351,55 @@ async def _refund(
         await Reward.filter(id=reward.id).update(
             stock_available=F("stock_available") + order.quantity
         )
+
+
+async def confirm_payment(
+    tenant_id: UUID, order_id: UUID, reference: str, amount: int, actor: str
+) -> RedemptionOrder:
+    """The merchant's backend reports an order's cash part paid: the points hold is spent,
+    coupon codes are assigned, and the order is CONFIRMED."""
+    async with tenant_scope(tenant_id):
+        order = await RedemptionOrder.select_for_update().get_or_none(id=order_id)
+        if order is None:
+            raise RedemptionError(RedemptionErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
+        if order.status is not OrderStatus.PENDING_PAYMENT:
+            raise RedemptionError(
+                RedemptionErrorCode.INVALID_TRANSITION,
+                f"A {order.status} order takes no payment.",
+                "orderId",
+            )
+        if amount != order.cash:
+            raise RedemptionError(
+                RedemptionErrorCode.WRONG_AMOUNT,
+                f"The order's cash part is {order.cash}.",
+                "amount",
+            )
+        reward = await Reward.get(id=order.reward_id)
+        if order.transfer_id is not None:
+            command = PostHold(order.transfer_id, reason=f"Paid: {reference.strip()[:100]}")
+            request = JournalRequest(command, actor, f"pay:{order.id}", report_balances=False)
+            await post_journal(tenant_id, request)
+        if reward.type is RewardType.COUPON:
+            order.coupon_codes = await _assign_codes(order, order.quantity)
+        order.status = OrderStatus.CONFIRMED
+        order.payment_reference = reference.strip()[:128]
+        await order.save(
+            update_fields=["status", "coupon_codes", "payment_reference", "updated_at"]
+        )
+        await _event(order, OrderStatus.PENDING_PAYMENT, OrderStatus.CONFIRMED, actor, "Paid")
+        return order
+
+
+async def cancel_unpaid_orders(tenant_id: UUID, now: datetime | None = None) -> int:
+    """Cancel orders still unpaid after the payment timeout (a job); returns how many."""
+    cutoff = (now or utcnow()) - timedelta(seconds=PAYMENT_TIMEOUT_SECONDS)
+    async with tenant_scope(tenant_id):
+        unpaid = [
+            order.id
+            for order in await RedemptionOrder.filter(
+                status=OrderStatus.PENDING_PAYMENT, created_at__lt=cutoff
+            ).only("id")
+        ]
+    for order_id in unpaid:
+        await cancel_order(tenant_id, order_id, "system:redemption", "Payment timed out")
+    return len(unpaid)

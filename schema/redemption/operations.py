@@ -16,6 +16,7 @@ from schema.ids import parse_id
 from schema.pagination import Connection, connection, page_request
 from schema.permissions import actor_of, require_merchant
 from schema.redemption.types import Order, RedemptionUserError
+from schema.scalars import MinorUnits
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
 
@@ -97,6 +98,13 @@ class MarkShippedInput:
 
 
 @strawberry.input
+class ConfirmOrderPaymentInput:
+    order_id: strawberry.ID
+    payment_reference: str
+    amount: MinorUnits = strawberry.field(description="Must equal the order's cash part.")
+
+
+@strawberry.input
 class RefundOrderInput:
     order_id: strawberry.ID
     restock: bool = strawberry.field(
@@ -146,11 +154,31 @@ async def refund_order(info: Info, input: RefundOrderInput) -> OrderPayload:
     return await _advance(info, input.order_id, step)
 
 
+async def confirm_order_payment(info: Info, input: ConfirmOrderPaymentInput) -> OrderPayload:
+    tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
+    try:
+        order = await service.confirm_payment(
+            tenant_id,
+            parse_id(input.order_id),
+            input.payment_reference,
+            input.amount,
+            actor_of(info),
+        )
+    except RedemptionError as error:
+        return OrderPayload(user_errors=user_errors(error, RedemptionUserError))
+    return OrderPayload(order=Order.from_model(order))
+
+
 STEP = " STAFF+ or POINTS_WRITE. Errors: ORDER_NOT_FOUND, INVALID_TRANSITION."
 
 
 @strawberry.type
 class RedemptionMutations:
+    confirm_order_payment = strawberry.mutation(
+        resolver=confirm_order_payment,
+        description="The merchant's backend reports an order's cash part paid: the reserved "
+        "points are spent and the order CONFIRMED. Errors: WRONG_AMOUNT." + STEP,
+    )
     fulfill_order = strawberry.mutation(
         resolver=fulfill_order,
         description="A non-physical order was delivered to the member." + STEP,
@@ -175,7 +203,8 @@ class RedemptionMutations:
         "codes assigned, all at once; points-only orders are CONFIRMED. A member token, or "
         "STAFF+ / POINTS_WRITE naming memberId. Idempotent by idempotencyKey. Errors: "
         "INSUFFICIENT_POINTS, OUT_OF_STOCK, TIER_REQUIRED, LIMIT_REACHED, NOT_STARTED, ENDED, "
-        "SHIPPING_ADDRESS_REQUIRED, CASH_NOT_SUPPORTED.",
+        "SHIPPING_ADDRESS_REQUIRED. A reward with a cash part reserves the points and waits "
+        "in PENDING_PAYMENT for confirmOrderPayment (30 minutes, then it cancels itself).",
     )
     cancel_order = strawberry.mutation(
         resolver=cancel_order,

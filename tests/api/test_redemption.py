@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 
 from app.core.settings import Settings
+from app.redemption.service import cancel_unpaid_orders
 from tests.api.graphql import gql
 from tests.api.operations.members import member_token, new_member
 from tests.api.operations.points import award, wallet
@@ -206,4 +209,70 @@ async def test_a_refund_returns_points_and_optionally_stock(
     assert again["refundOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
     assert (await wallet(client, owner, ann))["wallet"]["posted"] == 100
     assert (await gql(client, STOCK, {"id": voucher}, owner))["reward"]["stockAvailable"] == 3
+    await assert_ledger_ok(settings)
+
+
+async def test_points_plus_cash_waits_for_payment(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a reward of 50 points + 9.90 CNY
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    tumbler = await _reward(client, owner, name="Tumbler", pricePoints=50, priceCash=990, stock=2)
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 100)
+    token = await member_token(client, owner, ann)
+    pay = "mutation($i: ConfirmOrderPaymentInput!) { confirmOrderPayment(input: $i) { order { status } userErrors { code } } }"
+
+    # when the member redeems, the points are only reserved
+    order = (await _redeem(client, token, tumbler))["order"]
+    reserved = (await wallet(client, owner, ann))["wallet"]
+    wrong = await gql(
+        client, pay, {"i": {"orderId": order["id"], "paymentReference": "wx-1", "amount": 1}}, owner
+    )
+    paid = await gql(
+        client,
+        pay,
+        {"i": {"orderId": order["id"], "paymentReference": "wx-1", "amount": 990}},
+        owner,
+    )
+    twice = await gql(
+        client,
+        pay,
+        {"i": {"orderId": order["id"], "paymentReference": "wx-1", "amount": 990}},
+        owner,
+    )
+
+    # then payment confirms it and spends them
+    assert order["status"] == "PENDING_PAYMENT"
+    assert (reserved["posted"], reserved["available"]) == (100, 50)
+    assert wrong["confirmOrderPayment"]["userErrors"] == [{"code": "WRONG_AMOUNT"}]
+    assert paid["confirmOrderPayment"]["order"]["status"] == "CONFIRMED"
+    assert twice["confirmOrderPayment"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 50
+    await assert_ledger_ok(settings)
+
+
+async def test_an_unpaid_order_times_out(client: httpx.AsyncClient, settings: Settings) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    tumbler = await _reward(client, owner, name="Tumbler", pricePoints=50, priceCash=990, stock=2)
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 100)
+    token = await member_token(client, owner, ann)
+    await _redeem(client, token, tumbler)
+    tenant = UUID(merchant.tenant_id)
+
+    early = await cancel_unpaid_orders(tenant)
+    late = await cancel_unpaid_orders(tenant, datetime.now(UTC) + timedelta(minutes=31))
+
+    assert (early, late) == (0, 1)
+    member = (await wallet(client, owner, ann))["wallet"]
+    assert (member["posted"], member["available"]) == (100, 100)
+    assert (await gql(client, STOCK, {"id": tumbler}, owner))["reward"]["stockAvailable"] == 2
+    orders = await gql(
+        client, "{ orders(first: 5) { nodes { status history { reason } } } }", token=token
+    )
+    assert orders["orders"]["nodes"][0]["status"] == "CANCELLED"
+    assert orders["orders"]["nodes"][0]["history"][-1]["reason"] == "Payment timed out"
     await assert_ledger_ok(settings)
