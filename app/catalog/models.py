@@ -42,6 +42,11 @@ class Reward(Model):
     categories: fields.Field[list[str]] = fields.JSONField(default=list)
     tags: fields.Field[list[str]] = fields.JSONField(default=list)
     image_urls: fields.Field[list[str]] = fields.JSONField(default=list)
+    # DONATION: the merchant adds `match_ratio` x the member's points (an exact decimal), until
+    # `match_budget` points of matching have been given.
+    match_ratio = fields.CharField(max_length=16, default="0")
+    match_budget = fields.BigIntField(null=True)
+    matched_points = fields.BigIntField(default=0)
     status = fields.CharEnumField(RewardStatus, max_length=16, default=RewardStatus.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

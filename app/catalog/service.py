@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
@@ -41,6 +42,8 @@ class RewardSpec:
     tags: list[str] = field(default_factory=list)
     image_urls: list[str] = field(default_factory=list)
     draft: bool = False
+    match_ratio: str = "0"
+    match_budget: int | None = None
 
 
 @dataclass(frozen=True)
@@ -248,4 +251,19 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         "categories": sorted(set(spec.categories)),
         "tags": sorted(set(spec.tags)),
         "image_urls": spec.image_urls[:20],
+        "match_ratio": _ratio(spec.match_ratio),
+        "match_budget": spec.match_budget,
     }
+
+
+def _ratio(value: str) -> str:
+    """A matching ratio as an exact decimal string, 0 to 10."""
+    try:
+        ratio = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError) as exc:
+        raise CatalogError(
+            CatalogErrorCode.INVALID_INPUT, "Use a decimal like 0.5.", "matchRatio"
+        ) from exc
+    if not 0 <= ratio <= 10:
+        raise CatalogError(CatalogErrorCode.INVALID_INPUT, "Use 0 to 10.", "matchRatio")
+    return value.strip()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from app.earning.models import ClawbackDebt
+from app.ledger.accounts import AccountKind
 from app.ledger.commands import Deduct
 from app.ledger.reads import wallet_of
 from app.ledger.service import JournalRequest, post_journal
@@ -34,7 +35,11 @@ async def repay_debt(tenant_id: UUID, member_id: UUID) -> int:
     if amount <= 0:
         return 0
     command = Deduct(
-        member_id, amount, "Repays refunded points", code="CLAWBACK_REPAY", recovers_loss=True
+        member_id,
+        amount,
+        "Repays refunded points",
+        code="CLAWBACK_REPAY",
+        sink=AccountKind.CLAWBACK_LOSS,
     )
     await post_journal(tenant_id, JournalRequest(command, REPAY_ACTOR, report_balances=False))
     debt.points -= amount

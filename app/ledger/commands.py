@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from app.ledger.accounts import AccountKind
+
 
 @dataclass(frozen=True)
 class Award:
@@ -48,15 +50,27 @@ class Clawback:
 
 @dataclass(frozen=True)
 class Deduct:
-    """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO. With
-    `recovers_loss`, the points go to CLAWBACK_LOSS instead, repaying an earlier shortfall."""
+    """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO. `sink` may name
+    DONATION (points given to a cause) or CLAWBACK_LOSS (repaying an earlier shortfall)."""
 
     member_id: UUID
     amount: int
     reason: str
     code: str = "DEDUCT"
     metadata: dict[str, Any] = field(default_factory=dict)
-    recovers_loss: bool = False
+    sink: AccountKind = AccountKind.REDEMPTION
+
+
+@dataclass(frozen=True)
+class MerchantContribution:
+    """The merchant gives points of its own, ISSUANCE -> a system account (e.g. DONATION when
+    it matches members' donations); no member wallet is involved."""
+
+    amount: int
+    reason: str
+    credit: AccountKind = AccountKind.DONATION
+    code: str = "MERCHANT_CONTRIBUTION"
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,7 @@ Command = (
     | PendingAward
     | Clawback
     | Deduct
+    | MerchantContribution
     | MemberTransfer
     | Hold
     | PostHold

@@ -21,6 +21,7 @@ from app.ledger.commands import (
     ExpireWallet,
     Hold,
     MemberTransfer,
+    MerchantContribution,
     PendingAward,
     PostHold,
     ReturnPoints,
@@ -68,6 +69,8 @@ def check_amount(amount: int, field: str = "amount") -> None:
 
 MAX_REASON_LENGTH = 200
 MEMBER_TRANSFER = "MEMBER_TRANSFER"
+# Where spent points may go.
+SPEND_SINKS = frozenset({AccountKind.REDEMPTION, AccountKind.DONATION, AccountKind.CLAWBACK_LOSS})
 # Long enough for a year-long return window plus the release grace.
 MAX_HOLD_SECONDS = 400 * 86400
 
@@ -114,6 +117,8 @@ async def apply(ctx: Context, command: Command) -> dict[str, Any]:
         return await _resolve(ctx, command)
     if isinstance(command, ReturnPoints):
         return await _return(ctx, command)
+    if isinstance(command, MerchantContribution):
+        return await _contribute(ctx, command)
     return await _expire(ctx, command)
 
 
@@ -168,8 +173,12 @@ async def _spend(ctx: Context, command: Deduct | Hold) -> dict[str, Any]:
     check_amount(command.amount)
     books = ctx.books
     wallet = await ctx.wallet(command.member_id, "memberId")
-    recovering = isinstance(command, Deduct) and command.recovers_loss
-    sink = await ctx.system(AccountKind.CLAWBACK_LOSS if recovering else AccountKind.REDEMPTION)
+    sink_kind = command.sink if isinstance(command, Deduct) else AccountKind.REDEMPTION
+    if sink_kind not in SPEND_SINKS:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT, f"Points cannot go to {sink_kind}.", "sink"
+        )
+    sink = await ctx.system(sink_kind)
     breakage = await ctx.system(AccountKind.BREAKAGE)
     await books.lock(wallet, sink, breakage)
     balance = await _tidy(ctx, wallet, breakage)
@@ -275,6 +284,19 @@ async def _settle_lots(
     if credit.kind is AccountKind.MEMBER_WALLET and posted:
         expires_at = lot_expiry(ctx.rules.expiry, datetime.now(UTC))
         await books.open_lot(hold.credit_account_id, posted, expires_at, transfer)
+
+
+async def _contribute(ctx: Context, command: MerchantContribution) -> dict[str, Any]:
+    check_amount(command.amount)
+    if command.credit not in SPEND_SINKS:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT, f"Cannot contribute to {command.credit}.", "credit"
+        )
+    source = await ctx.system(AccountKind.ISSUANCE)
+    target = await ctx.system(command.credit)
+    await ctx.books.lock(source, target)
+    head = ctx.head(command.code, command.reason, command.metadata)
+    return (await ctx.books.post(head, source, target, command.amount)).as_json()
 
 
 async def _return(ctx: Context, command: ReturnPoints) -> dict[str, Any]:

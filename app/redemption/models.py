@@ -30,6 +30,7 @@ class RedemptionOrder(Model):
     quantity = fields.IntField()
     points = fields.BigIntField()
     cash = fields.BigIntField(default=0)
+    matched_points = fields.BigIntField(default=0)
     status = fields.CharEnumField(OrderStatus, max_length=16)
     transfer_id = fields.UUIDField(null=True)
     payment_reference = fields.CharField(max_length=128, null=True)

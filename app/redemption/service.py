@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from fractions import Fraction
+from math import floor
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +20,8 @@ from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
-from app.ledger.commands import Deduct, Hold, PostHold, ReturnPoints, VoidHold
+from app.ledger.accounts import AccountKind
+from app.ledger.commands import Deduct, Hold, MerchantContribution, PostHold, ReturnPoints, VoidHold
 from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
@@ -104,6 +107,8 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
     if points:
         metadata = {"order_id": str(order.id), "reward_id": str(reward.id)}
         reason = f"Redeemed {reward.name}"
+        donation = reward.type is RewardType.DONATION
+        sink = AccountKind.DONATION if donation else AccountKind.REDEMPTION
         # A cash order only reserves the points until it is paid (or times out).
         command: Deduct | Hold = (
             Hold(
@@ -115,7 +120,7 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
                 metadata,
             )
             if cash
-            else Deduct(member.id, points, reason, code="REDEMPTION", metadata=metadata)
+            else Deduct(member.id, points, reason, code="REDEMPTION", metadata=metadata, sink=sink)
         )
         try:
             result = await post_journal(
@@ -127,11 +132,30 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
             )
             raise RedemptionError(code, refusal.message, "rewardId") from refusal
         order.transfer_id = result.transfer_id
+    if reward.type is RewardType.DONATION and points and not cash:
+        order.matched_points = await _match(tenant_id, reward, order, actor)
     if reward.type is RewardType.COUPON and not cash:
         order.coupon_codes = await _assign_codes(order, request.quantity)
     await order.save()
     await _event(order, None, status, actor, "Redeemed")
     return order
+
+
+async def _match(tenant_id: UUID, reward: Reward, order: RedemptionOrder, actor: str) -> int:
+    """The merchant's matching of a donation, within what is left of its budget (the reward's
+    row is locked, so the budget is spent one donation at a time)."""
+    matched: int = floor(order.points * Fraction(reward.match_ratio))
+    if reward.match_budget is not None:
+        matched = min(matched, reward.match_budget - reward.matched_points)
+    if matched <= 0:
+        return 0
+    metadata = {"order_id": str(order.id), "reward_id": str(reward.id)}
+    command = MerchantContribution(
+        matched, f"Matched: {reward.name}", code="DONATION_MATCH", metadata=metadata
+    )
+    await post_journal(tenant_id, JournalRequest(command, actor, report_balances=False))
+    await Reward.filter(id=reward.id).update(matched_points=F("matched_points") + matched)
+    return matched
 
 
 def _check_order_shape(reward: Reward, request: RedeemRequest) -> None:
@@ -236,7 +260,12 @@ async def cancel_order(
         if order is None or (member_id is not None and order.member_id != member_id):
             raise RedemptionError(RedemptionErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
         reward_type = (await Reward.get(id=order.reward_id)).type
-        if not allowed(order.status, OrderStatus.CANCELLED, reward_type is RewardType.PHYSICAL):
+        final = (
+            reward_type is RewardType.DONATION and order.status is not OrderStatus.PENDING_PAYMENT
+        )
+        if final or not allowed(
+            order.status, OrderStatus.CANCELLED, reward_type is RewardType.PHYSICAL
+        ):
             raise RedemptionError(
                 RedemptionErrorCode.INVALID_TRANSITION,
                 f"A {order.status} order cannot be cancelled.",
@@ -321,7 +350,8 @@ async def advance_order(
         if order is None:
             raise RedemptionError(RedemptionErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
         reward = await Reward.select_for_update().get(id=order.reward_id)
-        if not allowed(order.status, step.target, reward.type is RewardType.PHYSICAL):
+        donated = reward.type is RewardType.DONATION and step.target is OrderStatus.REFUNDED
+        if donated or not allowed(order.status, step.target, reward.type is RewardType.PHYSICAL):
             raise RedemptionError(
                 RedemptionErrorCode.INVALID_TRANSITION,
                 f"A {order.status} order cannot become {step.target}.",

@@ -38,6 +38,12 @@ class RewardInput:
     tags: list[str] = strawberry.field(default_factory=list)
     image_urls: list[str] = strawberry.field(default_factory=list)
     draft: bool = strawberry.field(default=False, description="Create (or keep) it hidden.")
+    match_ratio: str = strawberry.field(
+        default="0", description='DONATION: the merchant adds this x the points donated, e.g. "1".'
+    )
+    match_budget: Points | None = strawberry.field(
+        default=None, description="DONATION: most points the merchant will add in all."
+    )
 
     def to_spec(self) -> service.RewardSpec:
         return service.RewardSpec(
@@ -57,6 +63,8 @@ class RewardInput:
             tags=self.tags,
             image_urls=self.image_urls,
             draft=self.draft,
+            match_ratio=self.match_ratio,
+            match_budget=self.match_budget,
         )
 
 

@@ -58,6 +58,9 @@ class Reward:
     tags: list[str]
     image_urls: list[str]
     status: Annotated[RewardStatus, RewardStatusEnum]
+    match_ratio: str = strawberry.field(description="DONATION: merchant matching ratio.")
+    match_budget: Points | None
+    matched_points: Points = strawberry.field(description="DONATION: matching given so far.")
     can_redeem: bool | None = strawberry.field(
         default=None, description="For a member caller: redeemable now (one unit)."
     )
@@ -88,6 +91,9 @@ class Reward:
             tags=list(reward.tags),
             image_urls=list(reward.image_urls),
             status=reward.status,
+            match_ratio=reward.match_ratio,
+            match_budget=None if reward.match_budget is None else Points(reward.match_budget),
+            matched_points=Points(reward.matched_points),
             can_redeem=(blocker is None) if member else None,
             blocker=blocker,
         )

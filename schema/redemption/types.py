@@ -48,6 +48,9 @@ class Order:
     quantity: int
     points: Points
     cash: MinorUnits
+    matched_points: Points = strawberry.field(
+        description="DONATION: points the merchant added to the member's gift (the receipt)."
+    )
     status: Annotated[OrderStatus, OrderStatusEnum]
     coupon_codes: list[str] = strawberry.field(description="COUPON rewards: the member's codes.")
     shipping_address: JSON | None
@@ -77,6 +80,7 @@ class Order:
             quantity=order.quantity,
             points=Points(order.points),
             cash=MinorUnits(order.cash),
+            matched_points=Points(order.matched_points),
             status=order.status,
             coupon_codes=list(order.coupon_codes),
             shipping_address=JSON(order.shipping) if order.shipping else None,

@@ -10,7 +10,9 @@ from uuid import UUID
 
 import httpx
 
+from app.core.db import tenant_scope
 from app.core.settings import Settings
+from app.ledger.models import Account
 from app.redemption.service import cancel_unpaid_orders
 from tests.api.graphql import gql
 from tests.api.operations.members import member_token, new_member
@@ -275,4 +277,47 @@ async def test_an_unpaid_order_times_out(client: httpx.AsyncClient, settings: Se
     )
     assert orders["orders"]["nodes"][0]["status"] == "CANCELLED"
     assert orders["orders"]["nodes"][0]["history"][-1]["reason"] == "Payment timed out"
+    await assert_ledger_ok(settings)
+
+
+async def test_donations_are_matched_until_the_budget_runs_out(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a cause the merchant matches 1:1 up to 150 points
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    cause = await _reward(
+        client,
+        owner,
+        type="DONATION",
+        name="Plant a tree",
+        pricePoints=100,
+        stock=100,
+        matchRatio="1",
+        matchBudget=150,
+    )
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 300)
+    token = await member_token(client, owner, ann)
+    receipt = "mutation($i: RedeemRewardInput!) { redeemReward(input: $i) { order { id points matchedPoints } } }"
+
+    # when the member gives 100 points three times
+    gifts = [
+        (
+            await gql(
+                client, receipt, {"i": {"rewardId": cause, "idempotencyKey": f"gift-{n}"}}, token
+            )
+        )["redeemReward"]["order"]
+        for n in range(3)
+    ]
+    cancel = await gql(client, CANCEL, {"i": {"orderId": gifts[0]["id"]}}, token)
+
+    # then the merchant matched 100, then the 50 left, then nothing; a gift is final
+    assert [(g["points"], g["matchedPoints"]) for g in gifts] == [(100, 100), (100, 50), (100, 0)]
+    assert cancel["cancelOrder"]["userErrors"] == [{"code": "INVALID_TRANSITION"}]
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 0
+    tenant = UUID(merchant.tenant_id)
+    async with tenant_scope(tenant):
+        donations = await Account.get(kind="DONATION", owner_id=tenant)
+    assert donations.posted == 300 + 150  # both legs: the member's points and the match
     await assert_ledger_ok(settings)
