@@ -31,6 +31,8 @@ class Reward(Model):
     type = fields.CharEnumField(RewardType, max_length=16)
     price_points = fields.BigIntField()
     price_cash = fields.BigIntField(default=0)
+    # Tier id -> points price for members of that tier (others pay `price_points`).
+    tier_prices: fields.Field[dict[str, int]] = fields.JSONField(default=dict)
     stock_total = fields.BigIntField(default=0)
     stock_available = fields.BigIntField(default=0)
     per_member_limit = fields.IntField(null=True)

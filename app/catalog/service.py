@@ -44,6 +44,7 @@ class RewardSpec:
     draft: bool = False
     match_ratio: str = "0"
     match_budget: int | None = None
+    tier_prices: dict[UUID, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,19 @@ class RewardFilter:
 class Listing:
     reward: Reward
     reason: Ineligible | None
+    price_points: int
+
+
+def member_price(reward: Reward, tier_id: UUID) -> int:
+    """The reward's points price for a member of `tier_id`."""
+    return int(reward.tier_prices.get(str(tier_id), reward.price_points))
 
 
 async def create_reward(tenant_id: UUID, spec: RewardSpec) -> Reward:
     """Add a reward; ACTIVE unless the spec says DRAFT. A COUPON reward's stock is its pool."""
     fields = _fields(spec)
     async with tenant_scope(tenant_id):
-        await _check_tier(spec.min_tier_id)
+        await _check_tiers(spec)
         stock = 0 if spec.type is RewardType.COUPON else spec.stock
         status = RewardStatus.DRAFT if spec.draft else RewardStatus.ACTIVE
         return await Reward.create(
@@ -75,7 +82,7 @@ async def update_reward(tenant_id: UUID, reward_id: UUID, spec: RewardSpec) -> R
     """Replace a reward's details (stock changes go through `adjust_stock`)."""
     fields = _fields(spec)
     async with tenant_scope(tenant_id):
-        await _check_tier(spec.min_tier_id)
+        await _check_tiers(spec)
         reward = await _locked(reward_id)
         if reward.type is not spec.type:
             raise CatalogError(
@@ -164,23 +171,30 @@ async def rewards_for_member(
     now = utcnow()
     available = (await wallet_of(tenant_id, member_id)).available
     async with tenant_scope(tenant_id):
-        rank = (await tier_standing(member_id)).tier.rank
+        tier = (await tier_standing(member_id)).tier
+        rank = tier.rank
         ranks = {tier.id: tier.rank for tier in await Tier.all()}
         query = _query(only, include_hidden=False)
-        if only.affordable:
-            query = query.filter(price_points__lte=available)
         rewards = await fetch_page(query, page)
     shopper = Shopper(available, rank, redeemed=0, redeemed_today=0)
     listings = [
-        Listing(reward, why_not(_offer(reward, ranks), shopper, now)) for reward in rewards.items
+        Listing(
+            reward,
+            why_not(_offer(reward, ranks, tier.id), shopper, now),
+            member_price(reward, tier.id),
+        )
+        for reward in rewards.items
     ]
+    if only.affordable:
+        # Priced per member (tier prices), so filtered after pricing; a page may come out short.
+        listings = [listing for listing in listings if listing.price_points <= available]
     return Page(items=listings, has_next_page=rewards.has_next_page)
 
 
-def _offer(reward: Reward, ranks: dict[UUID, int]) -> Offer:
+def _offer(reward: Reward, ranks: dict[UUID, int], tier_id: UUID) -> Offer:
     return Offer(
         active=reward.status is RewardStatus.ACTIVE,
-        price_points=reward.price_points,
+        price_points=member_price(reward, tier_id),
         stock_available=reward.stock_available,
         available_from=reward.available_from,
         available_until=reward.available_until,
@@ -205,9 +219,13 @@ async def _locked(reward_id: UUID) -> Reward:
     return reward
 
 
-async def _check_tier(tier_id: UUID | None) -> None:
-    if tier_id is not None and not await Tier.exists(id=tier_id):
+async def _check_tiers(spec: RewardSpec) -> None:
+    """The tiers a reward names are the tenant's own."""
+    if spec.min_tier_id is not None and not await Tier.exists(id=spec.min_tier_id):
         raise CatalogError(CatalogErrorCode.INVALID_INPUT, "No such tier.", "minTierId")
+    named = set(spec.tier_prices)
+    if named and await Tier.filter(id__in=named).count() != len(named):
+        raise CatalogError(CatalogErrorCode.INVALID_INPUT, "No such tier.", "tierPrices")
 
 
 def _fields(spec: RewardSpec) -> dict[str, Any]:
@@ -221,6 +239,7 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         limit is None or limit > 0 for limit in (spec.per_member_limit, spec.per_member_daily_limit)
     )
     images_ok = all(url.startswith(("https://", "http://")) for url in spec.image_urls)
+    tier_prices_ok = all(0 <= price <= MAX_POINTS for price in spec.tier_prices.values())
     checks = [
         (1 <= len(name) <= 200, "name", "Name must be 1-200 characters."),
         (0 <= spec.price_points <= MAX_POINTS, "pricePoints", "Price must be 0 or more."),
@@ -232,6 +251,7 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         (window_ok, "availableUntil", "availableUntil must be after availableFrom."),
         (len(spec.description) <= 5000, "description", "At most 5000 characters."),
         (images_ok, "imageUrls", "Images are http(s) URLs."),
+        (tier_prices_ok, "tierPrices", "Tier prices must be 0 or more."),
     ]
     for ok, field_name, message in checks:
         if not ok:
@@ -252,6 +272,7 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         "tags": sorted(set(spec.tags)),
         "image_urls": spec.image_urls[:20],
         "match_ratio": _ratio(spec.match_ratio),
+        "tier_prices": {str(tier): price for tier, price in spec.tier_prices.items()},
         "match_budget": spec.match_budget,
     }
 

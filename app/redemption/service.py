@@ -14,6 +14,7 @@ from tortoise.functions import Sum
 
 from app.catalog.eligibility import Offer, Shopper, why_not
 from app.catalog.models import Reward, RewardStatus, RewardType
+from app.catalog.service import member_price
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
@@ -93,7 +94,10 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
         raise RedemptionError(RedemptionErrorCode.REWARD_NOT_FOUND, "No such reward.", "rewardId")
     _check_order_shape(reward, request)
     await _check_rules(tenant_id, reward, request)
-    points = reward.price_points * request.quantity
+    price = reward.price_points
+    if reward.tier_prices:
+        price = member_price(reward, (await tier_standing(member.id)).tier.id)
+    points = price * request.quantity
     cash = reward.price_cash * request.quantity
     status = OrderStatus.PENDING_PAYMENT if cash else OrderStatus.CONFIRMED
     order = RedemptionOrder(

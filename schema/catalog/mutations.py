@@ -21,6 +21,12 @@ from tenants.roles import StaffRole
 
 
 @strawberry.input
+class TierPriceInput:
+    tier_id: strawberry.ID
+    price_points: Points
+
+
+@strawberry.input
 class RewardInput:
     name: str
     type: Annotated[RewardType, RewardTypeEnum]
@@ -38,6 +44,9 @@ class RewardInput:
     tags: list[str] = strawberry.field(default_factory=list)
     image_urls: list[str] = strawberry.field(default_factory=list)
     draft: bool = strawberry.field(default=False, description="Create (or keep) it hidden.")
+    tier_prices: list[TierPriceInput] = strawberry.field(
+        default_factory=list, description="Points prices for members of given tiers."
+    )
     match_ratio: str = strawberry.field(
         default="0", description='DONATION: the merchant adds this x the points donated, e.g. "1".'
     )
@@ -64,6 +73,7 @@ class RewardInput:
             image_urls=self.image_urls,
             draft=self.draft,
             match_ratio=self.match_ratio,
+            tier_prices={parse_id(p.tier_id): p.price_points for p in self.tier_prices},
             match_budget=self.match_budget,
         )
 

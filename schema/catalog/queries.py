@@ -45,7 +45,7 @@ class CatalogQueries:
             )
             return entry_connection(
                 listings,
-                lambda item: Reward.from_model(item.reward, item.reason, member=True),
+                lambda item: Reward.from_model(item.reward, item.reason, True, item.price_points),
                 lambda item: item.reward.id,
             )
         tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)

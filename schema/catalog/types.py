@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from app.catalog import models
 from app.catalog.eligibility import Ineligible
@@ -61,6 +62,10 @@ class Reward:
     match_ratio: str = strawberry.field(description="DONATION: merchant matching ratio.")
     match_budget: Points | None
     matched_points: Points = strawberry.field(description="DONATION: matching given so far.")
+    tier_prices: JSON = strawberry.field(description="Tier id -> points price for that tier.")
+    member_price_points: Points | None = strawberry.field(
+        default=None, description="For a member caller: the price at their tier."
+    )
     can_redeem: bool | None = strawberry.field(
         default=None, description="For a member caller: redeemable now (one unit)."
     )
@@ -70,7 +75,11 @@ class Reward:
 
     @classmethod
     def from_model(
-        cls, reward: models.Reward, blocker: Ineligible | None = None, member: bool = False
+        cls,
+        reward: models.Reward,
+        blocker: Ineligible | None = None,
+        member: bool = False,
+        member_price: int | None = None,
     ) -> Reward:
         return cls(
             id=strawberry.ID(str(reward.id)),
@@ -94,6 +103,8 @@ class Reward:
             match_ratio=reward.match_ratio,
             match_budget=None if reward.match_budget is None else Points(reward.match_budget),
             matched_points=Points(reward.matched_points),
+            tier_prices=JSON(reward.tier_prices),
+            member_price_points=None if member_price is None else Points(member_price),
             can_redeem=(blocker is None) if member else None,
             blocker=blocker,
         )

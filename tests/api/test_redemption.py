@@ -321,3 +321,49 @@ async def test_donations_are_matched_until_the_budget_runs_out(
         donations = await Account.get(kind="DONATION", owner_id=tenant)
     assert donations.posted == 300 + 150  # both legs: the member's points and the match
     await assert_ledger_ok(settings)
+
+
+async def test_tier_prices_daily_limits_and_flash_windows(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    tiers = {
+        t["name"]: t["id"]
+        for t in (await gql(client, "{ tiers { id name } }", token=owner))["tiers"]
+    }
+    now = datetime.now(UTC)
+    member_deal = await _reward(client, owner, name="Deal", pricePoints=100, stock=50, perMemberDailyLimit=2,
+                                tierPrices=[{"tierId": tiers["普通"], "pricePoints": 60}])  # fmt: skip
+    ended = await _reward(
+        client,
+        owner,
+        name="Gone",
+        pricePoints=1,
+        stock=5,
+        availableUntil=(now - timedelta(seconds=1)).isoformat(),
+    )
+    later = await _reward(
+        client,
+        owner,
+        name="Soon",
+        pricePoints=1,
+        stock=5,
+        availableFrom=(now + timedelta(hours=1)).isoformat(),
+    )
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 1_000)
+    token = await member_token(client, owner, ann)
+
+    listing = await gql(
+        client, "{ rewards(first: 10) { nodes { name memberPricePoints } } }", token=token
+    )
+    results = await asyncio.gather(*(_redeem(client, token, member_deal) for _ in range(10)))
+
+    assert {n["name"]: n["memberPricePoints"] for n in listing["rewards"]["nodes"]}["Deal"] == 60
+    assert [_outcome(r) for r in results].count("OK") == 2
+    assert {_outcome(r) for r in results} == {"OK", "LIMIT_REACHED"}
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 1_000 - 2 * 60
+    assert _outcome(await _redeem(client, token, ended)) == "ENDED"
+    assert _outcome(await _redeem(client, token, later)) == "NOT_STARTED"
+    await assert_ledger_ok(settings)
