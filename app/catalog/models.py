@@ -47,6 +47,8 @@ class Reward(Model):
     # DONATION: the merchant adds `match_ratio` x the member's points (an exact decimal), until
     # `match_budget` points of matching have been given.
     match_ratio = fields.CharField(max_length=16, default="0")
+    # SERVICE: how long the voucher code a redemption gets stays valid.
+    valid_days = fields.IntField(null=True)
     match_budget = fields.BigIntField(null=True)
     matched_points = fields.BigIntField(default=0)
     status = fields.CharEnumField(RewardStatus, max_length=16, default=RewardStatus.ACTIVE)

@@ -45,6 +45,7 @@ class RewardSpec:
     match_ratio: str = "0"
     match_budget: int | None = None
     tier_prices: dict[UUID, int] = field(default_factory=dict)
+    valid_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         (len(spec.description) <= 5000, "description", "At most 5000 characters."),
         (images_ok, "imageUrls", "Images are http(s) URLs."),
         (tier_prices_ok, "tierPrices", "Tier prices must be 0 or more."),
+        (spec.valid_days is None or 1 <= spec.valid_days <= 3660, "validDays", "Use 1-3660 days."),
     ]
     for ok, field_name, message in checks:
         if not ok:
@@ -274,6 +276,7 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         "match_ratio": _ratio(spec.match_ratio),
         "tier_prices": {str(tier): price for tier, price in spec.tier_prices.items()},
         "match_budget": spec.match_budget,
+        "valid_days": spec.valid_days,
     }
 
 

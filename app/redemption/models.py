@@ -31,6 +31,7 @@ class RedemptionOrder(Model):
     points = fields.BigIntField()
     cash = fields.BigIntField(default=0)
     matched_points = fields.BigIntField(default=0)
+    valid_until = fields.DatetimeField(null=True)
     status = fields.CharEnumField(OrderStatus, max_length=16)
     transfer_id = fields.UUIDField(null=True)
     payment_reference = fields.CharField(max_length=128, null=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from fractions import Fraction
@@ -36,6 +37,8 @@ from app.tiers.service import tier_standing
 # hold lasts a little longer, so the timeout job (not the hold's own expiry) releases it.
 PAYMENT_TIMEOUT_SECONDS = 30 * 60
 HOLD_GRACE_SECONDS = 24 * 3600
+# Voucher codes leave out 0/O and 1/I, which people misread when they type a code in.
+VOUCHER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @dataclass(frozen=True)
@@ -138,8 +141,8 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
         order.transfer_id = result.transfer_id
     if reward.type is RewardType.DONATION and points and not cash:
         order.matched_points = await _match(tenant_id, reward, order, actor)
-    if reward.type is RewardType.COUPON and not cash:
-        order.coupon_codes = await _assign_codes(order, request.quantity)
+    if not cash:
+        await _deliver_codes(order, reward)
     await order.save()
     await _event(order, None, status, actor, "Redeemed")
     return order
@@ -237,6 +240,21 @@ async def _redeemed(member_id: UUID, reward_id: UUID, since: datetime | None) ->
     return int(rows[0]["total"] or 0) if rows else 0
 
 
+async def _deliver_codes(order: RedemptionOrder, reward: Reward) -> None:
+    """A confirmed COUPON order gets codes from the pool; a SERVICE order gets voucher codes
+    of its own, valid for the reward's `valid_days`."""
+    if reward.type is RewardType.COUPON:
+        order.coupon_codes = await _assign_codes(order, order.quantity)
+    elif reward.type is RewardType.SERVICE:
+        order.coupon_codes = [_voucher_code() for _ in range(order.quantity)]
+        if reward.valid_days:
+            order.valid_until = utcnow() + timedelta(days=reward.valid_days)
+
+
+def _voucher_code() -> str:
+    return "".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(12))
+
+
 async def _assign_codes(order: RedemptionOrder, quantity: int) -> list[str]:
     """Take free codes from the pool; SKIP LOCKED, so concurrent orders never share one. The
     pick is a CTE, evaluated once: as an IN (...) subquery PostgreSQL may run it again and
@@ -300,16 +318,25 @@ async def cancel_order(
 
 
 async def list_orders(
-    tenant_id: UUID, member_id: UUID | None, page: PageRequest
+    tenant_id: UUID, member_id: UUID | None, page: PageRequest, status: OrderStatus | None = None
 ) -> Page[RedemptionOrder]:
-    """Orders oldest first, one member's or all."""
+    """Orders oldest first, one member's or all, optionally in one status."""
     async with tenant_scope(tenant_id):
-        query = (
-            RedemptionOrder.all()
-            if member_id is None
-            else RedemptionOrder.filter(member_id=member_id)
-        )
+        query = RedemptionOrder.all()
+        if member_id is not None:
+            query = query.filter(member_id=member_id)
+        if status is not None:
+            query = query.filter(status=status)
         return await fetch_page(query, page)
+
+
+async def get_order(
+    tenant_id: UUID, order_id: UUID, member_id: UUID | None = None
+) -> RedemptionOrder | None:
+    """One order; with `member_id`, only if it is that member's."""
+    async with tenant_scope(tenant_id):
+        order = await RedemptionOrder.get_or_none(id=order_id)
+    return order if order and (member_id is None or order.member_id == member_id) else None
 
 
 async def order_history(tenant_id: UUID, order_id: UUID) -> list[OrderEvent]:
@@ -413,13 +440,11 @@ async def confirm_payment(
             command = PostHold(order.transfer_id, reason=f"Paid: {reference.strip()[:100]}")
             request = JournalRequest(command, actor, f"pay:{order.id}", report_balances=False)
             await post_journal(tenant_id, request)
-        if reward.type is RewardType.COUPON:
-            order.coupon_codes = await _assign_codes(order, order.quantity)
+        await _deliver_codes(order, reward)
         order.status = OrderStatus.CONFIRMED
         order.payment_reference = reference.strip()[:128]
-        await order.save(
-            update_fields=["status", "coupon_codes", "payment_reference", "updated_at"]
-        )
+        fields = ["status", "coupon_codes", "valid_until", "payment_reference", "updated_at"]
+        await order.save(update_fields=fields)
         await _event(order, OrderStatus.PENDING_PAYMENT, OrderStatus.CONFIRMED, actor, "Paid")
         return order
 

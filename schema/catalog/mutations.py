@@ -44,6 +44,9 @@ class RewardInput:
     tags: list[str] = strawberry.field(default_factory=list)
     image_urls: list[str] = strawberry.field(default_factory=list)
     draft: bool = strawberry.field(default=False, description="Create (or keep) it hidden.")
+    valid_days: int | None = strawberry.field(
+        default=None, description="SERVICE: days a redeemed voucher stays valid."
+    )
     tier_prices: list[TierPriceInput] = strawberry.field(
         default_factory=list, description="Points prices for members of given tiers."
     )
@@ -73,6 +76,7 @@ class RewardInput:
             image_urls=self.image_urls,
             draft=self.draft,
             match_ratio=self.match_ratio,
+            valid_days=self.valid_days,
             tier_prices={parse_id(p.tier_id): p.price_points for p in self.tier_prices},
             match_budget=self.match_budget,
         )

@@ -59,6 +59,7 @@ class Reward:
     tags: list[str]
     image_urls: list[str]
     status: Annotated[RewardStatus, RewardStatusEnum]
+    valid_days: int | None = strawberry.field(description="SERVICE: voucher validity in days.")
     match_ratio: str = strawberry.field(description="DONATION: merchant matching ratio.")
     match_budget: Points | None
     matched_points: Points = strawberry.field(description="DONATION: matching given so far.")
@@ -100,6 +101,7 @@ class Reward:
             tags=list(reward.tags),
             image_urls=list(reward.image_urls),
             status=reward.status,
+            valid_days=reward.valid_days,
             match_ratio=reward.match_ratio,
             match_budget=None if reward.match_budget is None else Points(reward.match_budget),
             matched_points=Points(reward.matched_points),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -15,7 +16,7 @@ from schema.errors import user_errors
 from schema.ids import parse_id
 from schema.pagination import Connection, connection, page_request
 from schema.permissions import actor_of, require_merchant
-from schema.redemption.types import Order, RedemptionUserError
+from schema.redemption.types import Order, OrderStatusEnum, RedemptionUserError
 from schema.scalars import MinorUnits
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
@@ -216,17 +217,29 @@ class RedemptionMutations:
 @strawberry.type
 class RedemptionQueries:
     @strawberry.field(
-        description="Orders oldest first: a member's own, or all for staff. `first` at most 100."
+        description="Orders oldest first: a member's own, or all for staff (VIEWER+) and "
+        "MEMBERS_READ keys; `status` filters. `first` at most 100."
     )
     async def orders(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        status: Annotated[OrderStatus, OrderStatusEnum] | None = None,
     ) -> Connection[Order]:
-        principal = info.context.principal
-        if isinstance(principal, MemberPrincipal):
-            page = await service.list_orders(
-                principal.tenant_id, principal.member_id, page_request(first, after)
-            )
-        else:
-            tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
-            page = await service.list_orders(tenant_id, None, page_request(first, after))
+        tenant_id, member_id = _reader(info)
+        page = await service.list_orders(tenant_id, member_id, page_request(first, after), status)
         return connection(page, Order.from_model)
+
+    @strawberry.field(description="One order; a member sees only their own. Null when unknown.")
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        tenant_id, member_id = _reader(info)
+        found = await service.get_order(tenant_id, parse_id(id), member_id)
+        return Order.from_model(found) if found else None
+
+
+def _reader(info: Info) -> tuple[UUID, UUID | None]:
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        return principal.tenant_id, principal.member_id
+    return require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ), None

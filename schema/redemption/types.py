@@ -52,8 +52,11 @@ class Order:
         description="DONATION: points the merchant added to the member's gift (the receipt)."
     )
     status: Annotated[OrderStatus, OrderStatusEnum]
-    coupon_codes: list[str] = strawberry.field(description="COUPON rewards: the member's codes.")
+    coupon_codes: list[str] = strawberry.field(
+        description="The member's codes: from the pool (COUPON) or vouchers (SERVICE)."
+    )
     shipping_address: JSON | None
+    valid_until: datetime | None = strawberry.field(description="SERVICE: the voucher's end.")
     tracking: JSON | None = strawberry.field(
         description="Carrier and tracking number, once shipped."
     )
@@ -85,6 +88,7 @@ class Order:
             coupon_codes=list(order.coupon_codes),
             shipping_address=JSON(order.shipping) if order.shipping else None,
             tracking=JSON(order.tracking) if order.tracking else None,
+            valid_until=order.valid_until,
             created_at=order.created_at,
             tenant_id=order.tenant_id,
         )

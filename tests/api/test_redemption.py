@@ -367,3 +367,35 @@ async def test_tier_prices_daily_limits_and_flash_windows(
     assert _outcome(await _redeem(client, token, ended)) == "ENDED"
     assert _outcome(await _redeem(client, token, later)) == "NOT_STARTED"
     await assert_ledger_ok(settings)
+
+
+async def test_a_service_reward_gives_its_own_voucher_codes_valid_for_its_days(
+    client: httpx.AsyncClient,
+) -> None:
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    spa = await _reward(
+        client, owner, name="Spa hour", pricePoints=30, stock=10, maxPerOrder=2, validDays=90
+    )
+    ann = await new_member(client, owner, "ann")
+    bob = await new_member(client, owner, "bob")
+    for member in (ann, bob):
+        await award(client, owner, member, 100)
+    ann_token = await member_token(client, owner, ann)
+    bob_token = await member_token(client, owner, bob)
+    one = "query($id: ID!) { order(id: $id) { couponCodes validUntil } }"
+
+    placed = (await _redeem(client, ann_token, spa, quantity=2))["order"]
+    as_ann = (await gql(client, one, {"id": placed["id"]}, ann_token))["order"]
+    as_bob = (await gql(client, one, {"id": placed["id"]}, bob_token))["order"]
+    as_staff = (await gql(client, one, {"id": placed["id"]}, owner))["order"]
+
+    codes = placed["couponCodes"]
+    assert len(codes) == 2
+    assert len(set(codes)) == 2
+    assert all(len(code) == 12 and not set(code) & set("01IO") for code in codes)
+    valid_until = datetime.fromisoformat(as_ann["validUntil"])
+    assert timedelta(days=89) < valid_until - datetime.now(UTC) <= timedelta(days=90)
+    assert as_ann["couponCodes"] == codes
+    assert as_staff == as_ann
+    assert as_bob is None
