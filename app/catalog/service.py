@@ -14,6 +14,7 @@ from app.catalog.eligibility import Ineligible, Offer, Shopper, why_not
 from app.catalog.errors import CatalogError, CatalogErrorCode
 from app.catalog.models import Reward, RewardStatus, RewardType
 from app.core.clock import utcnow
+from app.core.codes import readable_code
 from app.core.db import tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.ledger.reads import wallet_of
@@ -51,8 +52,10 @@ class RewardSpec:
 @dataclass(frozen=True)
 class RewardFilter:
     category: str | None = None
+    tag: str | None = None
     search: str | None = None
     affordable: bool = False
+    tier_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -124,13 +127,23 @@ async def adjust_stock(tenant_id: UUID, reward_id: UUID, delta: int) -> Reward:
         return await Reward.get(id=reward.id)
 
 
-async def add_coupon_codes(tenant_id: UUID, reward_id: UUID, codes: list[str]) -> int:
-    """Add codes to a COUPON reward's pool (duplicates skipped); returns how many were new."""
-    cleaned = sorted({code.strip() for code in codes if code.strip()})
+async def add_coupon_codes(
+    tenant_id: UUID, reward_id: UUID, codes: list[str], generate: int = 0, prefix: str = ""
+) -> list[str]:
+    """Add the merchant's codes, and `generate` new ones starting with `prefix`, to a COUPON
+    reward's pool; duplicates are skipped. Returns the codes that were new."""
+    if not 0 <= generate <= MAX_CODES_PER_CALL or len(prefix.strip()) > 32:
+        raise CatalogError(
+            CatalogErrorCode.INVALID_INPUT,
+            "Generate 0-10,000 codes with a prefix of at most 32 characters.",
+            "generate",
+        )
+    made = [prefix.strip() + readable_code() for _ in range(generate)]
+    cleaned = sorted({code.strip() for code in [*codes, *made] if code.strip()})
     if not 1 <= len(cleaned) <= MAX_CODES_PER_CALL or any(len(code) > 128 for code in cleaned):
         raise CatalogError(
             CatalogErrorCode.INVALID_INPUT,
-            "Give 1-10,000 codes of at most 128 characters.",
+            "Give or generate 1-10,000 codes of at most 128 characters.",
             "codes",
         )
     async with tenant_scope(tenant_id) as connection:
@@ -142,14 +155,14 @@ async def add_coupon_codes(tenant_id: UUID, reward_id: UUID, codes: list[str]) -
         rows = await connection.execute_query_dict(
             "INSERT INTO coupon_code (id, tenant_id, reward_id, code)"
             " SELECT gen_random_uuid(), $1, $2, code FROM unnest($3::text[]) AS code"
-            " ON CONFLICT DO NOTHING RETURNING id",
+            " ON CONFLICT DO NOTHING RETURNING code",
             [tenant_id, reward.id, cleaned],
         )
         added = len(rows)
         await Reward.filter(id=reward.id).update(
             stock_available=F("stock_available") + added, stock_total=F("stock_total") + added
         )
-        return added
+        return sorted(row["code"] for row in rows)
 
 
 async def get_reward(tenant_id: UUID, reward_id: UUID) -> Reward | None:
@@ -162,7 +175,7 @@ async def list_rewards(
 ) -> Page[Reward]:
     """Rewards oldest first; members see ACTIVE ones only (`include_hidden` is for staff)."""
     async with tenant_scope(tenant_id):
-        return await fetch_page(_query(only, include_hidden), page)
+        return await fetch_page(await _query(only, include_hidden), page)
 
 
 async def rewards_for_member(
@@ -175,7 +188,7 @@ async def rewards_for_member(
         tier = (await tier_standing(member_id)).tier
         rank = tier.rank
         ranks = {tier.id: tier.rank for tier in await Tier.all()}
-        query = _query(only, include_hidden=False)
+        query = await _query(only, include_hidden=False)
         rewards = await fetch_page(query, page)
     shopper = Shopper(available, rank, redeemed=0, redeemed_today=0)
     listings = [
@@ -203,10 +216,17 @@ def _offer(reward: Reward, ranks: dict[UUID, int], tier_id: UUID) -> Offer:
     )
 
 
-def _query(only: RewardFilter, include_hidden: bool) -> Any:
+async def _query(only: RewardFilter, include_hidden: bool) -> Any:
     query = Reward.all() if include_hidden else Reward.filter(status=RewardStatus.ACTIVE)
     if only.category:
         query = query.filter(categories__contains=[only.category])
+    if only.tag:
+        query = query.filter(tags__contains=[only.tag])
+    if only.tier_id is not None:
+        tier = await Tier.get_or_none(id=only.tier_id)
+        rank = tier.rank if tier else -1
+        open_to = Tier.filter(rank__lte=rank).values_list("id", flat=True)
+        query = query.filter(Q(min_tier_id__isnull=True) | Q(min_tier_id__in=await open_to))
     term = (only.search or "").strip()[:100]
     if term:
         query = query.filter(Q(name__icontains=term) | Q(description__icontains=term))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from fractions import Fraction
@@ -17,6 +16,7 @@ from app.catalog.eligibility import Offer, Shopper, why_not
 from app.catalog.models import Reward, RewardStatus, RewardType
 from app.catalog.service import member_price
 from app.core.clock import utcnow
+from app.core.codes import readable_code
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.ids import uuid7
@@ -37,8 +37,6 @@ from app.tiers.service import tier_standing
 # hold lasts a little longer, so the timeout job (not the hold's own expiry) releases it.
 PAYMENT_TIMEOUT_SECONDS = 30 * 60
 HOLD_GRACE_SECONDS = 24 * 3600
-# Voucher codes leave out 0/O and 1/I, which people misread when they type a code in.
-VOUCHER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @dataclass(frozen=True)
@@ -246,13 +244,9 @@ async def _deliver_codes(order: RedemptionOrder, reward: Reward) -> None:
     if reward.type is RewardType.COUPON:
         order.coupon_codes = await _assign_codes(order, order.quantity)
     elif reward.type is RewardType.SERVICE:
-        order.coupon_codes = [_voucher_code() for _ in range(order.quantity)]
+        order.coupon_codes = [readable_code() for _ in range(order.quantity)]
         if reward.valid_days:
             order.valid_until = utcnow() + timedelta(days=reward.valid_days)
-
-
-def _voucher_code() -> str:
-    return "".join(secrets.choice(VOUCHER_ALPHABET) for _ in range(12))
 
 
 async def _assign_codes(order: RedemptionOrder, quantity: int) -> list[str]:

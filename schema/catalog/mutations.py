@@ -102,18 +102,30 @@ class AdjustStockInput:
 @strawberry.input
 class AddCouponCodesInput:
     reward_id: strawberry.ID
-    codes: list[str] = strawberry.field(description="Up to 10,000 codes; duplicates are skipped.")
+    codes: list[str] = strawberry.field(
+        default_factory=list, description="Up to 10,000 codes; duplicates are skipped."
+    )
+    generate: int = strawberry.field(
+        default=0, description="How many codes to generate as well (12 readable characters)."
+    )
+    prefix: str = strawberry.field(default="", description="Generated codes start with this.")
 
 
 @strawberry.type
 class RewardPayload:
     reward: Reward | None = None
     added: int = strawberry.field(default=0, description="addCouponCodes: new codes added.")
+    codes: list[str] = strawberry.field(
+        default_factory=list,
+        description="addCouponCodes: the codes added, generated ones included, for the "
+        "merchant's own till system.",
+    )
     user_errors: list[CatalogUserError] = strawberry.field(default_factory=list)
 
 
-def _ok(reward: RewardModel, added: int = 0) -> RewardPayload:
-    return RewardPayload(reward=Reward.from_model(reward), added=added)
+def _ok(reward: RewardModel, added: list[str] | None = None) -> RewardPayload:
+    codes = added or []
+    return RewardPayload(reward=Reward.from_model(reward), added=len(codes), codes=codes)
 
 
 def _refused(error: CatalogError) -> RewardPayload:
@@ -160,7 +172,9 @@ async def add_coupon_codes(info: Info, input: AddCouponCodesInput) -> RewardPayl
     tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
     reward_id = parse_id(input.reward_id)
     try:
-        added = await service.add_coupon_codes(tenant_id, reward_id, input.codes)
+        added = await service.add_coupon_codes(
+            tenant_id, reward_id, input.codes, input.generate, input.prefix
+        )
         reward = await service.get_reward(tenant_id, reward_id)
     except CatalogError as error:
         return _refused(error)
@@ -189,6 +203,7 @@ class CatalogMutations:
     )
     add_coupon_codes = strawberry.mutation(
         resolver=add_coupon_codes,
-        description="Add codes to a COUPON reward's pool; its stock grows with them. ADMIN or "
+        description="Add the merchant's codes, or generate them, in a COUPON reward's pool; its "
+        "stock grows with them. ADMIN or "
         "OWNER. Errors: NOT_A_COUPON, INVALID_INPUT.",
     )

@@ -17,6 +17,10 @@ from tenants.roles import ApiScope, StaffRole
 @strawberry.input
 class RewardFilter:
     category: str | None = None
+    tag: str | None = None
+    tier_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only rewards a member of this tier may redeem."
+    )
     search: str | None = strawberry.field(default=None, description="In name and description.")
     affordable: bool = strawberry.field(
         default=False, description="Members: only what their points cover now."
@@ -36,7 +40,7 @@ class CatalogQueries:
         after: str | None = None,
         filter: RewardFilter | None = None,
     ) -> Connection[Reward]:
-        only = service.RewardFilter(**vars(filter)) if filter else service.RewardFilter()
+        only = _filter(filter)
         page = page_request(first, after)
         principal = info.context.principal
         if isinstance(principal, MemberPrincipal):
@@ -67,3 +71,15 @@ class CatalogQueries:
             and reward.status.value != "ACTIVE"
         )
         return Reward.from_model(reward) if reward and not hidden else None
+
+
+def _filter(given: RewardFilter | None) -> service.RewardFilter:
+    if given is None:
+        return service.RewardFilter()
+    return service.RewardFilter(
+        category=given.category,
+        tag=given.tag,
+        search=given.search,
+        affordable=given.affordable,
+        tier_id=parse_id(given.tier_id) if given.tier_id is not None else None,
+    )

@@ -32,7 +32,7 @@ async def test_members_see_what_they_can_redeem_and_why_not(client: httpx.AsyncC
     tiers = await gql(client, "{ tiers { id name } }", token=owner)
     gold = next(t["id"] for t in tiers["tiers"] if t["name"] == "金卡")
     now = datetime.now(UTC)
-    await _reward(client, owner, name="Mug", pricePoints=200, stock=3)
+    await _reward(client, owner, name="Mug", pricePoints=200, stock=3, tags=["kitchen"])
     await _reward(client, owner, name="Bag", pricePoints=500, stock=3)
     await _reward(client, owner, name="Sold out", pricePoints=10, stock=0)
     await _reward(client, owner, name="Gold lounge", pricePoints=10, stock=5, minTierId=gold)
@@ -52,6 +52,10 @@ async def test_members_see_what_they_can_redeem_and_why_not(client: httpx.AsyncC
     # when the member lists the mall
     data = await gql(client, REWARDS, token=token)
     affordable = await gql(client, REWARDS, {"f": {"affordable": True}}, token)
+    tagged = await gql(client, REWARDS, {"f": {"tag": "kitchen"}}, token)
+    for_gold = await gql(client, REWARDS, {"f": {"tierId": gold}}, token)
+    entry = next(t["id"] for t in tiers["tiers"] if t["name"] != "金卡")
+    for_entry = await gql(client, REWARDS, {"f": {"tierId": entry}}, token)
 
     # then each reward says whether it can be redeemed now, and why not
     seen = {n["name"]: (n["canRedeem"], n["blocker"]) for n in data["rewards"]["nodes"]}
@@ -63,6 +67,9 @@ async def test_members_see_what_they_can_redeem_and_why_not(client: httpx.AsyncC
         "Flash": (False, "NOT_STARTED"),
     }
     assert "Bag" not in {n["name"] for n in affordable["rewards"]["nodes"]}
+    assert [n["name"] for n in tagged["rewards"]["nodes"]] == ["Mug"]
+    assert "Gold lounge" in {n["name"] for n in for_gold["rewards"]["nodes"]}
+    assert "Gold lounge" not in {n["name"] for n in for_entry["rewards"]["nodes"]}
 
 
 async def test_stock_and_coupon_pools(client: httpx.AsyncClient) -> None:
@@ -84,6 +91,16 @@ async def test_stock_and_coupon_pools(client: httpx.AsyncClient) -> None:
         client, codes, {"i": {"rewardId": coupon["id"], "codes": ["A2", "A3"]}}, owner
     )
     not_coupon = await gql(client, codes, {"i": {"rewardId": mug["id"], "codes": ["X"]}}, owner)
+    generated = await gql(
+        client,
+        codes.replace("added ", "added codes "),
+        {"i": {"rewardId": coupon["id"], "generate": 3, "prefix": "CAFE-"}},
+        owner,
+    )
+    nothing = await gql(client, codes, {"i": {"rewardId": coupon["id"]}}, owner)
+    too_many = await gql(
+        client, codes, {"i": {"rewardId": coupon["id"], "generate": 10_001}}, owner
+    )
 
     assert more["adjustStock"]["reward"]["stockAvailable"] == 5
     assert too_few["adjustStock"]["userErrors"] == [{"code": "STOCK_BELOW_ZERO"}]
@@ -96,6 +113,12 @@ async def test_stock_and_coupon_pools(client: httpx.AsyncClient) -> None:
         again["addCouponCodes"]["reward"]["stockAvailable"],
     ) == (1, 3)
     assert not_coupon["addCouponCodes"]["userErrors"] == [{"code": "NOT_A_COUPON"}]
+    made = generated["addCouponCodes"]["codes"]
+    assert len(set(made)) == 3
+    assert all(code.startswith("CAFE-") and len(code) == 17 for code in made)
+    assert generated["addCouponCodes"]["reward"]["stockAvailable"] == 6
+    assert nothing["addCouponCodes"]["userErrors"] == [{"code": "INVALID_INPUT"}]
+    assert too_many["addCouponCodes"]["userErrors"] == [{"code": "INVALID_INPUT"}]
 
 
 async def test_bad_rewards_are_refused_and_roles_apply(client: httpx.AsyncClient) -> None:
