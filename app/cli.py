@@ -24,6 +24,7 @@ from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
 from app.ledger.verify import Report, UnknownTenantError, verify_ledger
 from app.main import create_app
+from app.settlement.verify import verify_settlement
 from schema.root import build_schema
 from tenants.errors import TenancyError
 from tenants.operators import create_operator
@@ -105,6 +106,20 @@ async def _verify(settings: Settings, tenant_slug: str | None) -> Report:
         await connection.close()
 
 
+def settlement_verify_command(_: argparse.Namespace) -> None:
+    report = asyncio.run(_verify_settlement(_settings(redis=False)))
+    print(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
+async def _verify_settlement(settings: Settings) -> Report:
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        return await verify_settlement(connection)
+    finally:
+        await connection.close()
+
+
 def export_schema(args: argparse.Namespace) -> None:
     sdl = print_schema(build_schema(load_settings({"POINTSMALL_ENV": "development"}))) + "\n"
     if args.check:
@@ -137,6 +152,11 @@ def _parser() -> argparse.ArgumentParser:
     verify = ledger_commands.add_parser("verify", help="check every ledger invariant")
     verify.add_argument("--tenant", help="only this tenant's slug")
     verify.set_defaults(handler=verify_command)
+    settlement = commands.add_parser("settlement", help="settlement maintenance")
+    settlement_commands = settlement.add_subparsers(required=True, dest="settlement_command")
+    settlement_commands.add_parser("verify", help="check every settlement invariant").set_defaults(
+        handler=settlement_verify_command
+    )
     export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     export.add_argument("--check", action="store_true", help="fail when the file is stale")

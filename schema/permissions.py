@@ -44,6 +44,12 @@ def require_operator(info: Info) -> OperatorPrincipal:
     return principal
 
 
+def require_signed_in(info: Info) -> None:
+    """Anyone but an anonymous caller."""
+    if _is_anonymous(info):
+        raise _unauthenticated()
+
+
 def require_member(info: Info) -> MemberPrincipal:
     principal = info.context.principal
     if not isinstance(principal, MemberPrincipal):

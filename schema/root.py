@@ -15,6 +15,7 @@ from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
+from schema.exchange.operations import ExchangeMutations, ExchangeQueries
 from schema.extensions import schema_extensions
 from schema.ledger.mutations import LedgerMutations
 from schema.ledger.policy import PointsPolicyQueries
@@ -22,6 +23,7 @@ from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.redemption.operations import RedemptionMutations, RedemptionQueries
 from schema.scalars import SCALARS
+from schema.settlement.operations import SettlementMutations, SettlementQueries
 from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
 from schema.tiers.mutations import TierMutations
@@ -37,6 +39,8 @@ Query = merge_types(
         TierQueries,
         CatalogQueries,
         RedemptionQueries,
+        ExchangeQueries,
+        SettlementQueries,
     ),
 )
 Mutation = merge_types(
@@ -49,6 +53,8 @@ Mutation = merge_types(
         TierMutations,
         CatalogMutations,
         RedemptionMutations,
+        ExchangeMutations,
+        SettlementMutations,
     ),
 )
 

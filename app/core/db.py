@@ -28,6 +28,8 @@ MODEL_MODULES = [
     "app.tiers.models",
     "app.catalog.models",
     "app.redemption.models",
+    "app.exchange.models",
+    "app.settlement.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

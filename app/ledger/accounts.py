@@ -38,7 +38,12 @@ TENANT_SYSTEM_KINDS = (
 # Every award debits ISSUANCE and every spend credits REDEMPTION: with one row each, all of a
 # tenant's journals would queue on one row lock. Spreading them over slots (chosen from the
 # journal id) lets that many journals commit side by side; the logical balance is the slots' sum.
-HOT_KIND_SLOTS = {AccountKind.ISSUANCE: 8, AccountKind.REDEMPTION: 8, AccountKind.BREAKAGE: 8}
+HOT_KIND_SLOTS = {
+    AccountKind.ISSUANCE: 8,
+    AccountKind.REDEMPTION: 8,
+    AccountKind.BREAKAGE: 8,
+    AccountKind.EXCHANGE_CLEARING: 8,
+}
 
 # Largest amount of one transfer: 2^53 - 1, the largest integer a JSON client reads exactly.
 MAX_AMOUNT = 2**53 - 1

@@ -12,7 +12,8 @@ from app.ledger.accounts import AccountKind
 
 @dataclass(frozen=True)
 class Award:
-    """Issue points to a member: ISSUANCE -> wallet, as a new lot."""
+    """Issue points to a member: ISSUANCE -> wallet, as a new lot. `source` may name
+    EXCHANGE_CLEARING: points arriving from another ledger through an exchange."""
 
     member_id: UUID
     amount: int
@@ -20,6 +21,7 @@ class Award:
     expires_at: datetime | None = None
     code: str = "AWARD"
     metadata: dict[str, Any] = field(default_factory=dict)
+    source: AccountKind = AccountKind.ISSUANCE
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Clawback:
 @dataclass(frozen=True)
 class Deduct:
     """Take points from a member: wallet -> REDEMPTION, drawing lots FIFO. `sink` may name
-    DONATION (points given to a cause) or CLAWBACK_LOSS (repaying an earlier shortfall)."""
+    DONATION (points given to a cause), CLAWBACK_LOSS (repaying an earlier shortfall) or
+    EXCHANGE_CLEARING (points leaving for another ledger through an exchange)."""
 
     member_id: UUID
     amount: int

@@ -28,15 +28,16 @@ class CurrencySpec:
         return minor_units_per_unit(self.fiat_currency)
 
 
-def validate_currency(spec: CurrencySpec) -> CurrencySpec:
-    """The spec with code and fiat upper-cased and name trimmed, or a LedgerError."""
+def validate_currency(spec: CurrencySpec, platform: bool = False) -> CurrencySpec:
+    """The spec with code and fiat upper-cased and name trimmed, or a LedgerError. Only the
+    platform's own currency (`platform`) is called PLAT."""
     spec = CurrencySpec(
         code=spec.code.strip().upper(),
         name=spec.name.strip(),
         fiat_currency=spec.fiat_currency.strip().upper(),
         points_per_fiat_unit=spec.points_per_fiat_unit,
     )
-    if not _CODE.match(spec.code) or spec.code == PLATFORM_CODE:
+    if not _CODE.match(spec.code) or (spec.code == PLATFORM_CODE) is not platform:
         raise LedgerError(
             LedgerErrorCode.INVALID_CURRENCY,
             "Code must be 2-16 letters or digits, starting with a letter, and not PLAT.",

@@ -70,7 +70,16 @@ def check_amount(amount: int, field: str = "amount") -> None:
 MAX_REASON_LENGTH = 200
 MEMBER_TRANSFER = "MEMBER_TRANSFER"
 # Where spent points may go.
-SPEND_SINKS = frozenset({AccountKind.REDEMPTION, AccountKind.DONATION, AccountKind.CLAWBACK_LOSS})
+SPEND_SINKS = frozenset(
+    {
+        AccountKind.REDEMPTION,
+        AccountKind.DONATION,
+        AccountKind.CLAWBACK_LOSS,
+        AccountKind.EXCHANGE_CLEARING,
+    }
+)
+# Where awarded points may come from.
+AWARD_SOURCES = frozenset({AccountKind.ISSUANCE, AccountKind.EXCHANGE_CLEARING})
 # Long enough for a year-long return window plus the release grace.
 MAX_HOLD_SECONDS = 400 * 86400
 
@@ -125,8 +134,12 @@ async def apply(ctx: Context, command: Command) -> dict[str, Any]:
 async def _award(ctx: Context, command: Award) -> dict[str, Any]:
     check_amount(command.amount)
     books = ctx.books
+    if command.source not in AWARD_SOURCES:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT, f"Points cannot come from {command.source}.", "source"
+        )
     wallet = await ctx.wallet(command.member_id, "memberId", active_only=True)
-    source = await ctx.system(AccountKind.ISSUANCE)
+    source = await ctx.system(command.source)
     await books.lock(wallet, source)
     expires_at = command.expires_at or lot_expiry(ctx.rules.expiry, datetime.now(UTC))
     head = ctx.head(command.code, command.reason, command.metadata)

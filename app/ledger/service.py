@@ -68,9 +68,12 @@ class JournalResult:
         )
 
 
-async def open_tenant_books(tenant_id: UUID, spec: CurrencySpec) -> Currency:
-    """Create the tenant's point currency, system accounts and policy; call in its scope."""
-    spec = validate_currency(spec)
+async def open_tenant_books(
+    tenant_id: UUID, spec: CurrencySpec, platform: bool = False
+) -> Currency:
+    """Create the tenant's point currency, system accounts and policy; call in its scope. The
+    platform's books (`platform`: PLAT) are opened the same way under the platform's id."""
+    spec = validate_currency(spec, platform=platform)
     currency = await Currency.create(
         tenant_id=tenant_id,
         code=spec.code,

@@ -98,13 +98,14 @@ class UnknownTenantError(LookupError):
 class Report:
     counts: dict[str, int]
     violations: dict[str, list[str]]
+    title: str = "ledger verify"
 
     @property
     def ok(self) -> bool:
         return not any(self.violations.values())
 
     def summary(self) -> str:
-        lines = ["ledger verify: " + ", ".join(f"{n} {what}" for what, n in self.counts.items())]
+        lines = [f"{self.title}: " + ", ".join(f"{n} {what}" for what, n in self.counts.items())]
         for check, rows in self.violations.items():
             status = "ok" if not rows else f"FAILED ({len(rows)}): {', '.join(rows[:5])}"
             lines.append(f"  {status:<8} {check}")

@@ -22,6 +22,9 @@ class Member(Model):
     external_id = fields.CharField(max_length=128)
     email = fields.CharField(max_length=254, null=True)
     phone = fields.CharField(max_length=32, null=True)
+    # The merchant asserts it checked these (e.g. by SMS code); platform wallets link by them.
+    email_verified = fields.BooleanField(default=False)
+    phone_verified = fields.BooleanField(default=False)
     display_name = fields.CharField(max_length=200, default="")
     birthday = fields.DateField(null=True)
     attributes: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)

@@ -28,10 +28,14 @@ def clean_external_id(external_id: str) -> str:
 
 
 def clean_profile(changes: Mapping[str, Any], today: date) -> dict[str, Any]:
-    """Validated, normalised column values for the given profile fields (None clears one)."""
+    """Validated, normalised column values for the given profile fields (None clears one). A
+    new phone or email is unverified unless the same change says it was verified."""
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         cleaned[name] = _CLEARED.get(name) if value is None else _CLEANERS[name](value, today)
+    for contact in ("phone", "email"):
+        if contact in cleaned and f"{contact}_verified" not in cleaned:
+            cleaned[f"{contact}_verified"] = False
     return cleaned
 
 
@@ -75,7 +79,12 @@ def _attributes(value: Any, _: date) -> dict[str, Any]:
 
 
 # What a field becomes when the caller clears it (None for nullable columns).
-_CLEARED: dict[str, Any] = {"display_name": "", "attributes": {}}
+_CLEARED: dict[str, Any] = {
+    "display_name": "",
+    "attributes": {},
+    "phone_verified": False,
+    "email_verified": False,
+}
 
 _CLEANERS: dict[str, Any] = {
     "email": _email,
@@ -83,4 +92,6 @@ _CLEANERS: dict[str, Any] = {
     "display_name": _display_name,
     "birthday": _birthday,
     "attributes": _attributes,
+    "phone_verified": lambda value, _: bool(value),
+    "email_verified": lambda value, _: bool(value),
 }

@@ -48,6 +48,8 @@ class Member:
     external_id: str = strawberry.field(description="The merchant's own id for this member.")
     email: str | None
     phone: str | None
+    email_verified: bool
+    phone_verified: bool
     display_name: str
     birthday: date | None
     attributes: JSON = strawberry.field(description="Free-form JSON object the merchant keeps.")
@@ -104,6 +106,8 @@ class Member:
             external_id=member.external_id,
             email=member.email,
             phone=member.phone,
+            email_verified=member.email_verified,
+            phone_verified=member.phone_verified,
             display_name=member.display_name,
             birthday=member.birthday,
             attributes=JSON(attributes),

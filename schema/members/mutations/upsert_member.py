@@ -24,6 +24,14 @@ class UpsertMemberInput:
     phone: str | None = strawberry.UNSET
     display_name: str | None = strawberry.UNSET
     birthday: date | None = strawberry.UNSET
+    phone_verified: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The merchant checked the phone (say, by an SMS code). A changed phone is "
+        "unverified unless this says so; platform wallets link only by verified contacts.",
+    )
+    email_verified: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="As phoneVerified, for the email."
+    )
     attributes: JSON | None = strawberry.UNSET
 
 
@@ -34,7 +42,15 @@ class UpsertMemberPayload:
     user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
 
 
-PROFILE_FIELDS = ("email", "phone", "display_name", "birthday", "attributes")
+PROFILE_FIELDS = (
+    "email",
+    "phone",
+    "display_name",
+    "birthday",
+    "attributes",
+    "phone_verified",
+    "email_verified",
+)
 
 
 async def resolve(info: Info, input: UpsertMemberInput) -> UpsertMemberPayload:

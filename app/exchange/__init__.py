@@ -1,0 +1,1 @@
+"""Points circulation: platform wallets, exchange rates, quotes and their execution."""

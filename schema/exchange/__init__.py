@@ -1,0 +1,1 @@
+"""GraphQL for platform wallets, exchange rates, quotes and exchanges."""

@@ -1,0 +1,1 @@
+"""GraphQL for settlement batches and merchants' statements."""
