@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
+import asyncpg
 import httpx
+import pytest
 
+from app.core.db import database_credentials
+from app.core.ids import uuid7
 from app.core.settings import Settings
-from tests.api.graphql import gql
+from tests.api.graphql import gql, gql_errors
 from tests.api.operations.exchange import (
+    LINK,
+    SETTINGS,
     assert_settlement_ok,
     configure_plat,
     execute,
     new_phone,
     operator_token,
     quote,
+    set_rate,
     shop,
 )
+from tests.api.operations.members import member_token, upsert
 from tests.api.operations.points import award, wallet
+from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok
 
 CLOSE = """mutation($i: CloseSettlementPeriodInput!) { closeSettlementPeriod(input: $i) {
@@ -80,3 +92,376 @@ async def test_a_member_converts_acme_points_to_beta_points(
     ]
     await assert_ledger_ok(settings)
     await assert_settlement_ok(settings)
+
+
+async def test_thirty_executions_of_one_quote_convert_once(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a quote for 100 ACME points
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    beta = await shop(client, operator, "1", 0, phone)
+    await award(client, acme.merchant.access_token, acme.member_id, 1000)
+    offer = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+
+    # when 15 requests share one key and 15 bring their own, all at once
+    results = await asyncio.gather(
+        *(execute(client, acme.member_token, offer["id"], "same-key") for _ in range(15)),
+        *(execute(client, acme.member_token, offer["id"]) for _ in range(15)),
+    )
+
+    # then the points moved once; the shared key answers alike, the others are refused
+    shared, others = results[:15], results[15:]
+    assert len({str(result) for result in shared}) <= 2  # first answer and its replays
+    winners = [r for r in results if not r["userErrors"] and not r["replayed"]]
+    assert len(winners) == 1
+    refused = [r["userErrors"][0]["code"] for r in others if r["userErrors"]]
+    assert set(refused) <= {"QUOTE_ALREADY_EXECUTED"}
+    assert len(refused) >= 14
+    assert (await wallet(client, acme.merchant.access_token, acme.member_id))["wallet"][
+        "posted"
+    ] == 900
+    assert (await wallet(client, beta.merchant.access_token, beta.member_id))["wallet"][
+        "posted"
+    ] == 100
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
+
+
+async def test_concurrent_exchanges_never_overdraw_the_wallet(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given 500 points and ten quotes of 100
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    beta = await shop(client, operator, "2", 0, phone)
+    await award(client, acme.merchant.access_token, acme.member_id, 500)
+    offers = [
+        (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]["id"]
+        for _ in range(10)
+    ]
+
+    # when all ten execute at once
+    results = await asyncio.gather(*(execute(client, acme.member_token, q) for q in offers))
+
+    # then five go through and five find the points gone
+    outcomes = sorted(r["userErrors"][0]["code"] if r["userErrors"] else "OK" for r in results)
+    assert outcomes == ["INSUFFICIENT_POINTS"] * 5 + ["OK"] * 5
+    assert (await wallet(client, acme.merchant.access_token, acme.member_id))["wallet"][
+        "posted"
+    ] == 0
+    assert (await wallet(client, beta.merchant.access_token, beta.member_id))["wallet"][
+        "posted"
+    ] == 250
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
+
+
+async def test_closing_periods_while_exchanges_run_loses_and_doubles_nothing(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given twenty quotes ready to execute
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 100, phone)
+    beta = await shop(client, operator, "1", 100, phone)
+    await award(client, acme.merchant.access_token, acme.member_id, 10_000)
+    offers = [
+        (await quote(client, acme.member_token, acme.code, beta.code, 100 + n))["quote"]["id"]
+        for n in range(20)
+    ]
+
+    async def close() -> None:
+        await asyncio.sleep(0)
+        until = datetime.now(UTC).isoformat()
+        await gql(client, CLOSE, {"i": {"until": until}}, operator)
+
+    # when they execute while three periods close
+    await asyncio.gather(
+        *(execute(client, acme.member_token, q) for q in offers), *(close() for _ in range(3))
+    )
+    await close()
+
+    # then every obligation of these exchanges is in exactly one batch, and the batches add up
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        rows = await connection.fetch(
+            "SELECT o.batch_id, o.kind, o.amount_minor FROM obligation o"
+            " WHERE o.quote_id = ANY($1::uuid[])",
+            offers,
+        )
+    finally:
+        await connection.close()
+    assert len(rows) == 20 * 3
+    assert all(row["batch_id"] is not None for row in rows)
+    owed = sum(row["amount_minor"] for row in rows if row["kind"] == "EXCHANGE_OUT")
+    assert owed == sum(100 + n for n in range(20))
+    statements = (await gql(client, STATEMENTS, token=acme.merchant.access_token))[
+        "settlementStatements"
+    ]["nodes"]
+    assert sum(s["line"]["net"]["amount"] for s in statements) == -owed
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
+
+
+async def test_a_quote_keeps_its_rate_until_it_expires(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a quote at ACME's first rate
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    beta = await shop(client, operator, "1", 0, phone)
+    await award(client, acme.merchant.access_token, acme.member_id, 1000)
+    first = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+    stale = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+
+    # when the operator halves ACME's rate before the quote executes
+    changed = await set_rate(client, operator, acme.merchant.tenant_id, acme.code, "0.5", 0)
+    done = await execute(client, acme.member_token, first["id"])
+    second = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+    await _expire(settings, stale["id"])
+    expired = await execute(client, acme.member_token, stale["id"])
+
+    # then the first quote converts at its locked rate, new quotes at the new one
+    assert changed["rate"]["version"] == 2
+    assert (first["amountOut"], done["quote"]["amountOut"]) == (100, 100)
+    assert (second["amountOut"], second["fromRateVersion"]) == (50, 2)
+    assert expired["userErrors"] == [{"field": "quoteId", "code": "QUOTE_EXPIRED"}]
+    assert (await wallet(client, beta.merchant.access_token, beta.member_id))["wallet"][
+        "posted"
+    ] == 100
+    history = await gql(
+        client,
+        "query($c: String!) { exchangeRates(code: $c) { version platPerPoint } }",
+        {"c": acme.code},
+        operator,
+    )
+    assert history["exchangeRates"] == [
+        {"version": 2, "platPerPoint": "0.5"},
+        {"version": 1, "platPerPoint": "1"},
+    ]
+    await assert_ledger_ok(settings)
+
+
+async def _expire(settings: Settings, quote_id: str) -> None:
+    """Move a quote's expiry into the past (waiting two minutes would be the alternative)."""
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        await connection.execute(
+            "UPDATE exchange_quote SET expires_at = now() - interval '1 second' WHERE id = $1",
+            UUID(quote_id),
+        )
+    finally:
+        await connection.close()
+
+
+async def test_platform_points_go_from_one_merchant_to_another(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given Ann with 1,000 ACME points (0.8 PLAT each)
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "0.8", 0, phone)
+    beta = await shop(client, operator, "0.4", 0, phone)
+    await award(client, acme.merchant.access_token, acme.member_id, 1000)
+    plat = "{ platformWallet { posted currency } }"
+
+    # when she takes 1,000 ACME points to PLAT, then spends 500 PLAT at BETA (from BETA's app)
+    to_plat = (await quote(client, acme.member_token, acme.code, "PLAT", 1000))["quote"]
+    await execute(client, acme.member_token, to_plat["id"])
+    held = (await gql(client, plat, token=beta.member_token))["platformWallet"]
+    to_beta = (await quote(client, beta.member_token, "PLAT", beta.code, 500))["quote"]
+    await execute(client, beta.member_token, to_beta["id"])
+
+    # then one PLAT wallet served both memberships
+    assert (to_plat["amountOut"], held) == (800, {"posted": 800, "currency": "PLAT"})
+    assert to_beta["amountOut"] == 1250
+    assert (await gql(client, plat, token=acme.member_token))["platformWallet"]["posted"] == 300
+    assert (await wallet(client, beta.merchant.access_token, beta.member_id))["wallet"][
+        "posted"
+    ] == 1250
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
+
+
+async def test_bad_exchange_requests_are_refused_and_change_nothing(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    beta = await shop(client, operator, "1", 0, phone)
+    owner = acme.merchant.access_token
+    await award(client, owner, acme.member_id, 1000)
+    bob = (await upsert(client, owner, externalId="bob", phone=new_phone()))["member"]["id"]
+    bob_token = await member_token(client, owner, bob)
+    cap = {"exchangeIn": True, "exchangeOut": True, "memberDailyCap": 150}
+    await gql(client, SETTINGS, {"i": cap}, owner)
+
+    def code(payload: dict[str, Any]) -> str:
+        return str(payload["userErrors"][0]["code"])
+
+    unverified = await gql(client, LINK, {"v": "PHONE"}, bob_token)
+    again = await gql(client, LINK, {"v": "PHONE"}, acme.member_token)
+    bob_plat = await quote(client, bob_token, acme.code, "PLAT", 10)
+    cases = {
+        "unknown": await quote(client, acme.member_token, acme.code, "NOPE", 10),
+        "same": await quote(client, acme.member_token, acme.code, acme.code, 10),
+        "zero": await quote(client, acme.member_token, acme.code, beta.code, 0),
+        "negative": await quote(client, acme.member_token, acme.code, beta.code, -5),
+        "huge": await quote(client, acme.member_token, acme.code, beta.code, 2**53),
+        "not mine": await quote(client, acme.member_token, beta.code, acme.code, 10),
+    }
+    offer = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+    stolen = await execute(client, bob_token, offer["id"])
+    done = await execute(client, acme.member_token, offer["id"], "k-1")
+    other = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+    reused = await execute(client, acme.member_token, other["id"], "k-1")
+    over_cap = await execute(client, acme.member_token, other["id"])
+    await gql(client, SETTINGS, {"i": {"exchangeIn": True, "exchangeOut": False}}, owner)
+    disabled = await quote(client, acme.member_token, acme.code, beta.code, 10)
+    status, errors = await gql_errors(client, QUOTE_ANY, {"i": _q(acme.code)}, owner)
+
+    assert code(unverified["linkPlatformWallet"]) == "IDENTITY_NOT_VERIFIED"
+    assert code(again["linkPlatformWallet"]) == "ALREADY_LINKED"
+    assert code(bob_plat) == "NOT_LINKED"
+    assert {name: code(payload) for name, payload in cases.items()} == {
+        "unknown": "UNKNOWN_CURRENCY",
+        "same": "SAME_CURRENCY",
+        "zero": "INVALID_INPUT",
+        "negative": "INVALID_INPUT",
+        "huge": "INVALID_INPUT",
+        "not mine": "INVALID_INPUT",
+    }
+    assert code(stolen) == "QUOTE_NOT_FOUND"
+    assert done["userErrors"] == []
+    assert code(reused) == "IDEMPOTENCY_KEY_REUSED"
+    assert code(over_cap) == "DAILY_CAP_REACHED"
+    assert code(disabled) == "EXCHANGE_DISABLED"
+    assert (status, errors[0]["extensions"]["code"]) == (200, "FORBIDDEN")
+    assert (await wallet(client, owner, acme.member_id))["wallet"]["posted"] == 900
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
+
+
+QUOTE_ANY = "mutation($i: QuoteExchangeInput!) { quoteExchange(input: $i) { quote { id } } }"
+
+
+def _q(source: str) -> dict[str, Any]:
+    return {"fromCurrency": source, "toCurrency": "PLAT", "amount": 1}
+
+
+async def test_links_rates_and_batches_guard_their_rules(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    beta = await shop(client, operator, "1", 0, phone)
+    dollars = await sign_up(
+        client,
+        currency={"code": "USD1", "name": "Bucks", "fiatCurrency": "USD", "pointsPerFiatUnit": 1},
+    )
+    gamma = await sign_up(client)
+    await award(client, acme.merchant.access_token, acme.member_id, 100)
+    to_plat = (await quote(client, acme.member_token, acme.code, "PLAT", 100))["quote"]
+    await execute(client, acme.member_token, to_plat["id"])
+    unlink = "mutation { unlinkPlatformWallet { wallet { posted } userErrors { code } } }"
+
+    def code(payload: dict[str, Any]) -> str:
+        return str(payload["userErrors"][0]["code"])
+
+    not_empty = await gql(client, unlink, token=beta.member_token)
+    back = (await quote(client, acme.member_token, "PLAT", acme.code, 100))["quote"]
+    await execute(client, acme.member_token, back["id"])
+    unlinked = await gql(client, unlink, token=beta.member_token)
+    after = await gql(client, "{ platformWallet { posted } }", token=beta.member_token)
+    rates = {
+        "usd": await set_rate(client, operator, dollars.tenant_id, "USDX", "1", 0),
+        "taken": await set_rate(client, operator, gamma.tenant_id, acme.code, "1", 0),
+        "renamed": await set_rate(client, operator, beta.merchant.tenant_id, "NEWNAME", "1", 0),
+        "word": await set_rate(client, operator, acme.merchant.tenant_id, acme.code, "abc", 0),
+        "negative": await set_rate(client, operator, acme.merchant.tenant_id, acme.code, "-1", 0),
+        "too fine": await set_rate(
+            client, operator, acme.merchant.tenant_id, acme.code, "0.0000000000001", 0
+        ),
+        "spread": await set_rate(client, operator, acme.merchant.tenant_id, acme.code, "1", 6000),
+        "unknown": await set_rate(client, operator, str(uuid7()), "ZZZZ", "1", 0),
+    }
+    future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    too_late = await gql(client, CLOSE, {"i": {"until": future}}, operator)
+    batch = (await gql(client, CLOSE, {"i": {"until": datetime.now(UTC).isoformat()}}, operator))[
+        "closeSettlementPeriod"
+    ]["batch"]
+    line_id = await _line_of(client, operator, batch["id"], acme.merchant.tenant_id)
+    early = await gql(
+        client, PAY, {"i": {"lineId": line_id, "paymentReference": "wire-1"}}, operator
+    )
+    approved = await gql(client, APPROVE, {"i": {"batchId": batch["id"]}}, operator)
+    twice = await gql(client, APPROVE, {"i": {"batchId": batch["id"]}}, operator)
+    paid = await gql(
+        client, PAY, {"i": {"lineId": line_id, "paymentReference": "wire-1"}}, operator
+    )
+    repaid = await gql(
+        client, PAY, {"i": {"lineId": line_id, "paymentReference": "wire-2"}}, operator
+    )
+
+    assert code(not_empty["unlinkPlatformWallet"]) == "WALLET_NOT_EMPTY"
+    assert unlinked["unlinkPlatformWallet"]["userErrors"] == []
+    assert after["platformWallet"] is None
+    assert {name: code(payload) for name, payload in rates.items()} == {
+        "usd": "CURRENCY_NOT_ELIGIBLE",
+        "taken": "CODE_TAKEN",
+        "renamed": "INVALID_INPUT",
+        "word": "INVALID_INPUT",
+        "negative": "INVALID_INPUT",
+        "too fine": "INVALID_INPUT",
+        "spread": "INVALID_INPUT",
+        "unknown": "TENANT_NOT_FOUND",
+    }
+    assert code(too_late["closeSettlementPeriod"]) == "INVALID_INPUT"
+    assert code(early["markSettlementLinePaid"]) == "INVALID_TRANSITION"
+    assert approved["approveSettlementBatch"]["batch"]["status"] == "APPROVED"
+    assert code(twice["approveSettlementBatch"]) == "INVALID_TRANSITION"
+    assert paid["markSettlementLinePaid"]["line"]["status"] == "PAID"
+    assert code(repaid["markSettlementLinePaid"]) == "INVALID_TRANSITION"
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        with pytest.raises(asyncpg.RestrictViolationError, match="immutable"):
+            await connection.execute(
+                "UPDATE settlement_batch SET platform_net = 0 WHERE id = $1", UUID(batch["id"])
+            )
+        with pytest.raises(asyncpg.RestrictViolationError, match="claimed by one batch"):
+            await connection.execute(
+                "UPDATE obligation SET batch_id = NULL WHERE batch_id = $1", UUID(batch["id"])
+            )
+    finally:
+        await connection.close()
+    await assert_settlement_ok(settings)
+
+
+APPROVE = """mutation($i: ApproveSettlementBatchInput!) { approveSettlementBatch(input: $i) {
+  batch { status } userErrors { code } } }"""
+PAY = """mutation($i: MarkSettlementLinePaidInput!) { markSettlementLinePaid(input: $i) {
+  line { status paymentReference } userErrors { code } } }"""
+
+
+async def _line_of(client: httpx.AsyncClient, operator: str, batch_id: str, tenant_id: str) -> str:
+    data = await gql(
+        client,
+        "query($id: ID!) { settlementBatch(id: $id) { lines { id tenantId } } }",
+        {"id": batch_id},
+        operator,
+    )
+    lines = data["settlementBatch"]["lines"]
+    return str(next(line["id"] for line in lines if line["tenantId"] == tenant_id))
