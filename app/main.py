@@ -17,6 +17,7 @@ from tortoise.exceptions import BaseORMException
 from app.core.db import tortoise_config
 from app.core.redis import connect_redis
 from app.core.settings import Settings, load_settings
+from schema.exports import SettlementExport
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
 from tenants.tokens import TokenIssuer
@@ -31,7 +32,8 @@ def create_app(settings: Settings) -> Starlette:
     """The service for `settings`, whose DATABASE_URL and REDIS_URL must be set."""
     assert settings.redis_url is not None  # noqa: S101 - with_embedded_services fills it
     redis = connect_redis(settings.redis_url)
-    graphql = GraphQLEndpoint(build_schema(settings), settings, TokenIssuer(settings), redis)
+    tokens = TokenIssuer(settings)
+    graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -58,6 +60,11 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route(
+                "/exports/settlement/{batch_id}.csv",
+                SettlementExport(tokens).respond,
+                methods=["GET"],
+            ),
         ],
         lifespan=lifespan,
     )

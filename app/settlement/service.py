@@ -8,6 +8,7 @@ net is the opposite of their sum, and the spreads are the platform's revenue lin
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -189,10 +190,26 @@ async def statements(merchant_id: UUID, page: PageRequest) -> Page[Statement]:
         return Page(items=found, has_next_page=lines.has_next_page)
 
 
-async def batch_obligations(batch_id: UUID, merchant_id: UUID | None = None) -> list[Obligation]:
-    """A batch's obligations in creation order, or only those naming `merchant_id`."""
+async def obligation_pages(
+    batch_id: UUID, merchant_id: UUID | None = None, size: int = 1000
+) -> AsyncIterator[list[Obligation]]:
+    """A batch's obligations (or those naming `merchant_id`) in id order, a page per
+    transaction, so an export of any size holds one page in memory."""
+    after: UUID | None = None
+    while True:
+        async with tenant_scope(PLATFORM_TENANT_ID):
+            query = Obligation.filter(batch_id=batch_id)
+            if merchant_id is not None:
+                query = query.filter(Q(debtor_id=merchant_id) | Q(creditor_id=merchant_id))
+            if after is not None:
+                query = query.filter(id__gt=after)
+            page = await query.order_by("id").limit(size)
+        if not page:
+            return
+        yield page
+        after = page[-1].id
+
+
+async def has_line(batch_id: UUID, merchant_id: UUID) -> bool:
     async with tenant_scope(PLATFORM_TENANT_ID):
-        query = Obligation.filter(batch_id=batch_id)
-        if merchant_id is not None:
-            query = query.filter(Q(debtor_id=merchant_id) | Q(creditor_id=merchant_id))
-        return await query.order_by("created_at", "id")
+        return await SettlementLine.exists(batch_id=batch_id, merchant_id=merchant_id)

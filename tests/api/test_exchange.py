@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -435,6 +437,20 @@ async def test_links_rates_and_batches_guard_their_rules(
     assert code(twice["approveSettlementBatch"]) == "INVALID_TRANSITION"
     assert paid["markSettlementLinePaid"]["line"]["status"] == "PAID"
     assert code(repaid["markSettlementLinePaid"]) == "INVALID_TRANSITION"
+    csv_url = f"/exports/settlement/{batch['id']}.csv"
+    as_operator = await client.get(csv_url, headers=_bearer(operator))
+    as_acme = await client.get(csv_url, headers=_bearer(acme.merchant.access_token))
+    as_gamma = await client.get(csv_url, headers=_bearer(gamma.access_token))
+    as_member = await client.get(csv_url, headers=_bearer(acme.member_token))
+    anonymous = await client.get(csv_url)
+    acme_rows = list(csv.DictReader(io.StringIO(as_acme.text)))
+    operator_rows = list(csv.DictReader(io.StringIO(as_operator.text)))
+    assert as_acme.headers["content-type"].startswith("text/csv")
+    assert {row["kind"] for row in acme_rows} == {"EXCHANGE_OUT", "EXCHANGE_IN"}
+    assert all(acme.merchant.tenant_id in (row["debtor"], row["creditor"]) for row in acme_rows)
+    assert sum(int(r["amount_minor"]) for r in acme_rows if r["kind"] == "EXCHANGE_OUT") == 100
+    assert len(operator_rows) > len(acme_rows)
+    assert (as_gamma.status_code, as_member.status_code, anonymous.status_code) == (404, 403, 401)
     connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
         with pytest.raises(asyncpg.RestrictViolationError, match="immutable"):
@@ -448,6 +464,10 @@ async def test_links_rates_and_batches_guard_their_rules(
     finally:
         await connection.close()
     await assert_settlement_ok(settings)
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
 
 
 APPROVE = """mutation($i: ApproveSettlementBatchInput!) { approveSettlementBatch(input: $i) {
