@@ -19,7 +19,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
 from app.core.platform import PLATFORM_TENANT_ID
-from app.exchange.errors import ExchangeError, ExchangeErrorCode
+from app.exchange.errors import ExchangeError, ExchangeErrorCode, from_ledger
 from app.exchange.links import linked, member_at
 from app.exchange.models import ExchangeQuote, QuoteStatus
 from app.exchange.platform import (
@@ -33,7 +33,7 @@ from app.exchange.pricing import Side, decimal_text, price
 from app.ledger.accounts import MAX_AMOUNT, AccountKind
 from app.ledger.commands import Award, Deduct
 from app.ledger.currencies import PLATFORM_CODE
-from app.ledger.errors import LedgerError, LedgerErrorCode
+from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal, with_retries
 from app.settlement.obligations import Crossing, record_obligations
 
@@ -322,11 +322,6 @@ async def _post_leg(leg: Leg, quote: ExchangeQuote, outgoing: bool) -> UUID:
             leg.ledger_id, JournalRequest(command, actor, report_balances=False)
         )
     except LedgerError as error:
-        code = (
-            ExchangeErrorCode(error.code.value)
-            if error.code in (LedgerErrorCode.INSUFFICIENT_POINTS, LedgerErrorCode.MEMBER_BLOCKED)
-            else ExchangeErrorCode.INVALID_INPUT
-        )
-        raise ExchangeError(code, error.message, "quoteId") from error
+        raise from_ledger(error, "quoteId") from error
     assert result.journal_id is not None  # noqa: S101 - a posted journal has an id
     return result.journal_id

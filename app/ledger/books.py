@@ -71,6 +71,9 @@ class TransferRow:
     expires_at: datetime | None
 
 
+# Accounts the database keeps from going below zero (CHECK on account).
+NO_OVERDRAFT_KINDS = frozenset({AccountKind.MEMBER_WALLET, AccountKind.TREASURY})
+
 # Lots read per round trip while drawing points FIFO.
 LOT_PAGE = 32
 
@@ -103,7 +106,7 @@ class Books:
             " SELECT id FROM opened UNION ALL SELECT id FROM account WHERE tenant_id = $2"
             " AND currency_id = $3 AND kind = $4 AND owner_id = $5 AND slot = $6 LIMIT 1",
             uuid7(), self.tenant_id, self.currency_id, kind.value, owner_id, slot,
-            kind is AccountKind.MEMBER_WALLET,
+            kind in NO_OVERDRAFT_KINDS,
         )  # fmt: skip
         return UUID(str(rows[0]["id"]))
 

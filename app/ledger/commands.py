@@ -22,6 +22,9 @@ class Award:
     code: str = "AWARD"
     metadata: dict[str, Any] = field(default_factory=dict)
     source: AccountKind = AccountKind.ISSUANCE
+    # Award from the TREASURY this owner (a merchant) bought, not from ISSUANCE; the treasury
+    # cannot go below zero.
+    treasury_owner: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,17 @@ class MerchantContribution:
     reason: str
     credit: AccountKind = AccountKind.DONATION
     code: str = "MERCHANT_CONTRIBUTION"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FundTreasury:
+    """Issue points into an owner's TREASURY (a merchant buying platform points to award)."""
+
+    owner_id: UUID
+    amount: int
+    reason: str
+    code: str = "TREASURY_FUND"
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -147,6 +161,7 @@ Command = (
     | Clawback
     | Deduct
     | MerchantContribution
+    | FundTreasury
     | MemberTransfer
     | Hold
     | PostHold

@@ -19,6 +19,7 @@ from app.ledger.commands import (
     Command,
     Deduct,
     ExpireWallet,
+    FundTreasury,
     Hold,
     MemberTransfer,
     MerchantContribution,
@@ -128,6 +129,8 @@ async def apply(ctx: Context, command: Command) -> dict[str, Any]:
         return await _return(ctx, command)
     if isinstance(command, MerchantContribution):
         return await _contribute(ctx, command)
+    if isinstance(command, FundTreasury):
+        return await _fund_treasury(ctx, command)
     return await _expire(ctx, command)
 
 
@@ -139,8 +142,18 @@ async def _award(ctx: Context, command: Award) -> dict[str, Any]:
             LedgerErrorCode.INVALID_INPUT, f"Points cannot come from {command.source}.", "source"
         )
     wallet = await ctx.wallet(command.member_id, "memberId", active_only=True)
-    source = await ctx.system(command.source)
-    await books.lock(wallet, source)
+    if command.treasury_owner is None:
+        source = await ctx.system(command.source)
+        await books.lock(wallet, source)
+    else:
+        source = await books.account(AccountKind.TREASURY, command.treasury_owner)
+        treasury = (await books.lock(wallet, source))[source]
+        if treasury.available < command.amount:
+            raise LedgerError(
+                LedgerErrorCode.INSUFFICIENT_POINTS,
+                f"The treasury holds {treasury.available} points, {command.amount} needed.",
+                "amount",
+            )
     expires_at = command.expires_at or lot_expiry(ctx.rules.expiry, datetime.now(UTC))
     head = ctx.head(command.code, command.reason, command.metadata)
     posted = await books.post(head, source, wallet, command.amount, lot=LotOpening(expires_at))
@@ -297,6 +310,16 @@ async def _settle_lots(
     if credit.kind is AccountKind.MEMBER_WALLET and posted:
         expires_at = lot_expiry(ctx.rules.expiry, datetime.now(UTC))
         await books.open_lot(hold.credit_account_id, posted, expires_at, transfer)
+
+
+async def _fund_treasury(ctx: Context, command: FundTreasury) -> dict[str, Any]:
+    check_amount(command.amount)
+    source = await ctx.system(AccountKind.ISSUANCE)
+    treasury = await ctx.books.account(AccountKind.TREASURY, command.owner_id)
+    await ctx.books.lock(source, treasury)
+    head = ctx.head(command.code, command.reason, command.metadata)
+    posted = await ctx.books.post(head, source, treasury, command.amount)
+    return posted.as_json() | {"treasury": (await ctx.books.balance(treasury)).as_json()}
 
 
 async def _contribute(ctx: Context, command: MerchantContribution) -> dict[str, Any]:

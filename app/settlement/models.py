@@ -18,11 +18,13 @@ class ObligationKind(StrEnum):
     # The platform's own margin on an exchange (spread and rounding): no one owes it; kept as
     # its own line so a batch shows the platform's revenue.
     SPREAD = "SPREAD"
+    # A merchant bought PLAT for its treasury: it owes the platform their value.
+    PLAT_PURCHASE = "PLAT_PURCHASE"
 
 
 class Obligation(Model):
     """Who owes whom (NULL = the platform), in the settlement fiat's minor units, for which
-    exchange and journal; claimed by exactly one batch."""
+    journal (and exchange, if one); claimed by exactly one batch."""
 
     id = fields.UUIDField(primary_key=True, default=uuid7)
     tenant_id = fields.UUIDField()
@@ -31,7 +33,7 @@ class Obligation(Model):
     creditor_id = fields.UUIDField(null=True)
     amount_minor = fields.BigIntField()
     fiat_currency = fields.CharField(max_length=3)
-    quote_id = fields.UUIDField()
+    quote_id = fields.UUIDField(null=True)
     journal_id = fields.UUIDField()
     batch_id = fields.UUIDField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

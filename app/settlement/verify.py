@@ -47,10 +47,16 @@ CHECKS: dict[str, str] = {
           OR (q.to_code <> 'PLAT' AND (SELECT count(*) FROM obligation o
                 WHERE o.quote_id = q.id AND o.kind = 'EXCHANGE_IN'
                   AND o.amount_minor = q.value_out_minor) <> 1))""",
-    "every obligation names journals of its exchange": """
+    "every obligation names journals of its exchange or purchase": """
         SELECT o.id FROM obligation o
         WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.id = o.journal_id
-                            AND j.metadata->>'quote_id' = o.quote_id::text)""",
+                            AND (j.metadata->>'quote_id' = o.quote_id::text
+                                 OR (o.kind = 'PLAT_PURCHASE' AND j.code = 'TREASURY_FUND')))""",
+    "every PLAT purchase has its obligation, at the value it was bought at": """
+        SELECT j.id FROM journal j
+        WHERE j.code = 'TREASURY_FUND' AND (SELECT count(*) FROM obligation o
+          WHERE o.journal_id = j.id AND o.kind = 'PLAT_PURCHASE' AND o.debtor_id IS NOT NULL
+            AND o.amount_minor = (j.metadata->>'value_minor')::bigint) <> 1""",
     "every exchange journal belongs to an executed quote": """
         SELECT j.id FROM journal j WHERE j.code IN ('EXCHANGE_OUT', 'EXCHANGE_IN')
           AND NOT EXISTS (SELECT 1 FROM exchange_quote q

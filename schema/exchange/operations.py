@@ -7,10 +7,12 @@ from typing import Annotated
 
 import strawberry
 
-from app.exchange import links, platform, service
+from app.exchange import links, platform, service, treasury
 from app.exchange.errors import ExchangeError
 from app.exchange.links import IdentityKind
+from app.ledger.books import Balance
 from schema.context import Info
+from schema.earning.types import Money
 from schema.errors import user_errors
 from schema.exchange.types import (
     ExchangeCurrency,
@@ -29,7 +31,7 @@ from schema.permissions import (
     require_signed_in,
     require_staff,
 )
-from schema.scalars import Points
+from schema.scalars import MinorUnits, Points
 from tenants.roles import StaffRole
 
 IdentityKindEnum = strawberry.enum(
@@ -79,6 +81,29 @@ class QuoteExchangeInput:
 class ExecuteExchangeInput:
     quote_id: strawberry.ID
     idempotency_key: str
+
+
+@strawberry.input
+class PurchasePlatformPointsInput:
+    amount: Points
+    idempotency_key: str
+
+
+@strawberry.type(description="The merchant's platform points, bought to award members.")
+class PlatformTreasury:
+    posted: Points
+    available: Points
+
+
+@strawberry.type
+class PurchasePlatformPointsPayload:
+    journal_id: strawberry.ID | None = None
+    cost: Money | None = strawberry.field(
+        default=None, description="What the merchant owes the platform, settled in its batch."
+    )
+    treasury: PlatformTreasury | None = None
+    replayed: bool = False
+    user_errors: list[ExchangeUserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -209,8 +234,37 @@ async def execute_exchange(info: Info, input: ExecuteExchangeInput) -> ExchangeQ
     )
 
 
+async def purchase_platform_points(
+    info: Info, input: PurchasePlatformPointsInput
+) -> PurchasePlatformPointsPayload:
+    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    try:
+        bought = await treasury.purchase_platform_points(
+            tenant_id, input.amount, input.idempotency_key, actor_of(info)
+        )
+    except ExchangeError as error:
+        return PurchasePlatformPointsPayload(user_errors=_errors(error))
+    return PurchasePlatformPointsPayload(
+        journal_id=strawberry.ID(str(bought.journal_id)),
+        cost=Money(amount=MinorUnits(bought.value_minor), currency=bought.fiat_currency),
+        treasury=_treasury(bought.treasury),
+        replayed=bought.replayed,
+    )
+
+
+def _treasury(balance: Balance) -> PlatformTreasury:
+    return PlatformTreasury(posted=Points(balance.posted), available=Points(balance.available))
+
+
 @strawberry.type
 class ExchangeMutations:
+    purchase_platform_points = strawberry.mutation(
+        resolver=purchase_platform_points,
+        description="Buy PLAT into this merchant's treasury, to award with awardPoints "
+        "(currency PLAT); the cost is owed to the platform and settled in the next batch. "
+        "Idempotent by key. ADMIN or OWNER. Errors: PLATFORM_NOT_CONFIGURED, INVALID_INPUT, "
+        "IDEMPOTENCY_KEY_REUSED.",
+    )
     configure_platform_currency = strawberry.mutation(
         resolver=configure_platform_currency,
         description="Set up PLAT (first call) or revalue it. Operators. Errors: INVALID_INPUT.",
@@ -270,6 +324,11 @@ class ExchangeQueries:
     async def exchange_rates(self, info: Info, code: str) -> list[ExchangeRate]:
         require_operator(info)
         return [ExchangeRate.from_model(rate) for rate in await platform.rate_history(code)]
+
+    @strawberry.field(description="This merchant's PLAT treasury. Staff.")
+    async def platform_treasury(self, info: Info) -> PlatformTreasury:
+        tenant_id = require_staff(info, StaffRole.VIEWER).tenant_id
+        return _treasury(await treasury.treasury_balance(tenant_id))
 
     @strawberry.field(description="This merchant's exchange opt-in. Staff.")
     async def exchange_settings(self, info: Info) -> ExchangeSettings:

@@ -485,3 +485,50 @@ async def _line_of(client: httpx.AsyncClient, operator: str, batch_id: str, tena
     )
     lines = data["settlementBatch"]["lines"]
     return str(next(line["id"] for line in lines if line["tenantId"] == tenant_id))
+
+
+PURCHASE = """mutation($i: PurchasePlatformPointsInput!) { purchasePlatformPoints(input: $i) {
+  cost { amount currency } treasury { posted available } replayed userErrors { code } } }"""
+
+
+async def test_a_merchant_buys_platform_points_and_awards_them(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a merchant whose member Ann is linked, and Bob who is not
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    acme = await shop(client, operator, "1", 0, new_phone())
+    owner = acme.merchant.access_token
+    bob = (await upsert(client, owner, externalId="bob"))["member"]["id"]
+
+    # when it buys 1,000 PLAT (twice with one key) and awards them, ten awards of 150 at once
+    bought = await gql(client, PURCHASE, {"i": {"amount": 1000, "idempotencyKey": "p-1"}}, owner)
+    again = await gql(client, PURCHASE, {"i": {"amount": 1000, "idempotencyKey": "p-1"}}, owner)
+    awards = await asyncio.gather(
+        *(
+            award(client, owner, acme.member_id, 150, currency="PLAT", reason="gift")
+            for _ in range(10)
+        )
+    )
+    unlinked = await award(client, owner, bob, 10, currency="PLAT", reason="gift")
+
+    # then the treasury paid out what it held and no more, and the purchase is owed once
+    assert bought["purchasePlatformPoints"]["cost"] == {"amount": 1000, "currency": "CNY"}
+    assert again["purchasePlatformPoints"]["replayed"] is True
+    outcomes = sorted(a["userErrors"][0]["code"] if a["userErrors"] else "OK" for a in awards)
+    assert outcomes == ["INSUFFICIENT_POINTS"] * 4 + ["OK"] * 6
+    ok = next(a for a in awards if not a["userErrors"])
+    assert ok["wallets"][0]["memberId"] == acme.member_id
+    assert unlinked["userErrors"][0]["code"] == "MEMBER_NOT_FOUND"
+    treasury = await gql(client, "{ platformTreasury { posted } }", token=owner)
+    assert treasury["platformTreasury"]["posted"] == 100
+    plat = await gql(client, "{ platformWallet { posted } }", token=acme.member_token)
+    assert plat["platformWallet"]["posted"] == 900
+    until = datetime.now(UTC).isoformat()
+    batch = (await gql(client, CLOSE, {"i": {"until": until}}, operator))["closeSettlementPeriod"]
+    line = next(
+        line for line in batch["batch"]["lines"] if line["tenantId"] == acme.merchant.tenant_id
+    )
+    assert line["payable"]["amount"] == 1000
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)

@@ -100,7 +100,7 @@ async def test_bad_amounts_and_unknown_members_are_refused(client: httpx.AsyncCl
         ]
     huge = await award(client, merchant.access_token, ann, 2**64)
     assert [(e["code"], e["field"]) for e in huge["userErrors"]] == [("INVALID_AMOUNT", "amount")]
-    wrong = await award(client, merchant.access_token, ann, 10, currency="PLAT")
+    wrong = await award(client, merchant.access_token, ann, 10, currency="NOPE")
     assert [(e["code"], e["field"]) for e in wrong["userErrors"]] == [
         ("WRONG_CURRENCY", "currency")
     ]

@@ -7,7 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from app.exchange.treasury import award_platform_points
 from app.ledger.commands import Award
+from app.ledger.currencies import PLATFORM_CODE
 from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from schema.context import Info
@@ -29,8 +31,9 @@ class AwardPointsInput:
     )
     currency: str | None = strawberry.field(
         default=None,
-        description="The point currency's code; refused with WRONG_CURRENCY if "
-        "it is not the merchant's.",
+        description="The point currency's code; refused with WRONG_CURRENCY if it is neither "
+        "the merchant's nor PLAT. PLAT comes from the merchant's treasury (see "
+        "purchasePlatformPoints) and goes to the member's platform wallet.",
     )
     expires_at: datetime | None = strawberry.field(
         default=None, description="Overrides the merchant's expiry policy for these points."
@@ -50,6 +53,12 @@ async def resolve(info: Info, input: AwardPointsInput) -> PointsPayload:
             input.expires_at,
             metadata=references(input.references),
         )
+        if (input.currency or "").strip().upper() == PLATFORM_CODE:
+            return points_payload(
+                await award_platform_points(
+                    tenant_id, command.member_id, command, input.idempotency_key, actor_of(info)
+                )
+            )
         request = JournalRequest(command, actor_of(info), input.idempotency_key, input.currency)
         return points_payload(await post_journal(tenant_id, request))
     except LedgerError as error:
