@@ -31,6 +31,9 @@ class Reward(Model):
     type = fields.CharEnumField(RewardType, max_length=16)
     price_points = fields.BigIntField()
     price_cash = fields.BigIntField(default=0)
+    # Priced in platform points: members pay from their PLAT wallet and the platform owes the
+    # merchant the value (points-only; not for donations).
+    plat_priced = fields.BooleanField(default=False)
     # Tier id -> points price for members of that tier (others pay `price_points`).
     tier_prices: fields.Field[dict[str, int]] = fields.JSONField(default=dict)
     stock_total = fields.BigIntField(default=0)

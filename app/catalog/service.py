@@ -17,6 +17,7 @@ from app.core.clock import utcnow
 from app.core.codes import readable_code
 from app.core.db import tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.exchange.links import platform_wallet
 from app.ledger.reads import wallet_of
 from app.tiers.models import Tier
 from app.tiers.service import tier_standing
@@ -47,6 +48,7 @@ class RewardSpec:
     match_budget: int | None = None
     tier_prices: dict[UUID, int] = field(default_factory=dict)
     valid_days: int | None = None
+    plat_priced: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,8 @@ async def list_rewards(
 async def rewards_for_member(
     tenant_id: UUID, member_id: UUID, only: RewardFilter, page: PageRequest
 ) -> Page[Listing]:
-    """Active rewards with whether this member can redeem one now, and why not."""
+    """Active rewards with whether this member can redeem one now, and why not (rewards priced
+    in PLAT are weighed against the member's platform wallet)."""
     now = utcnow()
     available = (await wallet_of(tenant_id, member_id)).available
     async with tenant_scope(tenant_id):
@@ -190,18 +193,25 @@ async def rewards_for_member(
         ranks = {tier.id: tier.rank for tier in await Tier.all()}
         query = await _query(only, include_hidden=False)
         rewards = await fetch_page(query, page)
-    shopper = Shopper(available, rank, redeemed=0, redeemed_today=0)
-    listings = [
-        Listing(
-            reward,
-            why_not(_offer(reward, ranks, tier.id), shopper, now),
-            member_price(reward, tier.id),
+    plat_available = 0
+    if any(reward.plat_priced for reward in rewards.items):
+        plat_wallet = await platform_wallet(tenant_id, member_id)
+        plat_available = plat_wallet.available if plat_wallet else 0
+    listings = []
+    for reward in rewards.items:
+        funds = plat_available if reward.plat_priced else available
+        shopper = Shopper(funds, rank, redeemed=0, redeemed_today=0)
+        price = member_price(reward, tier.id)
+        listings.append(
+            Listing(reward, why_not(_offer(reward, ranks, tier.id), shopper, now), price)
         )
-        for reward in rewards.items
-    ]
     if only.affordable:
         # Priced per member (tier prices), so filtered after pricing; a page may come out short.
-        listings = [listing for listing in listings if listing.price_points <= available]
+        listings = [
+            listing
+            for listing in listings
+            if listing.price_points <= (plat_available if listing.reward.plat_priced else available)
+        ]
     return Page(items=listings, has_next_page=rewards.has_next_page)
 
 
@@ -274,6 +284,11 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         (images_ok, "imageUrls", "Images are http(s) URLs."),
         (tier_prices_ok, "tierPrices", "Tier prices must be 0 or more."),
         (spec.valid_days is None or 1 <= spec.valid_days <= 3660, "validDays", "Use 1-3660 days."),
+        (
+            not spec.plat_priced or (spec.price_cash == 0 and spec.type is not RewardType.DONATION),
+            "platPriced",
+            "Rewards priced in platform points take no cash and are not donations.",
+        ),
     ]
     for ok, field_name, message in checks:
         if not ok:
@@ -297,6 +312,7 @@ def _fields(spec: RewardSpec) -> dict[str, Any]:
         "tier_prices": {str(tier): price for tier, price in spec.tier_prices.items()},
         "match_budget": spec.match_budget,
         "valid_days": spec.valid_days,
+        "plat_priced": spec.plat_priced,
     }
 
 

@@ -77,12 +77,20 @@ def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str
 
 @asynccontextmanager
 async def tenant_scope(tenant_id: UUID) -> AsyncIterator[BaseDBAsyncClient]:
-    """A transaction in which row-level security shows only `tenant_id`'s rows."""
+    """A transaction in which row-level security shows only `tenant_id`'s rows.
+
+    Nested in another tenant's scope (work that spans the platform's books and a merchant's),
+    it is a savepoint, and the outer tenant is set again when it ends."""
     async with in_transaction() as connection:
-        await connection.execute_query(
-            "select set_config('app.tenant_id', $1, true)", [str(tenant_id)]
+        rows = await connection.execute_query_dict(
+            "WITH outer_scope AS (SELECT current_setting('app.tenant_id', true) AS tenant)"
+            " SELECT tenant, set_config('app.tenant_id', $1, true) FROM outer_scope",
+            [str(tenant_id)],
         )
         yield connection
+        outer = rows[0]["tenant"]
+        if outer and outer != str(tenant_id):
+            await connection.execute_query("select set_config('app.tenant_id', $1, true)", [outer])
 
 
 @asynccontextmanager

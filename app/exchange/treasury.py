@@ -1,4 +1,5 @@
-"""Merchants buying platform points (PLAT) into a treasury and awarding them to members.
+"""Platform points in merchants' hands: bought into a treasury and awarded to members, and
+spent by members on merchants' rewards priced in PLAT.
 
 A purchase issues PLAT into the merchant's TREASURY account in the platform's books and, in the
 same transaction, records that the merchant owes the platform their value. Awards move PLAT from
@@ -23,7 +24,8 @@ from app.ledger.commands import Award, FundTreasury
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.models import Account
 from app.ledger.service import JournalRequest, JournalResult, post_journal
-from app.settlement.models import Obligation, ObligationKind
+from app.settlement.models import ObligationKind
+from app.settlement.obligations import owe
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,13 @@ async def _purchase(tenant_id: UUID, amount: int, idempotency_key: str, actor: s
         )
         assert result.journal_id is not None  # noqa: S101 - a posted journal has an id
         if not result.replayed:
-            await Obligation.create(
-                tenant_id=PLATFORM_TENANT_ID,
-                kind=ObligationKind.PLAT_PURCHASE,
-                debtor_id=tenant_id,
-                creditor_id=None,
-                amount_minor=value,
-                fiat_currency=plat.fiat_currency,
-                journal_id=result.journal_id,
+            await owe(
+                ObligationKind.PLAT_PURCHASE,
+                tenant_id,
+                None,
+                value,
+                plat.fiat_currency,
+                result.journal_id,
             )
         treasury = await treasury_balance(tenant_id)
         return Purchase(result.journal_id, value, plat.fiat_currency, treasury, result.replayed)
@@ -109,3 +110,36 @@ async def award_platform_points(
     return JournalResult(
         result.journal_id, result.transfer_id, result.hold_id, wallets, result.replayed
     )
+
+
+async def platform_payer(tenant_id: UUID, member_id: UUID) -> UUID | None:
+    """The platform customer whose PLAT wallet pays for the member, if linked."""
+    async with tenant_scope(PLATFORM_TENANT_ID):
+        link = await linked(tenant_id, member_id)
+    return link.customer_id if link else None
+
+
+async def reward_paid_in_plat(tenant_id: UUID, points: int, journal_id: UUID) -> int:
+    """The platform owes the merchant the value of PLAT spent on its reward (in the spend's
+    transaction); returns that value in minor units."""
+    async with tenant_scope(PLATFORM_TENANT_ID):
+        plat = await require_platform_currency()
+        value = floor(points * plat_minor_value(plat))
+        await owe(
+            ObligationKind.REWARD_PLAT, None, tenant_id, value, plat.fiat_currency, journal_id
+        )
+    return value
+
+
+async def reward_plat_returned(tenant_id: UUID, value_minor: int, journal_id: UUID) -> None:
+    """The merchant gives back the value of a PLAT-paid order it cancelled or refunded."""
+    async with tenant_scope(PLATFORM_TENANT_ID):
+        plat = await require_platform_currency()
+        await owe(
+            ObligationKind.REWARD_PLAT_RETURN,
+            tenant_id,
+            None,
+            value_minor,
+            plat.fiat_currency,
+            journal_id,
+        )

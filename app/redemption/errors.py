@@ -24,6 +24,7 @@ class RedemptionErrorCode(StrEnum):
     ORDER_NOT_FOUND = "ORDER_NOT_FOUND"
     INVALID_TRANSITION = "INVALID_TRANSITION"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    NOT_LINKED = "NOT_LINKED"
 
 
 class RedemptionError(DomainError):

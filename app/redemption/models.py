@@ -34,6 +34,10 @@ class RedemptionOrder(Model):
     valid_until = fields.DatetimeField(null=True)
     status = fields.CharEnumField(OrderStatus, max_length=16)
     transfer_id = fields.UUIDField(null=True)
+    # Paid in platform points: `transfer_id` is in the platform's books, and the platform owes
+    # the merchant `plat_value_minor` (less what refunds give back).
+    plat_paid = fields.BooleanField(default=False)
+    plat_value_minor = fields.BigIntField(default=0)
     payment_reference = fields.CharField(max_length=128, null=True)
     coupon_codes: fields.Field[list[str]] = fields.JSONField(default=list)
     shipping: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)

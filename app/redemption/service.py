@@ -21,6 +21,8 @@ from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.core.platform import PLATFORM_TENANT_ID
+from app.exchange.treasury import platform_payer, reward_paid_in_plat, reward_plat_returned
 from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
 from app.ledger.accounts import AccountKind
 from app.ledger.commands import Deduct, Hold, MerchantContribution, PostHold, ReturnPoints, VoidHold
@@ -110,33 +112,7 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
         stock_available=F("stock_available") - request.quantity
     )
     if points:
-        metadata = {"order_id": str(order.id), "reward_id": str(reward.id)}
-        reason = f"Redeemed {reward.name}"
-        donation = reward.type is RewardType.DONATION
-        sink = AccountKind.DONATION if donation else AccountKind.REDEMPTION
-        # A cash order only reserves the points until it is paid (or times out).
-        command: Deduct | Hold = (
-            Hold(
-                member.id,
-                points,
-                reason,
-                PAYMENT_TIMEOUT_SECONDS + HOLD_GRACE_SECONDS,
-                "REDEMPTION_HOLD",
-                metadata,
-            )
-            if cash
-            else Deduct(member.id, points, reason, code="REDEMPTION", metadata=metadata, sink=sink)
-        )
-        try:
-            result = await post_journal(
-                tenant_id, JournalRequest(command, actor, report_balances=False)
-            )
-        except LedgerError as refusal:
-            code = RedemptionErrorCode.__members__.get(
-                str(refusal.code), RedemptionErrorCode.INVALID_INPUT
-            )
-            raise RedemptionError(code, refusal.message, "rewardId") from refusal
-        order.transfer_id = result.transfer_id
+        await _spend(tenant_id, reward, order, member.id, actor)
     if reward.type is RewardType.DONATION and points and not cash:
         order.matched_points = await _match(tenant_id, reward, order, actor)
     if not cash:
@@ -144,6 +120,65 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
     await order.save()
     await _event(order, None, status, actor, "Redeemed")
     return order
+
+
+async def _spend(
+    tenant_id: UUID, reward: Reward, order: RedemptionOrder, member_id: UUID, actor: str
+) -> None:
+    """Take the order's points: from the member's wallet, or from its platform wallet for a
+    reward priced in PLAT (the platform then owes the merchant their value). A cash order only
+    reserves the points until it is paid or times out."""
+    ledger_id, payer = tenant_id, member_id
+    if reward.plat_priced:
+        customer = await platform_payer(tenant_id, member_id)
+        if customer is None:
+            raise RedemptionError(
+                RedemptionErrorCode.NOT_LINKED,
+                "Link a platform wallet to pay in platform points.",
+                "rewardId",
+            )
+        ledger_id, payer = PLATFORM_TENANT_ID, customer
+    metadata = {"order_id": str(order.id), "reward_id": str(reward.id)}
+    reason = f"Redeemed {reward.name}"
+    sink = AccountKind.DONATION if reward.type is RewardType.DONATION else AccountKind.REDEMPTION
+    timeout = PAYMENT_TIMEOUT_SECONDS + HOLD_GRACE_SECONDS
+    command: Deduct | Hold = (
+        Hold(payer, order.points, reason, timeout, "REDEMPTION_HOLD", metadata)
+        if order.cash
+        else Deduct(payer, order.points, reason, code="REDEMPTION", metadata=metadata, sink=sink)
+    )
+    try:
+        result = await post_journal(
+            ledger_id, JournalRequest(command, actor, report_balances=False)
+        )
+    except LedgerError as refusal:
+        code = RedemptionErrorCode.__members__.get(
+            str(refusal.code), RedemptionErrorCode.INVALID_INPUT
+        )
+        raise RedemptionError(code, refusal.message, "rewardId") from refusal
+    order.transfer_id = result.transfer_id
+    if reward.plat_priced:
+        assert result.journal_id is not None  # noqa: S101 - a posted journal has an id
+        order.plat_paid = True
+        order.plat_value_minor = await reward_paid_in_plat(
+            tenant_id, order.points, result.journal_id
+        )
+
+
+async def _give_back(
+    tenant_id: UUID, order: RedemptionOrder, reason: str, key: str, actor: str
+) -> None:
+    """Return a spent order's points by the restore rule, to the ledger they came from; for a
+    PLAT payment the merchant owes the platform its value back."""
+    assert order.transfer_id is not None  # noqa: S101 - callers check
+    command = ReturnPoints(order.transfer_id, order.points, reason)
+    ledger_id = PLATFORM_TENANT_ID if order.plat_paid else tenant_id
+    result = await post_journal(
+        ledger_id, JournalRequest(command, actor, key, report_balances=False)
+    )
+    if order.plat_paid and not result.replayed:
+        assert result.journal_id is not None  # noqa: S101 - a posted journal has an id
+        await reward_plat_returned(tenant_id, order.plat_value_minor, result.journal_id)
 
 
 async def _match(tenant_id: UUID, reward: Reward, order: RedemptionOrder, actor: str) -> int:
@@ -293,10 +328,8 @@ async def cancel_order(
             request = JournalRequest(void, actor, f"cancel:{order.id}", report_balances=False)
             await post_journal(tenant_id, request)
         elif order.transfer_id is not None:
-            command = ReturnPoints(order.transfer_id, order.points, f"Cancelled: {reward.name}")
-            await post_journal(
-                tenant_id,
-                JournalRequest(command, actor, f"cancel:{order.id}", report_balances=False),
+            await _give_back(
+                tenant_id, order, f"Cancelled: {reward.name}", f"cancel:{order.id}", actor
             )
         if reward.type is not RewardType.COUPON:
             await Reward.filter(id=reward.id).update(
@@ -399,9 +432,7 @@ async def _refund(
     tenant_id: UUID, order: RedemptionOrder, reward: Reward, step: Advance, actor: str
 ) -> None:
     if order.transfer_id is not None:
-        command = ReturnPoints(order.transfer_id, order.points, f"Refunded: {reward.name}")
-        request = JournalRequest(command, actor, f"refund:{order.id}", report_balances=False)
-        await post_journal(tenant_id, request)
+        await _give_back(tenant_id, order, f"Refunded: {reward.name}", f"refund:{order.id}", actor)
     if step.restock and reward.type is not RewardType.COUPON:
         await Reward.filter(id=reward.id).update(
             stock_available=F("stock_available") + order.quantity

@@ -20,6 +20,10 @@ class ObligationKind(StrEnum):
     SPREAD = "SPREAD"
     # A merchant bought PLAT for its treasury: it owes the platform their value.
     PLAT_PURCHASE = "PLAT_PURCHASE"
+    # A member paid a merchant's reward in PLAT: the platform owes the merchant its value.
+    REWARD_PLAT = "REWARD_PLAT"
+    # Such an order was cancelled or refunded: the merchant gives that value back.
+    REWARD_PLAT_RETURN = "REWARD_PLAT_RETURN"
 
 
 class Obligation(Model):
@@ -28,7 +32,7 @@ class Obligation(Model):
 
     id = fields.UUIDField(primary_key=True, default=uuid7)
     tenant_id = fields.UUIDField()
-    kind = fields.CharEnumField(ObligationKind, max_length=16)
+    kind = fields.CharEnumField(ObligationKind, max_length=24)
     debtor_id = fields.UUIDField(null=True)
     creditor_id = fields.UUIDField(null=True)
     amount_minor = fields.BigIntField()

@@ -24,6 +24,28 @@ class Crossing:
     in_journal: UUID
 
 
+async def owe(
+    kind: ObligationKind,
+    debtor: UUID | None,
+    creditor: UUID | None,
+    amount_minor: int,
+    fiat_currency: str,
+    journal_id: UUID,
+    quote_id: UUID | None = None,
+) -> Obligation:
+    """Record one obligation (NULL party = the platform); call in the platform's scope."""
+    return await Obligation.create(
+        tenant_id=PLATFORM_TENANT_ID,
+        kind=kind,
+        debtor_id=debtor,
+        creditor_id=creditor,
+        amount_minor=amount_minor,
+        fiat_currency=fiat_currency,
+        quote_id=quote_id,
+        journal_id=journal_id,
+    )
+
+
 async def record_obligations(crossing: Crossing) -> list[Obligation]:
     """The source merchant owes the platform the value of its points that left; the platform
     owes the target merchant the value of the points it issued; the difference is the platform's
@@ -45,15 +67,14 @@ async def record_obligations(crossing: Crossing) -> list[Obligation]:
         ObligationKind.SPREAD: crossing.out_journal,
     }
     return [
-        await Obligation.create(
-            tenant_id=PLATFORM_TENANT_ID,
-            kind=kind,
-            debtor_id=debtor,
-            creditor_id=creditor,
-            amount_minor=amount,
-            fiat_currency=crossing.fiat_currency,
-            quote_id=crossing.quote_id,
-            journal_id=journal_of[kind],
+        await owe(
+            kind,
+            debtor,
+            creditor,
+            amount,
+            crossing.fiat_currency,
+            journal_of[kind],
+            crossing.quote_id,
         )
         for kind, debtor, creditor, amount in rows
     ]

@@ -47,11 +47,26 @@ CHECKS: dict[str, str] = {
           OR (q.to_code <> 'PLAT' AND (SELECT count(*) FROM obligation o
                 WHERE o.quote_id = q.id AND o.kind = 'EXCHANGE_IN'
                   AND o.amount_minor = q.value_out_minor) <> 1))""",
-    "every obligation names journals of its exchange or purchase": """
+    "every obligation names the journal it came from": """
         SELECT o.id FROM obligation o
         WHERE NOT EXISTS (SELECT 1 FROM journal j WHERE j.id = o.journal_id
                             AND (j.metadata->>'quote_id' = o.quote_id::text
-                                 OR (o.kind = 'PLAT_PURCHASE' AND j.code = 'TREASURY_FUND')))""",
+                                 OR (o.kind = 'PLAT_PURCHASE' AND j.code = 'TREASURY_FUND')
+                                 OR (o.kind = 'REWARD_PLAT' AND j.code = 'REDEMPTION')
+                                 OR (o.kind = 'REWARD_PLAT_RETURN' AND j.code = 'RETURN')))""",
+    "every reward paid in PLAT has its obligation": """
+        SELECT r.id FROM redemption_order r WHERE r.plat_paid
+          AND (SELECT count(*) FROM obligation o JOIN transfer t ON t.journal_id = o.journal_id
+                WHERE t.id = r.transfer_id AND o.kind = 'REWARD_PLAT'
+                  AND o.creditor_id = r.tenant_id AND o.amount_minor = r.plat_value_minor) <> 1""",
+    "each merchant gives back the value of its cancelled and refunded PLAT orders": """
+        SELECT coalesce(m.tenant_id, o.debtor_id) FROM (
+          SELECT tenant_id, sum(plat_value_minor) AS owed FROM redemption_order
+           WHERE plat_paid AND status IN ('CANCELLED', 'REFUNDED') GROUP BY tenant_id) m
+        FULL JOIN (
+          SELECT debtor_id, sum(amount_minor) AS given FROM obligation
+           WHERE kind = 'REWARD_PLAT_RETURN' GROUP BY debtor_id) o ON o.debtor_id = m.tenant_id
+        WHERE coalesce(m.owed, 0) <> coalesce(o.given, 0)""",
     "every PLAT purchase has its obligation, at the value it was bought at": """
         SELECT j.id FROM journal j
         WHERE j.code = 'TREASURY_FUND' AND (SELECT count(*) FROM obligation o

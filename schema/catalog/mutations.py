@@ -47,6 +47,11 @@ class RewardInput:
     valid_days: int | None = strawberry.field(
         default=None, description="SERVICE: days a redeemed voucher stays valid."
     )
+    plat_priced: bool = strawberry.field(
+        default=False,
+        description="Priced in platform points (PLAT): members pay from their platform wallet "
+        "and the platform owes the merchant the value. Points only; not for donations.",
+    )
     tier_prices: list[TierPriceInput] = strawberry.field(
         default_factory=list, description="Points prices for members of given tiers."
     )
@@ -77,6 +82,7 @@ class RewardInput:
             draft=self.draft,
             match_ratio=self.match_ratio,
             valid_days=self.valid_days,
+            plat_priced=self.plat_priced,
             tier_prices={parse_id(p.tier_id): p.price_points for p in self.tier_prices},
             match_budget=self.match_budget,
         )

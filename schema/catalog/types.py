@@ -60,6 +60,7 @@ class Reward:
     image_urls: list[str]
     status: Annotated[RewardStatus, RewardStatusEnum]
     valid_days: int | None = strawberry.field(description="SERVICE: voucher validity in days.")
+    plat_priced: bool = strawberry.field(description="Paid in platform points (PLAT).")
     match_ratio: str = strawberry.field(description="DONATION: merchant matching ratio.")
     match_budget: Points | None
     matched_points: Points = strawberry.field(description="DONATION: matching given so far.")
@@ -102,6 +103,7 @@ class Reward:
             image_urls=list(reward.image_urls),
             status=reward.status,
             valid_days=reward.valid_days,
+            plat_priced=reward.plat_priced,
             match_ratio=reward.match_ratio,
             match_budget=None if reward.match_budget is None else Points(reward.match_budget),
             matched_points=Points(reward.matched_points),

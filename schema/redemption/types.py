@@ -57,6 +57,7 @@ class Order:
     )
     shipping_address: JSON | None
     valid_until: datetime | None = strawberry.field(description="SERVICE: the voucher's end.")
+    plat_paid: bool = strawberry.field(description="Paid in platform points (PLAT).")
     tracking: JSON | None = strawberry.field(
         description="Carrier and tracking number, once shipped."
     )
@@ -89,6 +90,7 @@ class Order:
             shipping_address=JSON(order.shipping) if order.shipping else None,
             tracking=JSON(order.tracking) if order.tracking else None,
             valid_until=order.valid_until,
+            plat_paid=order.plat_paid,
             created_at=order.created_at,
             tenant_id=order.tenant_id,
         )

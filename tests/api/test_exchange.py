@@ -532,3 +532,69 @@ async def test_a_merchant_buys_platform_points_and_awards_them(
     assert line["payable"]["amount"] == 1000
     await assert_ledger_ok(settings)
     await assert_settlement_ok(settings)
+
+
+async def test_members_spend_platform_points_on_a_merchants_reward(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a reward priced at 300 PLAT, Ann with 500 PLAT (from the merchant's treasury), and
+    # Bob, who has no platform wallet
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    acme = await shop(client, operator, "1", 0, new_phone())
+    owner = acme.merchant.access_token
+    await gql(client, PURCHASE, {"i": {"amount": 500, "idempotencyKey": "p-1"}}, owner)
+    await award(client, owner, acme.member_id, 500, currency="PLAT", reason="welcome")
+    create = """mutation($i: RewardInput!) { createReward(input: $i) {
+      reward { id platPriced } userErrors { field code } } }"""
+    lamp = {"type": "SERVICE", "name": "Lamp", "pricePoints": 300, "stock": 5, "platPriced": True}
+    reward = (await gql(client, create, {"i": lamp}, owner))["createReward"]["reward"]
+    mixed = await gql(client, create, {"i": lamp | {"priceCash": 100}}, owner)
+    bob = (await upsert(client, owner, externalId="bob"))["member"]["id"]
+    await award(client, owner, bob, 1000)
+    bob_token = await member_token(client, owner, bob)
+    redeem = """mutation($i: RedeemRewardInput!) { redeemReward(input: $i) {
+      order { id status points platPaid } userErrors { code } } }"""
+    listing = "{ rewards(first: 5) { nodes { name canRedeem blocker } } }"
+
+    # when Ann looks, redeems and cancels, and redeems again; and Bob tries
+    seen = (await gql(client, listing, token=acme.member_token))["rewards"]["nodes"]
+    bob_seen = (await gql(client, listing, token=bob_token))["rewards"]["nodes"]
+    first = await gql(
+        client,
+        redeem,
+        {"i": {"rewardId": reward["id"], "idempotencyKey": "r-1"}},
+        acme.member_token,
+    )
+    cancel = "mutation($i: CancelOrderInput!) { cancelOrder(input: $i) { order { status } } }"
+    await gql(client, cancel, {"i": {"orderId": first["redeemReward"]["order"]["id"]}}, owner)
+    second = await gql(
+        client,
+        redeem,
+        {"i": {"rewardId": reward["id"], "idempotencyKey": "r-2"}},
+        acme.member_token,
+    )
+    refused = await gql(
+        client, redeem, {"i": {"rewardId": reward["id"], "idempotencyKey": "r-3"}}, bob_token
+    )
+
+    # then PLAT paid, came back on cancel, paid again; Bob's own points were never touched
+    assert reward["platPriced"] is True
+    assert mixed["createReward"]["userErrors"] == [{"field": "platPriced", "code": "INVALID_INPUT"}]
+    assert seen == [{"name": "Lamp", "canRedeem": True, "blocker": None}]
+    assert bob_seen == [{"name": "Lamp", "canRedeem": False, "blocker": "INSUFFICIENT_POINTS"}]
+    assert first["redeemReward"]["order"]["platPaid"] is True
+    assert second["redeemReward"]["order"]["status"] == "CONFIRMED"
+    assert refused["redeemReward"]["userErrors"] == [{"code": "NOT_LINKED"}]
+    plat = await gql(client, "{ platformWallet { posted } }", token=acme.member_token)
+    assert plat["platformWallet"]["posted"] == 200
+    assert (await wallet(client, owner, bob))["wallet"]["posted"] == 1000
+    until = datetime.now(UTC).isoformat()
+    batch = (await gql(client, CLOSE, {"i": {"until": until}}, operator))["closeSettlementPeriod"]
+    line = next(
+        line for line in batch["batch"]["lines"] if line["tenantId"] == acme.merchant.tenant_id
+    )
+    # owes 500 for the PLAT it bought and 300 back for the cancelled order; is owed 600
+    assert (line["payable"]["amount"], line["receivable"]["amount"]) == (800, 600)
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
