@@ -37,9 +37,11 @@ CHECKS: dict[str, str] = {
     "a batch holds only obligations from before its cutoff": """
         SELECT o.id FROM obligation o JOIN settlement_batch b ON b.id = o.batch_id
         WHERE o.created_at >= b.until""",
-    "every executed exchange has its obligations, at the quote's values": """
+    "every executed exchange has exactly its obligations, at the quote's values": """
         SELECT q.id FROM exchange_quote q WHERE q.status = 'EXECUTED' AND (
-          (SELECT count(*) FROM obligation o WHERE o.quote_id = q.id AND o.kind = 'SPREAD'
+          (SELECT count(*) FROM obligation o WHERE o.quote_id = q.id)
+            <> 1 + (q.from_code <> 'PLAT')::int + (q.to_code <> 'PLAT')::int
+          OR (SELECT count(*) FROM obligation o WHERE o.quote_id = q.id AND o.kind = 'SPREAD'
              AND o.amount_minor = q.value_in_minor - q.value_out_minor) <> 1
           OR (q.from_code <> 'PLAT' AND (SELECT count(*) FROM obligation o
                 WHERE o.quote_id = q.id AND o.kind = 'EXCHANGE_OUT'

@@ -16,6 +16,7 @@ import pytest
 from app.core.db import database_credentials
 from app.core.ids import uuid7
 from app.core.settings import Settings
+from app.settlement.verify import verify_settlement
 from tests.api.graphql import gql, gql_errors
 from tests.api.operations.exchange import (
     LINK,
@@ -598,3 +599,48 @@ async def test_members_spend_platform_points_on_a_merchants_reward(
     assert (line["payable"]["amount"], line["receivable"]["amount"]) == (800, 600)
     await assert_ledger_ok(settings)
     await assert_settlement_ok(settings)
+
+
+async def test_settlement_verify_finds_an_obligation_out_of_place(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given one clean exchange
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    beta = await shop(client, operator, "1", 0, phone)
+    await award(client, acme.merchant.access_token, acme.member_id, 100)
+    offer = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
+    await execute(client, acme.member_token, offer["id"])
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        clean = await verify_settlement(connection)
+        # when someone books a second debt for it (in a transaction rolled back afterwards)
+        async with connection.transaction():
+            await connection.execute(
+                "INSERT INTO obligation (id, tenant_id, kind, debtor_id, amount_minor,"
+                " fiat_currency, quote_id, journal_id, created_at)"
+                " SELECT gen_random_uuid(), tenant_id, kind, debtor_id, 1, fiat_currency,"
+                " quote_id, journal_id, now() FROM obligation"
+                " WHERE quote_id = $1 AND kind = 'EXCHANGE_OUT'",
+                UUID(offer["id"]),
+            )
+            broken = await verify_settlement(connection)
+            raise _RollBack
+    except _RollBack:
+        pass
+    finally:
+        await connection.close()
+
+    # then verify says so, and names the exchange
+    assert clean.ok
+    assert not broken.ok
+    violated = {check: rows for check, rows in broken.violations.items() if rows}
+    assert violated == {
+        "every executed exchange has exactly its obligations, at the quote's values": [offer["id"]]
+    }
+
+
+class _RollBack(Exception):
+    """Leaves a test's transaction without committing it."""
