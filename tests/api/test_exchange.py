@@ -627,8 +627,8 @@ async def test_settlement_verify_finds_an_obligation_out_of_place(
                 UUID(offer["id"]),
             )
             broken = await verify_settlement(connection)
-            raise _RollBack
-    except _RollBack:
+            raise _RollBackError
+    except _RollBackError:
         pass
     finally:
         await connection.close()
@@ -642,5 +642,5 @@ async def test_settlement_verify_finds_an_obligation_out_of_place(
     }
 
 
-class _RollBack(Exception):
+class _RollBackError(Exception):
     """Leaves a test's transaction without committing it."""
