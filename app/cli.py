@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import os
 import sys
 from collections.abc import Coroutine
@@ -19,6 +18,7 @@ from tortoise import Tortoise
 
 from app.core.db import database_credentials, tortoise_config
 from app.core.embedded import with_embedded_services
+from app.core.logs import configure_logging
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
@@ -29,12 +29,13 @@ from schema.root import build_schema
 from tenants.errors import TenancyError
 from tenants.operators import create_operator
 
+# Logging is ours (JSON lines, one access line per request from the GraphQL endpoint).
+UVICORN_LOGGING: dict[str, Any] = {"log_config": None, "access_log": False}
+
 
 def _settings(redis: bool = True) -> Settings:
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     return with_embedded_services(settings, redis=redis)
 
 
@@ -44,7 +45,7 @@ def serve(args: argparse.Namespace) -> None:
         asyncio.run(run_migrations(settings))
     print(f"Pointsmall on http://{args.host}:{args.port}/graphql")
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, **UVICORN_LOGGING)
         return
     # Worker processes read the settings from the environment: hand them the resolved URLs
     # (embedded servers included) and one JWT key, so a token minted by one verifies on all.
@@ -56,7 +57,7 @@ def serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="info",
+        **UVICORN_LOGGING,
     )
 
 
@@ -87,7 +88,7 @@ def demo(args: argparse.Namespace) -> None:
     settings = _settings()
     asyncio.run(run_migrations(settings))
     asyncio.run(_with_orm(settings, seed_demo(settings, f"http://{args.host}:{args.port}/graphql")))
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, **UVICORN_LOGGING)
 
 
 def verify_command(args: argparse.Namespace) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import BaseORMException
 
 from app.core.db import tortoise_config
+from app.core.logs import configure_logging
+from app.core.metrics import render
 from app.core.redis import connect_redis
 from app.core.settings import Settings, load_settings
 from schema.exports import SettlementExport
@@ -25,7 +28,9 @@ from tenants.tokens import TokenIssuer
 
 def app_from_environment() -> Starlette:
     """The app of one `pointsmall serve --workers N` process; the parent sets the URLs."""
-    return create_app(load_settings())
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -37,6 +42,9 @@ def create_app(settings: Settings) -> Starlette:
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
+
+    async def metrics(_: Request) -> Response:
+        return Response(render(), media_type=CONTENT_TYPE_LATEST)
 
     async def readyz(_: Request) -> JSONResponse:
         checks = {"database": await _database_answers(), "redis": await _redis_answers()}
@@ -60,6 +68,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route(
                 "/exports/settlement/{batch_id}.csv",
                 SettlementExport(tokens).respond,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from redis.asyncio import Redis
@@ -14,9 +15,11 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from app.core.metrics import RATE_LIMITED
 from app.core.ratelimit import RateLimiter
 from app.core.redis import tenant_key
 from app.core.settings import Settings
+from schema.access import OperationLabels, RequestFacts
 from schema.context import Context
 from schema.root import PointsmallSchema
 from schema.transport import (
@@ -50,15 +53,19 @@ class GraphQLEndpoint:
         self.tokens = tokens
         self.limiter = RateLimiter(redis)
         self.ide_html = get_graphql_ide_html("graphiql") if settings.graphiql else None
+        self.operations = OperationLabels(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         request_id = _request_id(request)
-        response = await self.handle(request, request_id)
+        facts = RequestFacts()
+        started = time.perf_counter()
+        response = await self.handle(request, request_id, facts)
         response.headers["x-request-id"] = request_id
+        facts.record(request_id, response.status_code, time.perf_counter() - started)
         await response(scope, receive, send)
 
-    async def handle(self, request: Request, request_id: str) -> Response:
+    async def handle(self, request: Request, request_id: str, facts: RequestFacts) -> Response:
         if self.ide_html and _wants_ide(request):
             return HTMLResponse(self.ide_html)
         media_type = "application/json"
@@ -69,7 +76,9 @@ class GraphQLEndpoint:
                     405, "Use GET or POST.", "METHOD_NOT_ALLOWED", {"allow": "GET, POST"}
                 )
             params = await read_params(request, self.settings.max_body_bytes)
+            facts.operation = self.operations.label(params.query, params.operation_name)
             principal = await self._principal(request)
+            facts.principal = principal
             context = Context(principal, self.settings, self.tokens, request_id)
             result = await self.schema.execute(
                 params.query,
@@ -89,6 +98,7 @@ class GraphQLEndpoint:
             return error_response(
                 TransportError(400, str(exc) or "No operation.", "BAD_REQUEST"), media_type
             )
+        facts.outcome = "error" if result.errors else "ok"
         return result_response(result, media_type)
 
     async def _principal(self, request: Request) -> Principal:
@@ -116,6 +126,7 @@ class GraphQLEndpoint:
         limit = principal.rate_limit_per_minute or self.settings.rate_limit_per_minute
         wait = await self.limiter.spend(tenant_key(principal.tenant_id, "rl", caller), limit)
         if wait is not None:
+            RATE_LIMITED.labels(caller.partition(":")[0]).inc()
             message = f"Over {limit} requests per minute; retry in {wait} s."
             raise AuthError(AuthErrorCode.RATE_LIMITED, message, retry_after=wait)
 

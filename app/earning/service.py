@@ -16,6 +16,7 @@ from tortoise.expressions import F
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
+from app.core.metrics import counted_job
 from app.core.money import minor_units_per_unit
 from app.earning import rules
 from app.earning.config import EarningConfig, bump, earning_config
@@ -252,6 +253,7 @@ async def _take_back(
         await add_debt(tenant_id, purchase.member_id, result.shortfall)
 
 
+@counted_job("release_purchases")
 async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
     """Make the points of purchases whose return window closed spendable; returns how many."""
     async with tenant_scope(tenant_id):

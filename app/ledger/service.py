@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
+from app.core.metrics import POINTS, TRANSFERS, counted_job
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
 from app.ledger.books import Balance, Books
 from app.ledger.commands import Command, ExpireWallet
@@ -128,7 +129,18 @@ async def post_journals(
         request for request, outcome in zip(requests, outcomes, strict=True) if outcome is None
     ]
     applied = iter(await with_retries(lambda: _post_all(tenant_id, valid)) if valid else [])
-    return [outcome if outcome is not None else next(applied) for outcome in outcomes]
+    results = [outcome if outcome is not None else next(applied) for outcome in outcomes]
+    for request, result in zip(requests, results, strict=True):
+        if isinstance(result, JournalResult) and not result.replayed:
+            _count(request.command)
+    return results
+
+
+def _count(command: Command) -> None:
+    TRANSFERS.labels(command.code).inc()
+    amount = getattr(command, "amount", None)
+    if amount:
+        POINTS.labels(command.code).inc(amount)
 
 
 def _malformed(request: JournalRequest) -> LedgerError | None:
@@ -282,6 +294,7 @@ async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRule
 EXPIRY_ACTOR = "system:expiry"
 
 
+@counted_job("expire_points")
 async def expire_due_points(tenant_id: UUID, batch_size: int = 200) -> int:
     """Expire every due lot and timed-out hold of the tenant (and, under INACTIVITY, idle
     balances), a batch of wallets per transaction; returns how many wallets were swept.

@@ -20,6 +20,7 @@ from app.core.codes import readable_code
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.ids import uuid7
+from app.core.metrics import counted_job
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.core.platform import PLATFORM_TENANT_ID
 from app.exchange.treasury import platform_payer, reward_paid_in_plat, reward_plat_returned
@@ -474,6 +475,7 @@ async def confirm_payment(
         return order
 
 
+@counted_job("cancel_unpaid_orders")
 async def cancel_unpaid_orders(tenant_id: UUID, now: datetime | None = None) -> int:
     """Cancel orders still unpaid after the payment timeout (a job); returns how many."""
     cutoff = (now or utcnow()) - timedelta(seconds=PAYMENT_TIMEOUT_SECONDS)
