@@ -1,0 +1,91 @@
+{{/* The chart's name, or nameOverride. */}}
+{{- define "pointsmall.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Release-qualified name for every object. */}}
+{{- define "pointsmall.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "pointsmall.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "pointsmall.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "pointsmall.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "pointsmall.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "pointsmall.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "pointsmall.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "pointsmall.image" -}}
+{{ printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{- define "pointsmall.secretName" -}}
+{{- default (printf "%s-secrets" (include "pointsmall.fullname" .)) .Values.secrets.existingSecret }}
+{{- end }}
+
+{{/* Settings for every container: the ConfigMap, then the Secret. */}}
+{{- define "pointsmall.envFrom" -}}
+- configMapRef:
+    name: {{ include "pointsmall.fullname" . }}-config
+- secretRef:
+    name: {{ include "pointsmall.secretName" . }}
+{{- end }}
+
+{{/* The Secret's keys, from values (for the chart's own Secret and the migration's). */}}
+{{- define "pointsmall.secretData" -}}
+{{- $required := "is required unless secrets.existingSecret names a Secret" -}}
+DATABASE_URL: {{ required (printf "secrets.databaseUrl %s" $required) .Values.secrets.databaseUrl | quote }}
+REDIS_URL: {{ required (printf "secrets.redisUrl %s" $required) .Values.secrets.redisUrl | quote }}
+JWT_SECRET: {{ required (printf "secrets.jwtSecret %s" $required) .Values.secrets.jwtSecret | quote }}
+{{- with .Values.secrets.jwtPreviousKeys }}
+JWT_PREVIOUS_KEYS: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Pod-level settings shared by the API, the worker and the migration Job. */}}
+{{- define "pointsmall.podSpecCommon" -}}
+automountServiceAccountToken: false
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+volumes:
+  - name: tmp
+    emptyDir: {}
+{{- end }}

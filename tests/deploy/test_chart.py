@@ -1,0 +1,143 @@
+"""The Helm chart, rendered and linted by Helm's own SDK (offline) and every manifest checked
+against the Kubernetes API schemas with kubernetes-validate --strict."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import helm_python as helm
+import kubernetes_validate
+import pytest
+import yaml
+
+CHART = Path(__file__).resolve().parents[2] / "helm" / "pointsmall"
+KUBERNETES = "1.30.0"
+SECRETS = {
+    "secrets": {
+        "databaseUrl": "postgresql://pointsmall:pw@db:5432/pointsmall",
+        "redisUrl": "redis://redis:6379/0",
+        "jwtSecret": "s" * 40,
+    }
+}
+NON_DEFAULT = {
+    "image": {"repository": "registry.example.com/pointsmall", "tag": "1.2.3"},
+    "secrets": {"existingSecret": "pointsmall-prod"},
+    "api": {
+        "replicas": 3,
+        "autoscaling": {"enabled": False},
+        "podDisruptionBudget": {"enabled": False},
+    },
+    "worker": {"enabled": True, "replicas": 2},
+    "ingress": {
+        "enabled": True,
+        "className": "nginx",
+        "host": "api.pointsmall.example.com",
+        "tls": {"enabled": True, "secretName": "pointsmall-tls"},
+    },
+    "networkPolicy": {"enabled": False},
+    "serviceAccount": {"create": False, "name": "pointsmall-runtime"},
+    "config": {"logLevel": "WARNING", "extraEnv": {"GRAPHQL_MAX_DEPTH": "10"}},
+}
+
+
+def render(values: dict[str, Any], chart: Path = CHART) -> list[dict[str, Any]]:
+    manifests = helm.Chart.load(chart).render(
+        values, name="pm", namespace="loyalty", is_install=True
+    )
+    return [doc for text in manifests.values() for doc in yaml.safe_load_all(text) if doc]
+
+
+def by_kind(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        found.setdefault(doc["kind"], []).append(doc)
+    return found
+
+
+def containers(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    workloads = [d for d in docs if d["kind"] in {"Deployment", "Job"}]
+    return [c for w in workloads for c in w["spec"]["template"]["spec"]["containers"]]
+
+
+def test_the_chart_lints_clean() -> None:
+    report = helm.lint(CHART, SECRETS, strict=True, kube_version=f"v{KUBERNETES}")
+    assert report["errors"] == []
+    assert [m for m in report["messages"] if m["severity"] >= 2] == []
+
+
+@pytest.mark.parametrize("values", [SECRETS, NON_DEFAULT], ids=["defaults", "non-default"])
+def test_every_manifest_is_valid_kubernetes(values: dict[str, Any]) -> None:
+    for doc in render(values):
+        kubernetes_validate.validate(doc, KUBERNETES, strict=True)
+
+
+def test_defaults_run_the_api_safely_and_migrate_in_a_hook() -> None:
+    docs = by_kind(render(SECRETS))
+    assert set(docs) == {
+        "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Job", "NetworkPolicy",
+        "PodDisruptionBudget", "Secret", "Service", "ServiceAccount",
+    }  # fmt: skip
+    api = docs["Deployment"][0]["spec"]["template"]["spec"]["containers"][0]
+    assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert "--migrate" not in api["args"]
+    job = docs["Job"][0]
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+    assert job["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"]
+    for container in containers(render(SECRETS)):
+        context = container["securityContext"]
+        assert context["readOnlyRootFilesystem"] is True
+        assert context["allowPrivilegeEscalation"] is False
+        assert "resources" in container
+
+
+def test_non_default_values_change_what_is_rendered() -> None:
+    docs = by_kind(render(NON_DEFAULT))
+    assert "Secret" not in docs
+    assert {"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"}.isdisjoint(docs)
+    api, worker = sorted(docs["Deployment"], key=lambda d: d["metadata"]["name"])
+    assert api["spec"]["replicas"] == 3
+    assert worker["spec"]["template"]["spec"]["containers"][0]["args"] == ["worker"]
+    assert api["spec"]["template"]["spec"]["serviceAccountName"] == "pointsmall-runtime"
+    images = {c["image"] for c in containers(render(NON_DEFAULT))}
+    assert images == {"registry.example.com/pointsmall:1.2.3"}
+    job = docs["Job"][0]["spec"]["template"]["spec"]["containers"][0]
+    assert job["envFrom"] == [{"secretRef": {"name": "pointsmall-prod"}}]
+    ingress = docs["Ingress"][0]["spec"]
+    assert [p["path"] for p in ingress["rules"][0]["http"]["paths"]] == ["/graphql", "/exports"]
+    assert ingress["tls"][0]["secretName"] == "pointsmall-tls"
+    assert docs["ConfigMap"][0]["data"]["GRAPHQL_MAX_DEPTH"] == "10"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"secrets": SECRETS["secrets"] | {"jwtSecret": "short"}},
+        SECRETS | {"api": {"port": 0}},
+        SECRETS | {"unknownKey": True},
+        SECRETS | {"config": {"logLevel": "CHATTY"}},
+    ],
+    ids=["short-jwt-secret", "port-0", "unknown-key", "log-level"],
+)
+def test_the_values_schema_refuses_bad_values(values: dict[str, Any]) -> None:
+    with pytest.raises(helm.HelmError):
+        helm.Chart.load(CHART).validate_schema(values)
+
+
+def test_secrets_are_required_unless_an_existing_secret_is_named() -> None:
+    with pytest.raises(helm.HelmError, match=r"secrets\.databaseUrl"):
+        render({})
+
+
+def test_a_broken_template_fails(tmp_path: Path) -> None:
+    broken = tmp_path / "pointsmall"
+    shutil.copytree(CHART, broken)
+    (broken / "templates" / "broken.yaml").write_text("kind: {{ .Values.api.nope.deeper }\n")
+
+    report = helm.lint(broken, SECRETS, strict=True)
+
+    assert report["errors"] or [m for m in report["messages"] if m["severity"] >= 3]
+    with pytest.raises(helm.HelmError):
+        render(SECRETS, broken)
