@@ -22,6 +22,7 @@ from app.core.logs import configure_logging
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
+from app.jobs.worker import run_worker
 from app.ledger.verify import Report, UnknownTenantError, verify_ledger
 from app.main import create_app
 from app.settlement.verify import verify_settlement
@@ -107,6 +108,10 @@ async def _verify(settings: Settings, tenant_slug: str | None) -> Report:
         await connection.close()
 
 
+def worker_command(args: argparse.Namespace) -> None:
+    asyncio.run(run_worker(_settings(redis=False), args.concurrency, wait=not args.until_empty))
+
+
 def settlement_verify_command(_: argparse.Namespace) -> None:
     report = asyncio.run(_verify_settlement(_settings(redis=False)))
     print(report.summary())
@@ -153,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     verify = ledger_commands.add_parser("verify", help="check every ledger invariant")
     verify.add_argument("--tenant", help="only this tenant's slug")
     verify.set_defaults(handler=verify_command)
+    worker = commands.add_parser("worker", help="run background jobs and periodic sweeps")
+    worker.add_argument("--concurrency", type=int, default=4, help="jobs run at once")
+    worker.add_argument(
+        "--until-empty", action="store_true", help="exit when no job is waiting (for tests)"
+    )
+    worker.set_defaults(handler=worker_command)
     settlement = commands.add_parser("settlement", help="settlement maintenance")
     settlement_commands = settlement.add_subparsers(required=True, dest="settlement_command")
     settlement_commands.add_parser("verify", help="check every settlement invariant").set_defaults(

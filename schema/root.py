@@ -17,6 +17,7 @@ from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
 from schema.exchange.operations import ExchangeMutations, ExchangeQueries
 from schema.extensions import schema_extensions
+from schema.jobs import JobQueries
 from schema.ledger.mutations import LedgerMutations
 from schema.ledger.policy import PointsPolicyQueries
 from schema.members.mutations import MemberMutations
@@ -41,6 +42,7 @@ Query = merge_types(
         RedemptionQueries,
         ExchangeQueries,
         SettlementQueries,
+        JobQueries,
     ),
 )
 Mutation = merge_types(

@@ -9,6 +9,7 @@ from math import floor
 from typing import Any
 from uuid import UUID
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 from tortoise.functions import Sum
 
@@ -20,6 +21,7 @@ from app.core.codes import readable_code
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyReusedError, request_hash, run_once
 from app.core.ids import uuid7
+from app.core.jobqueue import enqueue
 from app.core.metrics import counted_job
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.core.platform import PLATFORM_TENANT_ID
@@ -63,7 +65,7 @@ async def redeem_reward(
     async with tenant_scope(tenant_id) as connection:
 
         async def effect() -> dict[str, Any]:
-            order = await _redeem(tenant_id, request, actor)
+            order = await _redeem(connection, tenant_id, request, actor)
             return {"order_id": str(order.id)}
 
         try:
@@ -83,7 +85,9 @@ async def redeem_reward(
     raise RedemptionError(RedemptionErrorCode(error["code"]), error["message"], error["field"])
 
 
-async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> RedemptionOrder:
+async def _redeem(
+    connection: BaseDBAsyncClient, tenant_id: UUID, request: RedeemRequest, actor: str
+) -> RedemptionOrder:
     member = await Member.get_or_none(id=request.member_id)
     if member is None:
         raise RedemptionError(RedemptionErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
@@ -116,7 +120,11 @@ async def _redeem(tenant_id: UUID, request: RedeemRequest, actor: str) -> Redemp
         await _spend(tenant_id, reward, order, member.id, actor)
     if reward.type is RewardType.DONATION and points and not cash:
         order.matched_points = await _match(tenant_id, reward, order, actor)
-    if not cash:
+    if cash:
+        # Committed with the order: the job that cancels it if it is still unpaid by then.
+        due = utcnow() + timedelta(seconds=PAYMENT_TIMEOUT_SECONDS + 1)
+        await enqueue(connection, "cancel_unpaid_orders", {"tenant_id": str(tenant_id)}, at=due)
+    else:
         await _deliver_codes(order, reward)
     await order.save()
     await _event(order, None, status, actor, "Redeemed")

@@ -29,7 +29,7 @@ NON_DEFAULT = {
         "autoscaling": {"enabled": False},
         "podDisruptionBudget": {"enabled": False},
     },
-    "worker": {"enabled": True, "replicas": 2},
+    "worker": {"enabled": False},
     "ingress": {
         "enabled": True,
         "className": "nginx",
@@ -79,7 +79,9 @@ def test_defaults_run_the_api_safely_and_migrate_in_a_hook() -> None:
         "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Job", "NetworkPolicy",
         "PodDisruptionBudget", "Secret", "Service", "ServiceAccount",
     }  # fmt: skip
-    api = docs["Deployment"][0]["spec"]["template"]["spec"]["containers"][0]
+    api_deployment, worker = sorted(docs["Deployment"], key=lambda d: d["metadata"]["name"])
+    assert worker["spec"]["template"]["spec"]["containers"][0]["args"] == ["worker"]
+    api = api_deployment["spec"]["template"]["spec"]["containers"][0]
     assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert "--migrate" not in api["args"]
@@ -97,9 +99,8 @@ def test_non_default_values_change_what_is_rendered() -> None:
     docs = by_kind(render(NON_DEFAULT))
     assert "Secret" not in docs
     assert {"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"}.isdisjoint(docs)
-    api, worker = sorted(docs["Deployment"], key=lambda d: d["metadata"]["name"])
+    [api] = docs["Deployment"]
     assert api["spec"]["replicas"] == 3
-    assert worker["spec"]["template"]["spec"]["containers"][0]["args"] == ["worker"]
     assert api["spec"]["template"]["spec"]["serviceAccountName"] == "pointsmall-runtime"
     images = {c["image"] for c in containers(render(NON_DEFAULT))}
     assert images == {"registry.example.com/pointsmall:1.2.3"}

@@ -1,0 +1,88 @@
+"""The jobs: per-tenant work, and the periodic sweeps that queue it for every tenant.
+
+Each periodic sweep is deferred once per schedule however many workers run (procrastinate
+records each (task, periodic id, timestamp) once). A sweep queues one job per active tenant
+with a queueing lock, so a tenant never has two of the same job waiting. Every job is
+idempotent (it does what is due, and nothing is due twice) and works inside the tenant's
+transaction scope. Failures retry with exponential backoff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+from procrastinate import Blueprint, RetryStrategy
+from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.tasks import Task
+
+from app.core.db import platform_scope
+from app.earning.events import award_birthdays
+from app.earning.service import release_due_purchases
+from app.ledger.service import expire_due_points
+from app.redemption.service import cancel_unpaid_orders
+from app.tiers.service import review_tiers
+from tenants.models import Tenant
+from tenants.roles import TenantStatus
+
+tasks = Blueprint()
+
+# 2, 4, 8, 16 s between five attempts; then the job stays `failed`, visible in `jobs`.
+RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
+
+PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
+    "expire_points": expire_due_points,
+    "release_purchases": release_due_purchases,
+    "cancel_unpaid_orders": cancel_unpaid_orders,
+    "review_tiers": review_tiers,
+    "award_birthdays": award_birthdays,
+}
+
+SCHEDULES = {
+    "expire_points": "*/5 * * * *",
+    "release_purchases": "*/5 * * * *",
+    "cancel_unpaid_orders": "* * * * *",
+    "review_tiers": "30 3 * * *",
+    "award_birthdays": "0 1 * * *",
+}
+
+
+def _tenant_task(name: str, work: Callable[[UUID], Awaitable[Any]]) -> Task[Any, Any, Any]:
+    async def run(tenant_id: str) -> None:
+        await work(UUID(tenant_id))
+
+    run.__name__ = name
+    task: Task[Any, Any, Any] = tasks.task(name=name, retry=RETRY)(run)
+    return task
+
+
+TENANT_TASKS = {name: _tenant_task(name, work) for name, work in PER_TENANT.items()}
+
+
+async def queue_for_every_tenant(job: str) -> int:
+    """Queue `job` once per active tenant; returns how many were queued (not already waiting)."""
+    async with platform_scope():
+        tenant_ids = await Tenant.filter(status=TenantStatus.ACTIVE).values_list("id", flat=True)
+    queued = 0
+    for tenant_id in tenant_ids:
+        try:
+            await (
+                TENANT_TASKS[job]
+                .configure(queueing_lock=f"{job}:{tenant_id}")
+                .defer_async(tenant_id=str(tenant_id))
+            )
+        except AlreadyEnqueued:
+            continue
+        queued += 1
+    return queued
+
+
+@tasks.task(name="sweep", retry=RETRY)
+async def sweep(timestamp: int, job: str) -> None:
+    """The periodic entry point: queue `job` for every tenant."""
+    await queue_for_every_tenant(job)
+
+
+for _job, _cron in SCHEDULES.items():
+    tasks.periodic(cron=_cron, periodic_id=_job, task_kwargs={"job": _job})(sweep)

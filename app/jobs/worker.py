@@ -1,0 +1,52 @@
+"""`pointsmall worker`: the procrastinate app with Pointsmall's jobs, and how a worker runs.
+
+The worker connects to the queue with psycopg as DATABASE_URL's role (the owner) and runs the
+jobs through Tortoise as the restricted application role, like the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from procrastinate import App, PsycopgConnector
+from psycopg_pool import AsyncConnectionPool
+from tortoise import Tortoise
+
+from app.core.db import tortoise_config
+from app.core.jobqueue import NAMESPACE
+from app.core.settings import Settings
+from app.jobs.tasks import tasks
+
+# One app per process (adding the blueprint renames its tasks into the namespace); the
+# database comes with the pool each `opened` gives it.
+app = App(connector=PsycopgConnector())
+app.add_tasks_from(tasks, namespace=NAMESPACE)
+
+
+@asynccontextmanager
+async def opened(database_url: str) -> AsyncIterator[App]:
+    """The app, connected to `database_url` for the block."""
+    pool = AsyncConnectionPool(
+        conninfo=database_url, open=False, check=AsyncConnectionPool.check_connection
+    )
+    await pool.open(wait=True)
+    try:
+        async with app.open_async(pool=pool):
+            yield app
+    finally:
+        await pool.close()
+
+
+async def run_worker(settings: Settings, concurrency: int, wait: bool = True) -> None:
+    """Run jobs (and defer the periodic sweeps) until stopped; with `wait=False`, until the
+    queue is empty."""
+    assert settings.database_url is not None  # noqa: S101 - with_embedded_services fills it
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        async with opened(settings.database_url) as connected:
+            await connected.run_worker_async(
+                concurrency=concurrency, wait=wait, install_signal_handlers=wait
+            )
+    finally:
+        await Tortoise.close_connections()
