@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "app.redemption.models",
     "app.exchange.models",
     "app.settlement.models",
+    "app.webhooks.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

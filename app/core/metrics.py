@@ -49,6 +49,12 @@ JOBS = Counter(
     ["job", "outcome"],
     registry=REGISTRY,
 )
+WEBHOOKS = Counter(
+    "pointsmall_webhook_deliveries",
+    "Webhook delivery attempts by what they led to (SUCCEEDED, PENDING for a retry, DEAD).",
+    ["outcome"],
+    registry=REGISTRY,
+)
 RATE_LIMITED = Counter(
     "pointsmall_rate_limited",
     "Requests refused by the rate limiter, by caller kind.",

@@ -36,6 +36,7 @@ from app.ledger.currencies import PLATFORM_CODE
 from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal, with_retries
 from app.settlement.obligations import Crossing, record_obligations
+from app.webhooks.events import emit
 
 QUOTE_TTL_SECONDS = 120
 DAY = timedelta(days=1)
@@ -236,6 +237,16 @@ async def _execute(tenant_id: UUID, member_id: UUID, quote_id: UUID) -> dict[str
                 journals["to"],
             )
         )
+    async with tenant_scope(tenant_id):
+        completed = {
+            "quote_id": str(quote.id),
+            "member_id": str(member_id),
+            "from_currency": quote.from_code,
+            "to_currency": quote.to_code,
+            "amount_in": quote.amount_in,
+            "amount_out": quote.amount_out,
+        }
+        await emit(tenant_id, "exchange.completed", completed)
     return {"quote_id": str(quote.id), "journals": [str(j) for j in journals.values()]}
 
 

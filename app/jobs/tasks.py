@@ -23,6 +23,7 @@ from app.earning.service import release_due_purchases
 from app.ledger.service import expire_due_points
 from app.redemption.service import cancel_unpaid_orders
 from app.tiers.service import review_tiers
+from app.webhooks.delivery import deliver_due
 from tenants.models import Tenant
 from tenants.roles import TenantStatus
 
@@ -37,6 +38,7 @@ PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
     "cancel_unpaid_orders": cancel_unpaid_orders,
     "review_tiers": review_tiers,
     "award_birthdays": award_birthdays,
+    "deliver_webhooks": deliver_due,
 }
 
 SCHEDULES = {
@@ -45,6 +47,8 @@ SCHEDULES = {
     "cancel_unpaid_orders": "* * * * *",
     "review_tiers": "30 3 * * *",
     "award_birthdays": "0 1 * * *",
+    # Retries come due between events; new events queue their own delivery job at once.
+    "deliver_webhooks": "* * * * *",
 }
 
 

@@ -41,6 +41,8 @@ class Context:
         self.rules = rules
         self.spread_key = spread_key
         self.wallets: dict[UUID, UUID] = {}
+        # Points that expired while this journal tidied a wallet: (member, points, journal id).
+        self.expired: list[tuple[UUID, int, UUID]] = []
 
     async def system(self, kind: AccountKind) -> UUID:
         return await self.books.system(kind, self.spread_key)
@@ -403,4 +405,6 @@ async def _tidy(ctx: Context, wallet: UUID, breakage: UUID, everything: bool = F
         total = sum(points for _, points in due)
         expired = await books.post(ctx.head("EXPIRE", "Points expired"), wallet, breakage, total)
         await books.allocate(due, expired.transfer_id, "CONSUME")
+        member = next(member for member, held in ctx.wallets.items() if held == wallet)
+        ctx.expired.append((member, total, expired.journal_id))
     return await books.balance(wallet)

@@ -23,12 +23,13 @@ from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_k
 from app.core.metrics import POINTS, TRANSFERS, counted_job
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
 from app.ledger.books import Balance, Books
-from app.ledger.commands import Command, ExpireWallet
+from app.ledger.commands import Award, Command, Deduct, ExpireWallet, PendingAward
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.journals import Context, apply, validate
 from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
+from app.webhooks.events import emit
 
 MAX_ATTEMPTS = 4
 RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
@@ -143,6 +144,27 @@ def _count(command: Command) -> None:
         POINTS.labels(command.code).inc(amount)
 
 
+async def _tell(ctx: Context, command: Command, response: dict[str, Any]) -> None:
+    """The webhook events of a journal, in its transaction: points earned or deducted, and
+    points that expired while it tidied a wallet."""
+    currency = ctx.books.currency_code
+    for member, points, journal_id in ctx.expired:
+        expired = {"member_id": str(member), "amount": points, "journal_id": str(journal_id)}
+        await emit(ctx.books.tenant_id, "points.expired", expired | {"currency": currency})
+    if not isinstance(command, Award | PendingAward | Deduct) or not response.get("journal_id"):
+        return
+    kind = "points.deducted" if isinstance(command, Deduct) else "points.earned"
+    data = {
+        "member_id": str(command.member_id),
+        "amount": command.amount,
+        "currency": currency,
+        "code": command.code,
+        "reason": command.reason,
+        "journal_id": response["journal_id"],
+    }
+    await emit(ctx.books.tenant_id, kind, data)
+
+
 def _malformed(request: JournalRequest) -> LedgerError | None:
     if request.idempotency_key is not None and not valid_key(request.idempotency_key):
         return LedgerError(
@@ -179,6 +201,7 @@ async def _post_one(
                 "currency",
             )
         response = await apply(ctx, request.command)
+        await _tell(ctx, request.command, response)
         if request.report_balances:
             response["wallets"] = {
                 str(member): (await books.balance(wallet)).as_json()

@@ -37,6 +37,7 @@ from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder
 from app.redemption.transitions import allowed
 from app.tiers.models import Tier
 from app.tiers.service import tier_standing
+from app.webhooks.events import emit
 
 # An order with a cash part waits this long for its payment, then cancels itself; its points
 # hold lasts a little longer, so the timeout job (not the hold's own expiry) releases it.
@@ -395,6 +396,19 @@ async def _event(
         actor=actor,
         reason=reason,
     )
+    data = {
+        "order_id": str(order.id),
+        "member_id": str(order.member_id),
+        "reward_id": str(order.reward_id),
+        "quantity": order.quantity,
+        "points": order.points,
+        "cash": order.cash,
+        "from_status": previous.value if previous else None,
+        "status": status.value,
+        "reason": reason,
+    }
+    kind = "order.created" if previous is None else "order.status_changed"
+    await emit(order.tenant_id, kind, data)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from app.settlement.models import (
     SettlementLine,
 )
 from app.settlement.netting import Owed, net_obligations
+from app.webhooks.events import emit
 
 # The lock that serializes closes: two operators closing at once make two batches, in turn.
 CLOSE_LOCK = "hashtext('settlement_close')"
@@ -120,6 +121,15 @@ async def approve_batch(batch_id: UUID, actor: str) -> SettlementBatch:
         batch.approved_by = actor
         batch.approved_at = utcnow()
         await batch.save(update_fields=["status", "approved_by", "approved_at"])
+        for line in await SettlementLine.filter(batch_id=batch.id):
+            async with tenant_scope(line.merchant_id):
+                data = {
+                    "batch_id": str(batch.id),
+                    "until": batch.until,
+                    "net_minor": line.net_minor,
+                    "currency": batch.fiat_currency,
+                }
+                await emit(line.merchant_id, "settlement.batch_approved", data)
         return batch
 
 

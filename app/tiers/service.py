@@ -18,6 +18,7 @@ from app.members.models import Member
 from app.tiers.errors import TierError, TierErrorCode
 from app.tiers.models import Basis, MemberTier, Tier, TierChange, TierPolicy, Window
 from app.tiers.qualification import Level, next_level, qualifying, window_start
+from app.webhooks.events import emit
 
 DEFAULT_TIERS = [
     ("普通", 0, 0, "1"),
@@ -163,10 +164,7 @@ async def set_member_tier(
         row = await _member_tier(member_id, lock=True)
         row.override_tier_id, row.override_until = tier.id, until
         await row.save(update_fields=["override_tier_id", "override_until"])
-        await TierChange.create(
-            tenant_id=tenant_id, member_id=member_id, from_tier_id=row.tier_id, to_tier_id=tier.id,
-            reason=f"Override: {reason.strip()[:180]}",
-        )  # fmt: skip
+        await _record_change(row, row.tier_id, tier.id, f"Override: {reason.strip()[:180]}")
         return row
 
 
@@ -293,10 +291,22 @@ async def _progress(member_id: UUID, policy: TierPolicy, now: datetime) -> int:
 async def _move(row: MemberTier, current: Tier, target: Tier, reason: str, now: datetime) -> None:
     row.tier_id, row.since, row.below_since = target.id, now, None
     await row.save(update_fields=["tier_id", "since", "below_since"])
+    await _record_change(row, current.id, target.id, reason)
+
+
+async def _record_change(row: MemberTier, from_tier: UUID, to_tier: UUID, reason: str) -> None:
+    """The history entry, and the tier.changed webhook event, of a member's new tier."""
     await TierChange.create(
-        tenant_id=row.tenant_id, member_id=row.member_id, from_tier_id=current.id,
-        to_tier_id=target.id, reason=reason,
+        tenant_id=row.tenant_id, member_id=row.member_id, from_tier_id=from_tier,
+        to_tier_id=to_tier, reason=reason,
     )  # fmt: skip
+    data = {
+        "member_id": str(row.member_id),
+        "from_tier_id": str(from_tier),
+        "to_tier_id": str(to_tier),
+        "reason": reason,
+    }
+    await emit(row.tenant_id, "tier.changed", data)
 
 
 def _effective(row: MemberTier, tiers: list[Tier], now: datetime) -> Tier:

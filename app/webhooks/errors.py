@@ -1,0 +1,18 @@
+"""Expected refusals of webhook management."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.core.errors import DomainError
+
+
+class WebhookErrorCode(StrEnum):
+    INVALID_INPUT = "INVALID_INPUT"
+    ENDPOINT_NOT_FOUND = "ENDPOINT_NOT_FOUND"
+    DELIVERY_NOT_FOUND = "DELIVERY_NOT_FOUND"
+    TOO_MANY_ENDPOINTS = "TOO_MANY_ENDPOINTS"
+
+
+class WebhookError(DomainError):
+    """A refused webhook operation; nothing was changed."""
