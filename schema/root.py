@@ -29,6 +29,7 @@ from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
 from schema.tiers.mutations import TierMutations
 from schema.tiers.queries import TierQueries
+from schema.webhooks import WebhookMutations, WebhookQueries
 
 Query = merge_types(
     "Query",
@@ -43,6 +44,7 @@ Query = merge_types(
         ExchangeQueries,
         SettlementQueries,
         JobQueries,
+        WebhookQueries,
     ),
 )
 Mutation = merge_types(
@@ -57,6 +59,7 @@ Mutation = merge_types(
         RedemptionMutations,
         ExchangeMutations,
         SettlementMutations,
+        WebhookMutations,
     ),
 )
 
