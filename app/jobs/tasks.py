@@ -20,6 +20,7 @@ from procrastinate.tasks import Task
 from app.core.db import platform_scope
 from app.earning.events import award_birthdays
 from app.earning.service import release_due_purchases
+from app.ledger.reminders import remind_expiring
 from app.ledger.service import expire_due_points
 from app.redemption.service import cancel_unpaid_orders
 from app.tiers.service import review_tiers
@@ -39,6 +40,7 @@ PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
     "review_tiers": review_tiers,
     "award_birthdays": award_birthdays,
     "deliver_webhooks": deliver_due,
+    "remind_expiring": remind_expiring,
 }
 
 SCHEDULES = {
@@ -49,6 +51,7 @@ SCHEDULES = {
     "award_birthdays": "0 1 * * *",
     # Retries come due between events; new events queue their own delivery job at once.
     "deliver_webhooks": "* * * * *",
+    "remind_expiring": "0 9 * * *",
 }
 
 

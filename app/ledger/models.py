@@ -122,6 +122,10 @@ class LotAllocation(Model):
         table = "lot_allocation"
 
 
+def default_reminder_days() -> list[int]:
+    return [30, 7]
+
+
 class PointsPolicy(Model):
     """A tenant's rules for when points expire and what members may do with them."""
 
@@ -136,7 +140,22 @@ class PointsPolicy(Model):
     )
     member_transfers_enabled = fields.BooleanField(default=False)
     member_transfer_daily_cap = fields.BigIntField(default=0)
+    reminder_days: fields.Field[list[int]] = fields.JSONField(default=default_reminder_days)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "points_policy"
+
+
+class ExpiryReminder(Model):
+    """A lot whose members were told, at one reminder stage, that it is about to expire."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    lot_id = fields.UUIDField()
+    stage_days = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "expiry_reminder"
+        unique_together = (("lot_id", "stage_days"),)

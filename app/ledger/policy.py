@@ -59,6 +59,17 @@ class PointsRules:
     restore_rule: RestoreRule = RestoreRule.ORIGINAL_EXPIRY
     member_transfers_enabled: bool = False
     member_transfer_daily_cap: int = 0
+    # Days before expiry at which members are reminded (one points.expiring event per stage).
+    reminder_days: tuple[int, ...] = (30, 7)
+
+    def validated_reminders(self) -> tuple[int, ...]:
+        days = tuple(sorted(set(self.reminder_days), reverse=True))
+        ok = len(days) <= MAX_REMINDER_STAGES and all(1 <= d <= MAX_DAYS for d in days)
+        _require(ok, "reminderDays", f"at most {MAX_REMINDER_STAGES} values of 1-{MAX_DAYS}")
+        return days
+
+
+MAX_REMINDER_STAGES = 5
 
 
 def _require(ok: bool, field: str, allowed: str) -> None:

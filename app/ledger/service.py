@@ -7,9 +7,10 @@ retry the whole transaction a bounded number of times.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -255,11 +256,13 @@ def rules_from_row(row: dict[str, Any]) -> PointsRules:
         row["clearing_month"],
         row["clearing_day"],
     )
+    reminders = row["reminder_days"]
     return PointsRules(
         expiry,
         RestoreRule(row["restore_rule"]),
         row["member_transfers_enabled"],
         row["member_transfer_daily_cap"],
+        tuple(json.loads(reminders) if isinstance(reminders, str) else reminders),
     )
 
 
@@ -294,6 +297,7 @@ async def get_points_rules(tenant_id: UUID) -> PointsRules:
 async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRules:
     """Replace the tenant's points policy; it applies to lots opened from now on."""
     rules.expiry.validated()
+    reminder_days = rules.validated_reminders()
     if not 0 <= rules.member_transfer_daily_cap <= MAX_AMOUNT:
         raise LedgerError(
             LedgerErrorCode.INVALID_POLICY,
@@ -310,8 +314,9 @@ async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRule
             restore_rule=rules.restore_rule,
             member_transfers_enabled=rules.member_transfers_enabled,
             member_transfer_daily_cap=rules.member_transfer_daily_cap,
+            reminder_days=list(reminder_days),
         )
-    return rules
+    return replace(rules, reminder_days=reminder_days)
 
 
 EXPIRY_ACTOR = "system:expiry"

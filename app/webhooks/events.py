@@ -22,6 +22,7 @@ EVENT_TYPES = frozenset(
         "points.earned",
         "points.deducted",
         "points.expired",
+        "points.expiring",
         "order.created",
         "order.status_changed",
         "tier.changed",

@@ -46,6 +46,9 @@ class PointsPolicyType:
     restore_rule: Annotated[RestoreRule, RestoreRuleEnum]
     member_transfers_enabled: bool
     member_transfer_daily_cap: Points = strawberry.field(description="0: no cap.")
+    reminder_days: list[int] = strawberry.field(
+        description="Days before expiry when members are reminded (points.expiring)."
+    )
 
     @classmethod
     def from_rules(cls, rules: PointsRules) -> PointsPolicyType:
@@ -58,6 +61,7 @@ class PointsPolicyType:
             restore_rule=rules.restore_rule,
             member_transfers_enabled=rules.member_transfers_enabled,
             member_transfer_daily_cap=Points(rules.member_transfer_daily_cap),
+            reminder_days=list(rules.reminder_days),
         )
 
 
@@ -71,6 +75,9 @@ class UpdatePointsPolicyInput:
     restore_rule: Annotated[RestoreRule, RestoreRuleEnum] = RestoreRule.ORIGINAL_EXPIRY
     member_transfers_enabled: bool = False
     member_transfer_daily_cap: Points = Points(0)
+    reminder_days: list[int] = strawberry.field(
+        default_factory=lambda: [30, 7], description="Up to 5 stages of 1-3650 days."
+    )
 
 
 @strawberry.type
@@ -91,7 +98,11 @@ async def update_points_policy(
         input.clearing_day,
     )
     rules = PointsRules(
-        expiry, input.restore_rule, input.member_transfers_enabled, input.member_transfer_daily_cap
+        expiry,
+        input.restore_rule,
+        input.member_transfers_enabled,
+        input.member_transfer_daily_cap,
+        tuple(input.reminder_days),
     )
     try:
         saved = await update_points_rules(actor.tenant_id, rules)

@@ -1,0 +1,69 @@
+"""Expiry reminders: members told, at each stage (say 30 and 7 days ahead), what is about to
+expire and when.
+
+A lot is reminded at the nearest stage it has reached: one 5 days from expiry gets the 7-day
+reminder, not the 30-day one too. `expiry_reminder` holds one row per (lot, stage), claimed
+with ON CONFLICT DO NOTHING, so no lot is reminded twice at a stage however often (or however
+concurrently) the job runs; each run sends one points.expiring event per member and stage.
+Lots are claimed in batches, so a million of them never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.metrics import counted_job
+from app.ledger.service import get_points_rules
+from app.webhooks.events import emit
+
+BATCH = 5000
+
+_CLAIM = (
+    "WITH due AS (SELECT l.id FROM lot l WHERE l.remaining > l.reserved"
+    "  AND l.expires_at > $2 AND l.expires_at <= $3"
+    "  AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.lot_id = l.id AND r.stage_days = $1)"
+    "  ORDER BY l.id LIMIT $5),"
+    " claimed AS (INSERT INTO expiry_reminder (id, tenant_id, lot_id, stage_days, created_at)"
+    "  SELECT uuid7(), $4, id, $1, now() FROM due ON CONFLICT DO NOTHING RETURNING lot_id)"
+    " SELECT a.owner_id AS member_id, sum(l.remaining - l.reserved) AS points,"
+    "  min(l.expires_at) AS expires_at"
+    " FROM claimed c JOIN lot l ON l.id = c.lot_id JOIN account a ON a.id = l.wallet_id"
+    " GROUP BY a.owner_id"
+)
+
+
+@counted_job("remind_expiring")
+async def remind_expiring(tenant_id: UUID, now: datetime | None = None) -> int:
+    """Send the due reminders of every stage; returns how many events went out."""
+    at = now or utcnow()
+    stages = sorted((await get_points_rules(tenant_id)).reminder_days)
+    sent = 0
+    nearer = 0
+    for stage in stages:
+        window = (at + timedelta(days=nearer), at + timedelta(days=stage))
+        sent += await _remind_stage(tenant_id, stage, window)
+        nearer = stage
+    return sent
+
+
+async def _remind_stage(tenant_id: UUID, stage: int, window: tuple[datetime, datetime]) -> int:
+    sent = 0
+    while True:
+        async with tenant_scope(tenant_id) as connection:
+            rows = await connection.execute_query_dict(
+                _CLAIM, [stage, window[0], window[1], tenant_id, BATCH]
+            )
+            for row in rows:
+                data = {
+                    "member_id": str(row["member_id"]),
+                    "amount": int(row["points"]),
+                    "expires_at": row["expires_at"],
+                    "days": stage,
+                }
+                await emit(tenant_id, "points.expiring", data)
+        if not rows:
+            return sent
+        sent += len(rows)
