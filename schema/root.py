@@ -15,6 +15,7 @@ from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
+from schema.engagement import EngagementMutations, EngagementQueries
 from schema.exchange.operations import ExchangeMutations, ExchangeQueries
 from schema.extensions import schema_extensions
 from schema.jobs import JobQueries
@@ -45,6 +46,7 @@ Query = merge_types(
         SettlementQueries,
         JobQueries,
         WebhookQueries,
+        EngagementQueries,
     ),
 )
 Mutation = merge_types(
@@ -60,6 +62,7 @@ Mutation = merge_types(
         ExchangeMutations,
         SettlementMutations,
         WebhookMutations,
+        EngagementMutations,
     ),
 )
 

@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "app.exchange.models",
     "app.settlement.models",
     "app.webhooks.models",
+    "app.engagement.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

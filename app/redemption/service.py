@@ -511,3 +511,23 @@ async def cancel_unpaid_orders(tenant_id: UUID, now: datetime | None = None) -> 
     for order_id in unpaid:
         await cancel_order(tenant_id, order_id, "system:redemption", "Payment timed out")
     return len(unpaid)
+
+
+async def grant_prize(
+    tenant_id: UUID, member_id: UUID, reward_id: UUID, actor: str, reason: str
+) -> RedemptionOrder | None:
+    """An order for a reward won (say in a lottery): no points, confirmed at once, one unit of
+    stock taken, codes delivered. None when the reward is gone or out of stock. Call in the
+    tenant's scope."""
+    reward = await Reward.select_for_update().get_or_none(id=reward_id)
+    if reward is None or reward.status is not RewardStatus.ACTIVE or reward.stock_available < 1:
+        return None
+    order = RedemptionOrder(
+        id=uuid7(), tenant_id=tenant_id, member_id=member_id, reward_id=reward.id, quantity=1,
+        points=0, cash=0, status=OrderStatus.CONFIRMED,
+    )  # fmt: skip
+    await Reward.filter(id=reward.id).update(stock_available=F("stock_available") - 1)
+    await _deliver_codes(order, reward)
+    await order.save()
+    await _event(order, None, OrderStatus.CONFIRMED, actor, reason)
+    return order

@@ -1,0 +1,23 @@
+"""Expected refusals of lotteries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.core.errors import DomainError
+
+
+class LotteryErrorCode(StrEnum):
+    INVALID_INPUT = "INVALID_INPUT"
+    LOTTERY_NOT_FOUND = "LOTTERY_NOT_FOUND"
+    LIMIT_REACHED = "LIMIT_REACHED"
+    SOLD_OUT = "SOLD_OUT"
+    PRIZE_UNAVAILABLE = "PRIZE_UNAVAILABLE"
+    INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
+    MEMBER_BLOCKED = "MEMBER_BLOCKED"
+    MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+
+
+class LotteryError(DomainError):
+    """A refused lottery operation; nothing was changed."""

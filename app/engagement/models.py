@@ -1,0 +1,72 @@
+"""Lottery tables (tenant-owned)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.core.ids import uuid7
+
+
+class LotteryStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+class PrizeKind(StrEnum):
+    POINTS = "POINTS"
+    REWARD = "REWARD"
+    NOTHING = "NOTHING"
+
+
+class Lottery(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    name = fields.CharField(max_length=200)
+    cost_points = fields.BigIntField()
+    daily_limit = fields.IntField(null=True)
+    status = fields.CharEnumField(LotteryStatus, max_length=16, default=LotteryStatus.ACTIVE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "lottery"
+
+
+class LotteryPrize(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    lottery_id = fields.UUIDField()
+    name = fields.CharField(max_length=200)
+    kind = fields.CharEnumField(PrizeKind, max_length=16)
+    points = fields.BigIntField(null=True)
+    reward_id = fields.UUIDField(null=True)
+    weight = fields.IntField()
+    # None: unlimited. `won` counts against it under the prize's row lock.
+    stock = fields.IntField(null=True)
+    won = fields.IntField(default=0)
+
+    class Meta:
+        table = "lottery_prize"
+
+
+class LotteryDraw(Model):
+    """One draw, with what decided it: the seed, the roll and the weights in play, so an
+    auditor can derive the prize again (`app.engagement.drawing.pick`)."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    lottery_id = fields.UUIDField()
+    member_id = fields.UUIDField()
+    prize_id = fields.UUIDField()
+    seed = fields.CharField(max_length=64)
+    roll = fields.BigIntField()
+    weights: fields.Field[list[Any]] = fields.JSONField()
+    cost_transfer_id = fields.UUIDField()
+    prize_order_id = fields.UUIDField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "lottery_draw"

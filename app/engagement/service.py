@@ -1,0 +1,225 @@
+"""Lotteries: merchants set them up; members pay points to draw a prize.
+
+A draw is one transaction, idempotent by key: the member's draws queue on an advisory lock
+(daily limit), the lottery's prizes are locked (stock), the cost is spent through the ledger,
+the prize is picked from a fresh seed (kept with the draw), and points or a reward order are
+given. Any refusal undoes all of it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+from uuid import UUID
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from app.catalog.models import Reward
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
+from app.core.ids import uuid7
+from app.engagement.drawing import pick, roll_of
+from app.engagement.errors import LotteryError, LotteryErrorCode
+from app.engagement.models import Lottery, LotteryDraw, LotteryPrize, LotteryStatus, PrizeKind
+from app.ledger.accounts import MAX_AMOUNT
+from app.ledger.commands import Award, Deduct
+from app.ledger.errors import LedgerError
+from app.ledger.service import JournalRequest, post_journal
+from app.redemption.service import grant_prize
+
+MAX_PRIZES = 20
+MAX_WEIGHT = 1_000_000
+
+
+@dataclass(frozen=True)
+class PrizeSpec:
+    name: str
+    kind: PrizeKind
+    weight: int
+    points: int | None = None
+    reward_id: UUID | None = None
+    stock: int | None = None
+
+
+@dataclass(frozen=True)
+class LotterySpec:
+    name: str
+    cost_points: int
+    prizes: list[PrizeSpec]
+    daily_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Drawn:
+    draw: LotteryDraw
+    prize: LotteryPrize
+    replayed: bool
+
+
+def _invalid(message: str, field: str) -> LotteryError:
+    return LotteryError(LotteryErrorCode.INVALID_INPUT, message, field)
+
+
+def _check(spec: LotterySpec) -> None:
+    if not 1 <= len(spec.name.strip()) <= 200:
+        raise _invalid("Name must be 1-200 characters.", "name")
+    if not 1 <= spec.cost_points <= MAX_AMOUNT:
+        raise _invalid("A draw costs at least one point.", "costPoints")
+    if spec.daily_limit is not None and spec.daily_limit < 1:
+        raise _invalid("The daily limit must be positive.", "dailyLimit")
+    if not 1 <= len(spec.prizes) <= MAX_PRIZES:
+        raise _invalid(f"Give 1-{MAX_PRIZES} prizes.", "prizes")
+    for prize in spec.prizes:
+        if not 1 <= prize.weight <= MAX_WEIGHT:
+            raise _invalid(f"Weights are 1-{MAX_WEIGHT}.", "prizes")
+        if prize.stock is not None and prize.stock < 0:
+            raise _invalid("Stock must be 0 or more.", "prizes")
+        if prize.kind is PrizeKind.POINTS and not (prize.points and 0 < prize.points <= MAX_AMOUNT):
+            raise _invalid("A POINTS prize needs its points.", "prizes")
+        if prize.kind is PrizeKind.REWARD and prize.reward_id is None:
+            raise _invalid("A REWARD prize needs its rewardId.", "prizes")
+
+
+async def create_lottery(tenant_id: UUID, spec: LotterySpec) -> Lottery:
+    _check(spec)
+    async with tenant_scope(tenant_id):
+        named = {p.reward_id for p in spec.prizes if p.reward_id is not None}
+        if named and await Reward.filter(id__in=named).count() != len(named):
+            raise _invalid("No such reward.", "prizes")
+        lottery = await Lottery.create(
+            tenant_id=tenant_id,
+            name=spec.name.strip(),
+            cost_points=spec.cost_points,
+            daily_limit=spec.daily_limit,
+        )
+        await LotteryPrize.bulk_create([_prize(lottery, p) for p in spec.prizes])
+        return lottery
+
+
+def _prize(lottery: Lottery, spec: PrizeSpec) -> LotteryPrize:
+    return LotteryPrize(
+        tenant_id=lottery.tenant_id,
+        lottery_id=lottery.id,
+        name=spec.name.strip()[:200],
+        kind=spec.kind,
+        points=spec.points if spec.kind is PrizeKind.POINTS else None,
+        reward_id=spec.reward_id if spec.kind is PrizeKind.REWARD else None,
+        weight=spec.weight,
+        stock=spec.stock,
+    )
+
+
+async def list_lotteries(tenant_id: UUID) -> list[Lottery]:
+    async with tenant_scope(tenant_id):
+        return await Lottery.filter(status=LotteryStatus.ACTIVE).order_by("id")
+
+
+async def prizes_of(tenant_id: UUID, lottery_id: UUID) -> list[LotteryPrize]:
+    async with tenant_scope(tenant_id):
+        return await LotteryPrize.filter(lottery_id=lottery_id).order_by("id")
+
+
+async def draw(
+    tenant_id: UUID, member_id: UUID, lottery_id: UUID, idempotency_key: str, actor: str
+) -> Drawn:
+    """One draw for the member; the same key answers with the same draw."""
+    if not valid_key(idempotency_key):
+        raise _invalid("idempotencyKey must be 1-200 printable characters.", "idempotencyKey")
+    fingerprint = request_hash("draw_lottery", {"lottery": str(lottery_id)})
+    async with tenant_scope(tenant_id) as connection:
+        try:
+            outcome = await run_once(
+                connection,
+                tenant_id,
+                actor,
+                idempotency_key,
+                fingerprint,
+                lambda: _draw(tenant_id, member_id, lottery_id, actor),
+            )
+        except KeyReusedError as error:
+            raise LotteryError(
+                LotteryErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was used for a different request.",
+                "idempotencyKey",
+            ) from error
+        if outcome.error is not None:
+            refusal = outcome.error
+            raise LotteryError(
+                LotteryErrorCode(refusal["code"]), refusal["message"], refusal["field"]
+            )
+        assert outcome.response is not None  # noqa: S101 - a response or an error
+        found = await LotteryDraw.get(id=UUID(outcome.response["draw_id"]))
+        prize = await LotteryPrize.get(id=found.prize_id)
+        return Drawn(found, prize, outcome.replayed)
+
+
+async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) -> dict[str, Any]:
+    lottery = await Lottery.get_or_none(id=lottery_id, status=LotteryStatus.ACTIVE)
+    if lottery is None:
+        raise LotteryError(LotteryErrorCode.LOTTERY_NOT_FOUND, "No such lottery.", "lotteryId")
+    async with in_transaction() as connection:
+        await connection.execute_query(
+            "SELECT pg_advisory_xact_lock(hashtext('lottery_draw:' || $1::text))", [str(member_id)]
+        )
+    if lottery.daily_limit is not None:
+        now = utcnow()
+        midnight = datetime.combine(now.date(), time(), now.tzinfo)
+        today = await LotteryDraw.filter(
+            lottery_id=lottery.id, member_id=member_id, created_at__gte=midnight
+        ).count()
+        if today >= lottery.daily_limit:
+            raise LotteryError(
+                LotteryErrorCode.LIMIT_REACHED,
+                f"At most {lottery.daily_limit} draws a day.",
+                "lotteryId",
+            )
+    prizes = await LotteryPrize.filter(lottery_id=lottery.id).order_by("id").select_for_update()
+    in_play = [p for p in prizes if p.stock is None or p.won < p.stock]
+    if not in_play:
+        raise LotteryError(LotteryErrorCode.SOLD_OUT, "Every prize is gone.", "lotteryId")
+    metadata = {"lottery_id": str(lottery.id)}
+    cost = Deduct(member_id, lottery.cost_points, f"Lottery: {lottery.name}", "LOTTERY", metadata)
+    paid = await _post(tenant_id, cost, actor)
+    draw_id, seed = uuid7(), secrets.token_hex(16)
+    weights = [(p.id, p.weight) for p in in_play]
+    roll = roll_of(seed, draw_id, sum(w for _, w in weights))
+    prize = next(p for p in in_play if p.id == pick(weights, roll))
+    await LotteryPrize.filter(id=prize.id).update(won=F("won") + 1)
+    order_id = None
+    if prize.kind is PrizeKind.POINTS and prize.points:
+        won = Award(member_id, prize.points, f"Lottery prize: {prize.name}", None, "LOTTERY_PRIZE")
+        await _post(tenant_id, won, actor)
+    elif prize.kind is PrizeKind.REWARD and prize.reward_id is not None:
+        order = await grant_prize(
+            tenant_id, member_id, prize.reward_id, actor, f"Lottery prize: {prize.name}"
+        )
+        if order is None:
+            raise LotteryError(
+                LotteryErrorCode.PRIZE_UNAVAILABLE,
+                "The prize's reward is out of stock; nothing was charged.",
+                "lotteryId",
+            )
+        order_id = order.id
+    await LotteryDraw.create(
+        id=draw_id, tenant_id=tenant_id, lottery_id=lottery.id, member_id=member_id,
+        prize_id=prize.id, seed=seed, roll=roll,
+        weights=[[str(p), w] for p, w in weights], cost_transfer_id=paid,
+        prize_order_id=order_id,
+    )  # fmt: skip
+    return {"draw_id": str(draw_id)}
+
+
+async def _post(tenant_id: UUID, command: Award | Deduct, actor: str) -> UUID:
+    try:
+        result = await post_journal(
+            tenant_id, JournalRequest(command, actor, report_balances=False)
+        )
+    except LedgerError as error:
+        code = LotteryErrorCode.__members__.get(error.code.value, LotteryErrorCode.INVALID_INPUT)
+        raise LotteryError(code, error.message, "lotteryId") from error
+    assert result.transfer_id is not None  # noqa: S101 - a posted journal has a transfer
+    return result.transfer_id
