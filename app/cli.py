@@ -16,18 +16,21 @@ import uvicorn
 from strawberry.printer import print_schema
 from tortoise import Tortoise
 
-from app.core.db import database_credentials, tortoise_config
+from app.core.db import database_credentials, platform_scope, tortoise_config
 from app.core.embedded import with_embedded_services
 from app.core.logs import configure_logging
 from app.core.migrate import run_migrations
+from app.core.redis import connect_redis
 from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
 from app.jobs.worker import run_worker
+from app.ledger.leaderboard import rebuild as rebuild_leaderboard
 from app.ledger.verify import Report, UnknownTenantError, verify_ledger
 from app.main import create_app
 from app.settlement.verify import verify_settlement
 from schema.root import build_schema
 from tenants.errors import TenancyError
+from tenants.models import Tenant
 from tenants.operators import create_operator
 
 # Logging is ours (JSON lines, one access line per request from the GraphQL endpoint).
@@ -109,7 +112,25 @@ async def _verify(settings: Settings, tenant_slug: str | None) -> Report:
 
 
 def worker_command(args: argparse.Namespace) -> None:
-    asyncio.run(run_worker(_settings(redis=False), args.concurrency, wait=not args.until_empty))
+    asyncio.run(run_worker(_settings(), args.concurrency, wait=not args.until_empty))
+
+
+def leaderboard_rebuild_command(args: argparse.Namespace) -> None:
+    settings = _settings()
+    asyncio.run(_with_orm(settings, _rebuild_leaderboards(settings, args.tenant)))
+
+
+async def _rebuild_leaderboards(settings: Settings, tenant_slug: str | None) -> None:
+    redis = connect_redis(settings.redis_url or "")
+    async with platform_scope():
+        query = Tenant.all() if tenant_slug is None else Tenant.filter(slug=tenant_slug)
+        tenants = await query.order_by("slug")
+    if not tenants:
+        sys.exit(f"No tenant with slug {tenant_slug!r}.")
+    for tenant in tenants:
+        members = await rebuild_leaderboard(redis, tenant.id)
+        print(f"{tenant.slug}: {members} members on the leaderboards")
+    await redis.aclose()
 
 
 def settlement_verify_command(_: argparse.Namespace) -> None:
@@ -158,6 +179,13 @@ def _parser() -> argparse.ArgumentParser:
     verify = ledger_commands.add_parser("verify", help="check every ledger invariant")
     verify.add_argument("--tenant", help="only this tenant's slug")
     verify.set_defaults(handler=verify_command)
+    leaderboard = commands.add_parser("leaderboard", help="leaderboard maintenance")
+    leaderboard_commands = leaderboard.add_subparsers(required=True, dest="leaderboard_command")
+    rebuild = leaderboard_commands.add_parser(
+        "rebuild", help="recompute the leaderboards in Redis from the ledger"
+    )
+    rebuild.add_argument("--tenant", help="only this tenant's slug")
+    rebuild.set_defaults(handler=leaderboard_rebuild_command)
     worker = commands.add_parser("worker", help="run background jobs and periodic sweeps")
     worker.add_argument("--concurrency", type=int, default=4, help="jobs run at once")
     worker.add_argument(

@@ -18,7 +18,7 @@ from tortoise.exceptions import BaseORMException
 from app.core.db import tortoise_config
 from app.core.logs import configure_logging
 from app.core.metrics import render
-from app.core.redis import connect_redis
+from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
 from schema.exports import SettlementExport
 from schema.http import GraphQLEndpoint
@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        share(redis)
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             yield
         await redis.aclose()

@@ -19,6 +19,7 @@ from schema.engagement import EngagementMutations, EngagementQueries
 from schema.exchange.operations import ExchangeMutations, ExchangeQueries
 from schema.extensions import schema_extensions
 from schema.jobs import JobQueries
+from schema.leaderboards import LeaderboardQueries
 from schema.ledger.mutations import LedgerMutations
 from schema.ledger.policy import PointsPolicyQueries
 from schema.members.mutations import MemberMutations
@@ -47,6 +48,7 @@ Query = merge_types(
         JobQueries,
         WebhookQueries,
         EngagementQueries,
+        LeaderboardQueries,
     ),
 )
 Mutation = merge_types(

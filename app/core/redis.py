@@ -12,3 +12,16 @@ def connect_redis(url: str) -> Redis:
 def tenant_key(tenant_id: object, *parts: object) -> str:
     """A key with the tenant as Redis Cluster hash tag, so one tenant's keys share a slot."""
     return ":".join([f"{{t:{tenant_id}}}", *(str(part) for part in parts)])
+
+
+_shared: list[Redis] = []
+
+
+def share(client: Redis) -> None:
+    """Make `client` the process's Redis for code that has no request at hand (the ledger's
+    leaderboards); the API and the worker call it at start-up."""
+    _shared[:] = [client]
+
+
+def shared() -> Redis | None:
+    return _shared[0] if _shared else None

@@ -15,6 +15,7 @@ from tortoise import Tortoise
 
 from app.core.db import tortoise_config
 from app.core.jobqueue import NAMESPACE
+from app.core.redis import connect_redis, share
 from app.core.settings import Settings
 from app.jobs.tasks import tasks
 
@@ -42,6 +43,8 @@ async def run_worker(settings: Settings, concurrency: int, wait: bool = True) ->
     """Run jobs (and defer the periodic sweeps) until stopped; with `wait=False`, until the
     queue is empty."""
     assert settings.database_url is not None  # noqa: S101 - with_embedded_services fills it
+    if settings.redis_url:
+        share(connect_redis(settings.redis_url))
     await Tortoise.init(config=tortoise_config(settings))
     try:
         async with opened(settings.database_url) as connected:

@@ -165,6 +165,10 @@ class Books:
             for row in rows
         }
 
+    async def owner(self, account_id: UUID) -> UUID:
+        rows = await self._rows("SELECT owner_id FROM account WHERE id = $1", account_id)
+        return UUID(str(rows[0]["owner_id"]))
+
     async def balance(self, account_id: UUID) -> Balance:
         rows = await self._rows(
             "SELECT posted, pending_dr, pending_cr FROM account WHERE id = $1", account_id

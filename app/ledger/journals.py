@@ -43,6 +43,11 @@ class Context:
         self.wallets: dict[UUID, UUID] = {}
         # Points that expired while this journal tidied a wallet: (member, points, journal id).
         self.expired: list[tuple[UUID, int, UUID]] = []
+        # Points members earned in this journal (issued into their wallets), for leaderboards.
+        self.earned: dict[UUID, int] = {}
+
+    def earn(self, member_id: UUID, points: int) -> None:
+        self.earned[member_id] = self.earned.get(member_id, 0) + points
 
     async def system(self, kind: AccountKind) -> UUID:
         return await self.books.system(kind, self.spread_key)
@@ -159,6 +164,8 @@ async def _award(ctx: Context, command: Award) -> dict[str, Any]:
     expires_at = command.expires_at or lot_expiry(ctx.rules.expiry, datetime.now(UTC))
     head = ctx.head(command.code, command.reason, command.metadata)
     posted = await books.post(head, source, wallet, command.amount, lot=LotOpening(expires_at))
+    if command.treasury_owner is None and command.source is AccountKind.ISSUANCE:
+        ctx.earn(command.member_id, command.amount)
     return posted.as_json()
 
 
@@ -291,6 +298,9 @@ async def _resolve(ctx: Context, command: PostHold | VoidHold) -> dict[str, Any]
     posted = amount if phase is Phase.POST else 0
     credit = accounts[hold.credit_account_id]
     await _settle_lots(ctx, hold, resolution.transfer_id, posted, credit)
+    issued = accounts[hold.debit_account_id].kind is AccountKind.ISSUANCE
+    if posted and issued and credit.kind is AccountKind.MEMBER_WALLET:
+        ctx.earn(await books.owner(hold.credit_account_id), posted)
     return resolution.as_json()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -28,6 +28,7 @@ from app.ledger.commands import Award, Command, Deduct, ExpireWallet, PendingAwa
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.journals import Context, apply, validate
+from app.ledger.leaderboard import record_earned
 from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
 from app.webhooks.events import emit
@@ -55,6 +56,8 @@ class JournalResult:
     wallets: dict[UUID, Balance]
     replayed: bool = False
     shortfall: int = 0
+    # Points members earned by this journal when it was applied now (not on a replay).
+    earned: dict[UUID, int] = field(default_factory=dict)
 
     @classmethod
     def from_response(cls, response: dict[str, Any], replayed: bool) -> JournalResult:
@@ -132,9 +135,14 @@ async def post_journals(
     ]
     applied = iter(await with_retries(lambda: _post_all(tenant_id, valid)) if valid else [])
     results = [outcome if outcome is not None else next(applied) for outcome in outcomes]
+    earned: dict[UUID, int] = {}
     for request, result in zip(requests, results, strict=True):
         if isinstance(result, JournalResult) and not result.replayed:
             _count(request.command)
+            for member, points in result.earned.items():
+                earned[member] = earned.get(member, 0) + points
+    if earned:
+        await record_earned(tenant_id, earned)
     return results
 
 
@@ -213,9 +221,10 @@ async def _post_one(
     if request.idempotency_key is None:
         try:
             async with in_transaction():
-                return JournalResult.from_response(await effect(), replayed=False)
+                response = await effect()
         except LedgerError as refusal:
             return refusal
+        return replace(JournalResult.from_response(response, False), earned=ctx.earned)
     fingerprint = request_hash(
         type(request.command).__name__, vars(request.command) | {"currency": request.currency}
     )
@@ -233,7 +242,8 @@ async def _post_one(
         error = outcome.error
         return LedgerError(LedgerErrorCode(error["code"]), error["message"], error["field"])
     assert outcome.response is not None  # noqa: S101 - an outcome has a response or an error
-    return JournalResult.from_response(outcome.response, outcome.replayed)
+    result = JournalResult.from_response(outcome.response, outcome.replayed)
+    return result if outcome.replayed else replace(result, earned=ctx.earned)
 
 
 async def _books_setup(

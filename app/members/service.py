@@ -125,3 +125,9 @@ async def issue_member_token(
     claims = TokenClaims(TokenKind.MEMBER, member.id, tenant_id, None)
     token = tokens.mint(claims, ttl_seconds)
     return MemberToken(token, utcnow() + timedelta(seconds=ttl_seconds))
+
+
+async def display_names(tenant_id: UUID, member_ids: list[UUID]) -> dict[UUID, str]:
+    async with tenant_scope(tenant_id):
+        rows = await Member.filter(id__in=member_ids).values_list("id", "display_name")
+    return {UUID(str(member_id)): str(name) for member_id, name in rows}

@@ -9,12 +9,15 @@ from uuid import UUID
 import strawberry
 from strawberry.scalars import JSON
 
+from app.core.redis import shared
 from app.earning.events import referral_code_of
 from app.ledger import reads
+from app.ledger.leaderboard import Period, standing
 from app.members import models
 from app.members.errors import MemberErrorCode
 from app.members.models import MemberStatus
 from app.tiers.service import tier_history, tier_status
+from schema.leaderboards import LeaderboardStanding, PeriodEnum
 from schema.ledger.types import (
     ExpiringPoints,
     HistoryFilter,
@@ -70,6 +73,17 @@ class Member:
     async def tier_history(self) -> list[TierChange]:
         changes = await tier_history(self.tenant_id, _uuid(self.id))
         return [TierChange.from_model(change) for change in changes]
+
+    @strawberry.field(
+        description="The member's place on a leaderboard (points earned in the period); null "
+        "before the member earns any."
+    )
+    async def leaderboard_rank(
+        self, period: Annotated[Period, PeriodEnum]
+    ) -> LeaderboardStanding | None:
+        redis = shared()
+        found = await standing(redis, self.tenant_id, period, _uuid(self.id)) if redis else None
+        return LeaderboardStanding(rank=found.rank, points=Points(found.points)) if found else None
 
     @strawberry.field(description="The member's points.")
     async def wallet(self) -> Wallet:

@@ -41,7 +41,12 @@ async def _sql(settings: Settings, query: str, *args: object) -> list[asyncpg.Re
 
 async def _two_workers(settings: Settings) -> None:
     """Two `pointsmall worker` processes at once, each until the queue is empty."""
-    env = {**os.environ, "DATABASE_URL": settings.database_url or "", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url or "",
+        "REDIS_URL": settings.redis_url or "",
+        "LOG_LEVEL": "WARNING",
+    }
     workers = [
         await asyncio.create_subprocess_exec(
             POINTSMALL,

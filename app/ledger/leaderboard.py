@@ -1,0 +1,122 @@
+"""Leaderboards (积分排行榜): points members earned, per week, month and all time, per tenant,
+in Redis sorted sets under the tenant's hash tag.
+
+"Earned" is what was issued into a member's wallet: ISSUANCE -> wallet, posted (an award, or a
+pending award released). Redis is only a read model: the ledger updates it after each batch of
+journals (a Redis outage loses an increment, never a point), and `pointsmall leaderboard
+rebuild` recomputes it from the transfers with that same definition.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.redis import shared, tenant_key
+
+logger = logging.getLogger(__name__)
+WEEK_TTL = 60 * 60 * 24 * 7 * 8
+MONTH_TTL = 60 * 60 * 24 * 400
+
+EARNED_BY_MEMBER = (
+    "SELECT c.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE 'UTC') AS week,"
+    " date_trunc('month', t.created_at AT TIME ZONE 'UTC') AS month, sum(t.amount) AS points"
+    " FROM transfer t JOIN account d ON d.id = t.debit_account_id"
+    " JOIN account c ON c.id = t.credit_account_id"
+    " WHERE d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET' AND t.phase IN ('SINGLE', 'POST')"
+    " GROUP BY 1, 2, 3"
+)
+
+
+class Period(StrEnum):
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+    ALL_TIME = "ALL_TIME"
+
+
+@dataclass(frozen=True)
+class Standing:
+    member_id: UUID
+    rank: int
+    points: int
+
+
+def key(tenant_id: UUID, period: Period, at: datetime) -> str:
+    if period is Period.WEEK:
+        year, week, _ = at.isocalendar()
+        return tenant_key(tenant_id, "lb", f"week:{year}-W{week:02d}")
+    if period is Period.MONTH:
+        return tenant_key(tenant_id, "lb", f"month:{at:%Y-%m}")
+    return tenant_key(tenant_id, "lb", "all")
+
+
+async def record_earned(tenant_id: UUID, earned: dict[UUID, int]) -> None:
+    """Add points just earned to this week's, month's and all-time boards."""
+    redis = shared()
+    if redis is None:
+        return
+    now = utcnow()
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            for period, ttl in ((Period.WEEK, WEEK_TTL), (Period.MONTH, MONTH_TTL)):
+                board = key(tenant_id, period, now)
+                for member, points in earned.items():
+                    pipe.zincrby(board, points, str(member))
+                pipe.expire(board, ttl)
+            for member, points in earned.items():
+                pipe.zincrby(key(tenant_id, Period.ALL_TIME, now), points, str(member))
+            await pipe.execute()
+    except RedisError:
+        logger.warning("leaderboard update lost for tenant %s (rebuild restores it)", tenant_id)
+
+
+async def top(redis: Redis, tenant_id: UUID, period: Period, first: int) -> list[Standing]:
+    rows = await redis.zrevrange(key(tenant_id, period, utcnow()), 0, first - 1, withscores=True)
+    return [
+        Standing(UUID(str(row[0])), rank, int(row[1])) for rank, row in enumerate(rows, start=1)
+    ]
+
+
+async def standing(
+    redis: Redis, tenant_id: UUID, period: Period, member_id: UUID
+) -> Standing | None:
+    board = key(tenant_id, period, utcnow())
+    rank = await redis.zrevrank(board, str(member_id))
+    if not isinstance(rank, int):
+        return None
+    points: float | None = await redis.zscore(board, str(member_id))
+    return Standing(member_id, rank + 1, int(points or 0))
+
+
+async def rebuild(redis: Redis, tenant_id: UUID) -> int:
+    """Recompute the tenant's boards from the ledger; returns how many members are on them."""
+    async with tenant_scope(tenant_id) as connection:
+        rows = await connection.execute_query_dict(EARNED_BY_MEMBER)
+    boards: dict[str, dict[str, int]] = {}
+    for row in rows:
+        member, points = str(row["member_id"]), int(row["points"])
+        for period, at in (
+            (Period.WEEK, row["week"]),
+            (Period.MONTH, row["month"]),
+            (Period.ALL_TIME, row["week"]),
+        ):
+            board = boards.setdefault(key(tenant_id, period, at), {})
+            board[member] = board.get(member, 0) + points
+    stale = [k async for k in redis.scan_iter(match=tenant_key(tenant_id, "lb", "*"))]
+    async with redis.pipeline(transaction=True) as pipe:
+        if stale:
+            pipe.delete(*stale)
+        for name, scores in boards.items():
+            pipe.zadd(name, {member: float(points) for member, points in scores.items()})
+            if ":week:" in name or ":month:" in name:
+                pipe.expire(name, WEEK_TTL if ":week:" in name else MONTH_TTL)
+        await pipe.execute()
+    return len({member for scores in boards.values() for member in scores})
