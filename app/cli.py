@@ -20,11 +20,13 @@ from app.core.db import database_credentials, platform_scope, tortoise_config
 from app.core.embedded import with_embedded_services
 from app.core.logs import configure_logging
 from app.core.migrate import run_migrations
+from app.core.progress import ProgressBar
 from app.core.redis import connect_redis
 from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
 from app.jobs.worker import run_worker
 from app.ledger.leaderboard import rebuild as rebuild_leaderboard
+from app.ledger.service import count_due_wallets, expire_due_points
 from app.ledger.verify import Report, UnknownTenantError, verify_ledger
 from app.main import create_app
 from app.settlement.verify import verify_settlement
@@ -115,6 +117,30 @@ def worker_command(args: argparse.Namespace) -> None:
     asyncio.run(run_worker(_settings(), args.concurrency, wait=not args.until_empty))
 
 
+def expire_command(args: argparse.Namespace) -> None:
+    settings = _settings(redis=False)
+    asyncio.run(_with_orm(settings, _expire(args.tenant)))
+
+
+async def _expire(tenant_slug: str | None) -> None:
+    """The expiry job for one tenant or all, with a progress bar. Interrupted, it can simply be
+    run again: what expired stays expired and nothing expires twice."""
+    for tenant in await _tenants(tenant_slug):
+        bar = ProgressBar(await count_due_wallets(tenant.id), f"{tenant.slug}: wallets")
+        bar.show()
+        await expire_due_points(tenant.id, on_batch=bar.advance)
+        bar.finish()
+
+
+async def _tenants(tenant_slug: str | None) -> list[Tenant]:
+    async with platform_scope():
+        query = Tenant.all() if tenant_slug is None else Tenant.filter(slug=tenant_slug)
+        tenants = await query.order_by("slug")
+    if not tenants:
+        sys.exit(f"No tenant with slug {tenant_slug!r}.")
+    return tenants
+
+
 def leaderboard_rebuild_command(args: argparse.Namespace) -> None:
     settings = _settings()
     asyncio.run(_with_orm(settings, _rebuild_leaderboards(settings, args.tenant)))
@@ -122,12 +148,7 @@ def leaderboard_rebuild_command(args: argparse.Namespace) -> None:
 
 async def _rebuild_leaderboards(settings: Settings, tenant_slug: str | None) -> None:
     redis = connect_redis(settings.redis_url or "")
-    async with platform_scope():
-        query = Tenant.all() if tenant_slug is None else Tenant.filter(slug=tenant_slug)
-        tenants = await query.order_by("slug")
-    if not tenants:
-        sys.exit(f"No tenant with slug {tenant_slug!r}.")
-    for tenant in tenants:
+    for tenant in await _tenants(tenant_slug):
         members = await rebuild_leaderboard(redis, tenant.id)
         print(f"{tenant.slug}: {members} members on the leaderboards")
     await redis.aclose()
@@ -179,6 +200,11 @@ def _parser() -> argparse.ArgumentParser:
     verify = ledger_commands.add_parser("verify", help="check every ledger invariant")
     verify.add_argument("--tenant", help="only this tenant's slug")
     verify.set_defaults(handler=verify_command)
+    expire = ledger_commands.add_parser(
+        "expire", help="expire what is due now, with a progress bar (safe to re-run)"
+    )
+    expire.add_argument("--tenant", help="only this tenant's slug")
+    expire.set_defaults(handler=expire_command)
     leaderboard = commands.add_parser("leaderboard", help="leaderboard maintenance")
     leaderboard_commands = leaderboard.add_subparsers(required=True, dest="leaderboard_command")
     rebuild = leaderboard_commands.add_parser(

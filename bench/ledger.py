@@ -281,7 +281,7 @@ async def baseline_scenario(
     sources: list[Any],
     currency: Any,
     hot: bool,
-):  # type: ignore[no-untyped-def]
+) -> Callable[[int, int], Awaitable[bool]]:
     run = secrets.token_hex(4)
 
     async def call(client: int, n: int) -> bool:
@@ -378,8 +378,8 @@ async def main() -> None:
         print(
             f"\n{args.clients} clients, {args.seconds:.0f} s per scenario, {os.cpu_count()} cores"
         )
-        for result, baseline in results:
-            print(result.line(baseline))
+        for result, compared in results:
+            print(result.line(compared))
         owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
         print((await verify_ledger(owner)).summary())
         await owner.close()

@@ -333,42 +333,74 @@ EXPIRY_ACTOR = "system:expiry"
 
 
 @counted_job("expire_points")
-async def expire_due_points(tenant_id: UUID, batch_size: int = 200) -> int:
+async def expire_due_points(
+    tenant_id: UUID, batch_size: int = 200, on_batch: Callable[[int], None] | None = None
+) -> int:
     """Expire every due lot and timed-out hold of the tenant (and, under INACTIVITY, idle
     balances), a batch of wallets per transaction; returns how many wallets were swept.
 
-    A crash loses at most the running batch, and running again finishes the job: a wallet with
-    nothing due is never touched, so nothing expires twice.
+    Wallets are visited once, in account-id order, so memory and time stay bounded however many
+    there are (a million lots is a loop of small batches). A crash loses at most the running
+    batch, and running again finishes the job: a wallet with nothing due is never touched, so
+    nothing expires twice.
     """
-    swept: set[UUID] = set()
+    swept, after = 0, None
     while True:
         async with tenant_scope(tenant_id) as connection:
             rules = (await _books_setup(connection, tenant_id))[2]
-            members = await _due_members(connection, rules, batch_size)
-        fresh = [member for member in members if member not in swept]
-        if not fresh:
-            return len(swept)
+            due = await _due_wallets(connection, rules, batch_size, after)
+        if not due:
+            return swept
         inactive = rules.expiry.kind is ExpiryKind.INACTIVITY
         requests = [
             JournalRequest(ExpireWallet(member, everything=inactive), EXPIRY_ACTOR)
-            for member in fresh
+            for _, member in due
         ]
         await post_journals(tenant_id, requests)
-        swept.update(fresh)
+        swept += len(due)
+        after = due[-1][0]
+        if on_batch is not None:
+            on_batch(len(due))
 
 
-async def _due_members(connection: BaseDBAsyncClient, rules: PointsRules, limit: int) -> list[UUID]:
+_DUE_WALLETS = (
+    "SELECT a.id, a.owner_id FROM account a WHERE a.kind = 'MEMBER_WALLET'"
+    " AND ($3::uuid IS NULL OR a.id > $3) AND ("
+    " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > l.reserved"
+    "  AND l.expires_at <= now())"
+    " OR EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
+    "  AND t.phase = 'PENDING' AND t.expires_at <= now()"
+    "  AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id))"
+    " OR ($1::int IS NOT NULL AND a.posted > a.pending_dr AND NOT EXISTS ("
+    "  SELECT 1 FROM transfer t WHERE (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
+    "  AND t.code <> 'EXPIRE' AND t.created_at > now() - make_interval(days => $1::int))))"
+    " ORDER BY a.id LIMIT $2"
+)
+
+
+_COUNT_DUE_WALLETS = f"SELECT count(*) AS n FROM ({_DUE_WALLETS}) due"  # noqa: S608 - constants
+
+
+def _inactivity_days(rules: PointsRules) -> int | None:
+    return rules.expiry.days if rules.expiry.kind is ExpiryKind.INACTIVITY else None
+
+
+async def _due_wallets(
+    connection: BaseDBAsyncClient, rules: PointsRules, limit: int, after: UUID | None
+) -> list[tuple[UUID, UUID]]:
+    """(wallet, member) of the next wallets after `after` with something due."""
     rows = await connection.execute_query_dict(
-        "SELECT a.owner_id FROM account a WHERE a.kind = 'MEMBER_WALLET' AND ("
-        " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > l.reserved"
-        "  AND l.expires_at <= now())"
-        " OR EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
-        "  AND t.phase = 'PENDING' AND t.expires_at <= now()"
-        "  AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id))"
-        " OR ($1::int IS NOT NULL AND a.posted > a.pending_dr AND NOT EXISTS ("
-        "  SELECT 1 FROM transfer t WHERE (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
-        "  AND t.code <> 'EXPIRE' AND t.created_at > now() - make_interval(days => $1::int))))"
-        " LIMIT $2",
-        [rules.expiry.days if rules.expiry.kind is ExpiryKind.INACTIVITY else None, limit],
+        _DUE_WALLETS, [_inactivity_days(rules), limit, after]
     )
-    return [UUID(str(row["owner_id"])) for row in rows]
+    return [(UUID(str(row["id"])), UUID(str(row["owner_id"]))) for row in rows]
+
+
+async def count_due_wallets(tenant_id: UUID) -> int:
+    """How many wallets the expiry job has to visit now (for progress reports)."""
+    async with tenant_scope(tenant_id) as connection:
+        rules = (await _books_setup(connection, tenant_id))[2]
+        # LIMIT NULL is no limit.
+        rows = await connection.execute_query_dict(
+            _COUNT_DUE_WALLETS, [_inactivity_days(rules), None, None]
+        )
+    return int(rows[0]["n"])
