@@ -29,6 +29,7 @@ from tests.api.operations.exchange import (
     quote,
     set_rate,
     shop,
+    two_shops,
 )
 from tests.api.operations.members import member_token, upsert
 from tests.api.operations.points import award, wallet
@@ -48,12 +49,8 @@ async def test_a_member_converts_acme_points_to_beta_points(
 ) -> None:
     # given ACME at 1 PLAT a point (1% spread) and BETA at 0.5 PLAT a point (0.5% spread), PLAT
     # worth one fen, and Ann linked at both with 5,000 ACME points
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 100, phone)
-    beta = await shop(client, operator, "0.5", 50, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 5000)
+    world = await two_shops(client, ("1", 100), ("0.5", 50), 5000)
+    operator, acme, beta = world.operator, world.acme, world.beta
 
     # when she converts 1,000 ACME points
     offer = await quote(client, acme.member_token, acme.code, beta.code, 1000)
@@ -101,12 +98,8 @@ async def test_thirty_executions_of_one_quote_convert_once(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given a quote for 100 ACME points
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 0, phone)
-    beta = await shop(client, operator, "1", 0, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 1000)
+    world = await two_shops(client, ("1", 0), ("1", 0), 1000)
+    acme, beta = world.acme, world.beta
     offer = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
 
     # when 15 requests share one key and 15 bring their own, all at once
@@ -137,12 +130,8 @@ async def test_concurrent_exchanges_never_overdraw_the_wallet(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given 500 points and ten quotes of 100
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 0, phone)
-    beta = await shop(client, operator, "2", 0, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 500)
+    world = await two_shops(client, ("1", 0), ("2", 0), 500)
+    acme, beta = world.acme, world.beta
     offers = [
         (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]["id"]
         for _ in range(10)
@@ -168,12 +157,8 @@ async def test_closing_periods_while_exchanges_run_loses_and_doubles_nothing(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given twenty quotes ready to execute
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 100, phone)
-    beta = await shop(client, operator, "1", 100, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 10_000)
+    world = await two_shops(client, ("1", 100), ("1", 100), 10_000)
+    operator, acme, beta = world.operator, world.acme, world.beta
     offers = [
         (await quote(client, acme.member_token, acme.code, beta.code, 100 + n))["quote"]["id"]
         for n in range(20)
@@ -216,12 +201,8 @@ async def test_a_quote_keeps_its_rate_until_it_expires(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given a quote at ACME's first rate
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 0, phone)
-    beta = await shop(client, operator, "1", 0, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 1000)
+    world = await two_shops(client, ("1", 0), ("1", 0), 1000)
+    operator, acme, beta = world.operator, world.acme, world.beta
     first = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
     stale = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
 
@@ -269,12 +250,8 @@ async def test_platform_points_go_from_one_merchant_to_another(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given Ann with 1,000 ACME points (0.8 PLAT each)
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "0.8", 0, phone)
-    beta = await shop(client, operator, "0.4", 0, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 1000)
+    world = await two_shops(client, ("0.8", 0), ("0.4", 0), 1000)
+    acme, beta = world.acme, world.beta
     plat = "{ platformWallet { posted currency } }"
 
     # when she takes 1,000 ACME points to PLAT, then spends 500 PLAT at BETA (from BETA's app)
@@ -298,11 +275,8 @@ async def test_platform_points_go_from_one_merchant_to_another(
 async def test_bad_exchange_requests_are_refused_and_change_nothing(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 0, phone)
-    beta = await shop(client, operator, "1", 0, phone)
+    world = await two_shops(client, ("1", 0), ("1", 0))
+    acme, beta = world.acme, world.beta
     owner = acme.merchant.access_token
     await award(client, owner, acme.member_id, 1000)
     bob = (await upsert(client, owner, externalId="bob", phone=new_phone()))["member"]["id"]
@@ -366,11 +340,8 @@ def _q(source: str) -> dict[str, Any]:
 async def test_links_rates_and_batches_guard_their_rules(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 0, phone)
-    beta = await shop(client, operator, "1", 0, phone)
+    world = await two_shops(client, ("1", 0), ("1", 0))
+    operator, acme, beta = world.operator, world.acme, world.beta
     dollars = await sign_up(
         client,
         currency={"code": "USD1", "name": "Bucks", "fiatCurrency": "USD", "pointsPerFiatUnit": 1},
@@ -605,12 +576,8 @@ async def test_settlement_verify_finds_an_obligation_out_of_place(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given one clean exchange
-    operator = await operator_token(client)
-    await configure_plat(client, operator)
-    phone = new_phone()
-    acme = await shop(client, operator, "1", 0, phone)
-    beta = await shop(client, operator, "1", 0, phone)
-    await award(client, acme.merchant.access_token, acme.member_id, 100)
+    world = await two_shops(client, ("1", 0), ("1", 0), 100)
+    acme, beta = world.acme, world.beta
     offer = (await quote(client, acme.member_token, acme.code, beta.code, 100))["quote"]
     await execute(client, acme.member_token, offer["id"])
     connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))

@@ -15,6 +15,7 @@ from app.settlement.verify import verify_settlement
 from tenants.operators import create_operator
 from tests.api.graphql import gql
 from tests.api.operations.members import member_token, upsert
+from tests.api.operations.points import award
 from tests.api.operations.tenancy import PASSWORD, Merchant, sign_up
 
 CONFIGURE = """mutation($i: ConfigurePlatformCurrencyInput!) { configurePlatformCurrency(input: $i) {
@@ -121,3 +122,29 @@ async def assert_settlement_ok(settings: Settings) -> None:
     finally:
         await connection.close()
     assert report.ok, report.summary()
+
+
+@dataclass(frozen=True)
+class World:
+    """An operator, PLAT set up, and one person linked at two merchants, ACME and BETA."""
+
+    operator: str
+    acme: Shop
+    beta: Shop
+
+
+async def two_shops(
+    client: httpx.AsyncClient,
+    acme_rate: tuple[str, int] = ("1", 0),
+    beta_rate: tuple[str, int] = ("1", 0),
+    acme_points: int = 0,
+) -> World:
+    """ACME and BETA at (PLAT per point, spread bps), the person holding `acme_points` ACME."""
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, *acme_rate, phone)
+    beta = await shop(client, operator, *beta_rate, phone)
+    if acme_points:
+        await award(client, acme.merchant.access_token, acme.member_id, acme_points)
+    return World(operator, acme, beta)
