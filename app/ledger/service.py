@@ -363,9 +363,11 @@ async def expire_due_points(
             on_batch(len(due))
 
 
+# Below every id: the keyset's start (an `IS NULL OR` would keep the planner off the index).
+FIRST_ID = UUID(int=0)
 _DUE_WALLETS = (
     "SELECT a.id, a.owner_id FROM account a WHERE a.kind = 'MEMBER_WALLET'"
-    " AND ($3::uuid IS NULL OR a.id > $3) AND ("
+    " AND a.id > $3 AND ("
     " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > l.reserved"
     "  AND l.expires_at <= now())"
     " OR EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
@@ -390,7 +392,7 @@ async def _due_wallets(
 ) -> list[tuple[UUID, UUID]]:
     """(wallet, member) of the next wallets after `after` with something due."""
     rows = await connection.execute_query_dict(
-        _DUE_WALLETS, [_inactivity_days(rules), limit, after]
+        _DUE_WALLETS, [_inactivity_days(rules), limit, after or FIRST_ID]
     )
     return [(UUID(str(row["id"])), UUID(str(row["owner_id"]))) for row in rows]
 
@@ -401,6 +403,6 @@ async def count_due_wallets(tenant_id: UUID) -> int:
         rules = (await _books_setup(connection, tenant_id))[2]
         # LIMIT NULL is no limit.
         rows = await connection.execute_query_dict(
-            _COUNT_DUE_WALLETS, [_inactivity_days(rules), None, None]
+            _COUNT_DUE_WALLETS, [_inactivity_days(rules), None, FIRST_ID]
         )
     return int(rows[0]["n"])
