@@ -7,6 +7,7 @@ retry the whole transaction a bounded number of times.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from collections.abc import Awaitable, Callable
@@ -46,6 +47,9 @@ class JournalRequest:
     currency: str | None = None
     # The wallets' balances after the journal, for callers that show them (one read each).
     report_balances: bool = True
+    # Which slot of the hot system accounts to use; random when None. Concurrent batches of
+    # many journals pin distinct slots, or they would lock the slots in different orders.
+    spread_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,10 @@ async def _post_all(
 async def _post_one(
     connection: BaseDBAsyncClient, books: Books, policy: PointsRules, request: JournalRequest
 ) -> JournalResult | LedgerError:
-    ctx = Context(books, request.actor, policy, random.randrange(1 << 16))  # noqa: S311 - spreading, not secrecy
+    spread = request.spread_key
+    if spread is None:
+        spread = random.randrange(1 << 16)  # noqa: S311 - spreading, not secrecy
+    ctx = Context(books, request.actor, policy, spread)
 
     async def effect() -> dict[str, Any]:
         if request.currency is not None and request.currency != books.currency_code:
@@ -334,45 +341,68 @@ EXPIRY_ACTOR = "system:expiry"
 
 @counted_job("expire_points")
 async def expire_due_points(
-    tenant_id: UUID, batch_size: int = 200, on_batch: Callable[[int], None] | None = None
+    tenant_id: UUID,
+    batch_size: int = 200,
+    on_batch: Callable[[int], None] | None = None,
+    parallel: int = 3,
 ) -> int:
     """Expire every due lot and timed-out hold of the tenant (and, under INACTIVITY, idle
     balances), a batch of wallets per transaction; returns how many wallets were swept.
 
     Wallets are visited once, in account-id order, so memory and time stay bounded however many
-    there are (a million lots is a loop of small batches). A crash loses at most the running
-    batch, and running again finishes the job: a wallet with nothing due is never touched, so
-    nothing expires twice.
+    there are (a million lots is a loop of small batches). Up to `parallel` batches are in
+    flight at once on their own connections (the work is round trips): batches hold disjoint
+    wallets, and each lane its own breakage slot, so they never wait on each other. A crash
+    loses at most the running batches, and running again finishes the job: a wallet with
+    nothing due is never touched, so nothing expires twice.
     """
     swept, after = 0, None
-    while True:
-        async with tenant_scope(tenant_id) as connection:
-            rules = (await _books_setup(connection, tenant_id))[2]
-            due = await _due_wallets(connection, rules, batch_size, after)
-        if not due:
-            return swept
-        inactive = rules.expiry.kind is ExpiryKind.INACTIVITY
+    lanes: dict[asyncio.Task[int], int] = {}
+
+    async def expire_batch(due: list[tuple[UUID, UUID]], inactive: bool, lane: int) -> int:
         requests = [
-            JournalRequest(ExpireWallet(member, everything=inactive), EXPIRY_ACTOR)
+            JournalRequest(ExpireWallet(member, everything=inactive), EXPIRY_ACTOR, spread_key=lane)
             for _, member in due
         ]
         await post_journals(tenant_id, requests)
-        swept += len(due)
-        after = due[-1][0]
         if on_batch is not None:
             on_batch(len(due))
+        return len(due)
+
+    try:
+        while True:
+            async with tenant_scope(tenant_id) as connection:
+                rules = (await _books_setup(connection, tenant_id))[2]
+                due = await _due_wallets(connection, tenant_id, rules, batch_size, after)
+            if not due:
+                break
+            if len(lanes) >= parallel:
+                done, _ = await asyncio.wait(lanes, return_when=asyncio.FIRST_COMPLETED)
+                swept += sum(task.result() for task in done)
+                for task in done:
+                    del lanes[task]
+            lane = min(set(range(parallel)) - set(lanes.values()))
+            inactive = rules.expiry.kind is ExpiryKind.INACTIVITY
+            lanes[asyncio.create_task(expire_batch(due, inactive, lane))] = lane
+            after = due[-1][0]
+        return swept + sum(await asyncio.gather(*lanes))
+    finally:
+        for task in lanes:
+            task.cancel()
 
 
 # Below every id: the keyset's start (an `IS NULL OR` would keep the planner off the index).
 FIRST_ID = UUID(int=0)
 _DUE_WALLETS = (
-    "SELECT a.id, a.owner_id FROM account a WHERE a.kind = 'MEMBER_WALLET'"
+    "SELECT a.id, a.owner_id FROM account a WHERE a.tenant_id = $4 AND a.kind = 'MEMBER_WALLET'"
     " AND a.id > $3 AND ("
-    " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > l.reserved"
-    "  AND l.expires_at <= now())"
+    # `remaining > 0` (implied, reserved >= 0) lets the partial FIFO index serve the lookup.
+    " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > 0"
+    "  AND l.remaining > l.reserved AND l.expires_at <= now())"
     " OR EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
     "  AND t.phase = 'PENDING' AND t.expires_at <= now()"
-    "  AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id))"
+    "  AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id"
+    "   AND r.phase IN ('POST', 'VOID', 'EXPIRE')))"
     " OR ($1::int IS NOT NULL AND a.posted > a.pending_dr AND NOT EXISTS ("
     "  SELECT 1 FROM transfer t WHERE (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
     "  AND t.code <> 'EXPIRE' AND t.created_at > now() - make_interval(days => $1::int))))"
@@ -388,11 +418,15 @@ def _inactivity_days(rules: PointsRules) -> int | None:
 
 
 async def _due_wallets(
-    connection: BaseDBAsyncClient, rules: PointsRules, limit: int, after: UUID | None
+    connection: BaseDBAsyncClient,
+    tenant_id: UUID,
+    rules: PointsRules,
+    limit: int,
+    after: UUID | None,
 ) -> list[tuple[UUID, UUID]]:
     """(wallet, member) of the next wallets after `after` with something due."""
     rows = await connection.execute_query_dict(
-        _DUE_WALLETS, [_inactivity_days(rules), limit, after or FIRST_ID]
+        _DUE_WALLETS, [_inactivity_days(rules), limit, after or FIRST_ID, tenant_id]
     )
     return [(UUID(str(row["id"])), UUID(str(row["owner_id"]))) for row in rows]
 
@@ -403,6 +437,6 @@ async def count_due_wallets(tenant_id: UUID) -> int:
         rules = (await _books_setup(connection, tenant_id))[2]
         # LIMIT NULL is no limit.
         rows = await connection.execute_query_dict(
-            _COUNT_DUE_WALLETS, [_inactivity_days(rules), None, FIRST_ID]
+            _COUNT_DUE_WALLETS, [_inactivity_days(rules), None, FIRST_ID, tenant_id]
         )
     return int(rows[0]["n"])
