@@ -342,7 +342,7 @@ EXPIRY_ACTOR = "system:expiry"
 @counted_job("expire_points")
 async def expire_due_points(
     tenant_id: UUID,
-    batch_size: int = 200,
+    batch_size: int = 20,
     on_batch: Callable[[int], None] | None = None,
     parallel: int = 3,
 ) -> int:
@@ -352,7 +352,10 @@ async def expire_due_points(
     Wallets are visited once, in account-id order, so memory and time stay bounded however many
     there are (a million lots is a loop of small batches). Up to `parallel` batches are in
     flight at once on their own connections (the work is round trips): batches hold disjoint
-    wallets, and each lane its own breakage slot, so they never wait on each other. A crash
+    wallets, and each lane its own breakage slot, so they never wait on each other. Batches are
+    small because each journal updates the lane's breakage row: versions one transaction
+    leaves behind cannot be pruned until it commits, so 200 to a batch bloated that row and
+    slowed every later batch (20,000 wallets: 115 s at 200, 67 s flat at 20). A crash
     loses at most the running batches, and running again finishes the job: a wallet with
     nothing due is never touched, so nothing expires twice.
     """
@@ -393,20 +396,35 @@ async def expire_due_points(
 
 # Below every id: the keyset's start (an `IS NULL OR` would keep the planner off the index).
 FIRST_ID = UUID(int=0)
+# One keyset branch per reason a wallet is due, merged: an OR of the three EXISTS lets the
+# planner hash a subplan over every lot of the database on each batch (quadratic at a
+# million lots); each branch alone probes its index per wallet. `remaining > 0` (implied,
+# reserved >= 0) lets the partial FIFO index serve the lot lookup.
+_WALLETS_AFTER = (
+    "SELECT a.id, a.owner_id FROM account a WHERE a.tenant_id = $4"
+    " AND a.kind = 'MEMBER_WALLET' AND a.id > $3 AND "
+)
+_LOTS_DUE = (
+    "EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > 0"
+    " AND l.remaining > l.reserved AND l.expires_at <= now())"
+)
+_HOLDS_DUE = (
+    "EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
+    " AND t.phase = 'PENDING' AND t.expires_at <= now()"
+    " AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id"
+    " AND r.phase IN ('POST', 'VOID', 'EXPIRE')))"
+)
+_IDLE = (
+    "$1::int IS NOT NULL AND a.posted > a.pending_dr AND NOT EXISTS ("
+    " SELECT 1 FROM transfer t WHERE (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
+    " AND t.code <> 'EXPIRE' AND t.created_at > now() - make_interval(days => $1::int))"
+)
 _DUE_WALLETS = (
-    "SELECT a.id, a.owner_id FROM account a WHERE a.tenant_id = $4 AND a.kind = 'MEMBER_WALLET'"
-    " AND a.id > $3 AND ("
-    # `remaining > 0` (implied, reserved >= 0) lets the partial FIFO index serve the lookup.
-    " EXISTS (SELECT 1 FROM lot l WHERE l.wallet_id = a.id AND l.remaining > 0"
-    "  AND l.remaining > l.reserved AND l.expires_at <= now())"
-    " OR EXISTS (SELECT 1 FROM transfer t WHERE t.debit_account_id = a.id"
-    "  AND t.phase = 'PENDING' AND t.expires_at <= now()"
-    "  AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.pending_id = t.id"
-    "   AND r.phase IN ('POST', 'VOID', 'EXPIRE')))"
-    " OR ($1::int IS NOT NULL AND a.posted > a.pending_dr AND NOT EXISTS ("
-    "  SELECT 1 FROM transfer t WHERE (t.debit_account_id = a.id OR t.credit_account_id = a.id)"
-    "  AND t.code <> 'EXPIRE' AND t.created_at > now() - make_interval(days => $1::int))))"
-    " ORDER BY a.id LIMIT $2"
+    "SELECT id, owner_id FROM ("  # noqa: S608 - constants
+    + " UNION ".join(
+        f"({_WALLETS_AFTER}{due} ORDER BY a.id LIMIT $2)" for due in (_LOTS_DUE, _HOLDS_DUE, _IDLE)
+    )
+    + ") due ORDER BY id LIMIT $2"
 )
 
 
