@@ -15,12 +15,13 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import BaseORMException
 
+from app.analytics.exports import ExportKind
 from app.core.db import tortoise_config
 from app.core.logs import configure_logging
 from app.core.metrics import render
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
-from schema.exports import SettlementExport
+from schema.exports import SettlementExport, TenantExport
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
 from tenants.tokens import TokenIssuer
@@ -74,6 +75,10 @@ def create_app(settings: Settings) -> Starlette:
                 "/exports/settlement/{batch_id}.csv",
                 SettlementExport(tokens).respond,
                 methods=["GET"],
+            ),
+            *(
+                Route(f"/exports/{kind}.csv", TenantExport(tokens, kind).respond, methods=["GET"])
+                for kind in ExportKind
             ),
         ],
         lifespan=lifespan,

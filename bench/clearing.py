@@ -1,6 +1,6 @@
 """Yearly clearing (年度积分清零) at scale: every lot of every member due at once.
 
-    .venv/bin/python -m bench.clearing [--members 100000] [--lots 10] [--crash-after 0]
+    .venv/bin/python -m bench.clearing [--members 100000] [--lots 10] [--crash-after 0] [--batch 20]
 
 Seeds a scratch database (DATABASE_URL's server; embedded when unset) with one merchant,
 --members members and --lots due lots each, straight in SQL (consistent: issuing transfers,
@@ -9,7 +9,8 @@ balances, lots). Copies it, then in the same run measures:
 - baseline: the plain `UPDATE lot SET remaining = reserved WHERE ... due` on the copy (what a
   naive clearing script does: no breakage transfers, no journals, balances left wrong);
 - the job: `expire_due_points` in a child process (wall time and the child's peak RSS), one
-  journal per wallet moving the remainder to BREAKAGE, batches of 200 wallets per transaction.
+  journal per wallet moving the remainder to BREAKAGE, batches of 20 wallets per transaction,
+  three in flight.
 
 With --crash-after S the child is killed after S seconds and started again: the second run
 finishes the job without expiring anything twice. Ends with `ledger verify` on the tenant and a
@@ -46,7 +47,8 @@ POINTS_PER_LOT = 100
 
 # (statement, the values it takes). The rows go in with triggers off (the ledger's triggers
 # update balances and re-check lots row by row, quadratic at this size), so the last two
-# statements set the balances themselves; `ledger verify` at the end checks it all.
+# statements set the balances themselves (and the analytics rollups are rebuilt after);
+# `ledger verify` at the end checks it all.
 BATCH = 20_000
 SEED = [
     (
@@ -145,22 +147,26 @@ async def seed_lots(connection: asyncpg.Connection, tenant: UUID, members: int, 
             for statement, names in SEED:
                 await connection.execute(statement, *(values[n] for n in names))
     await connection.execute("RESET session_replication_role")
+    # The analytics rollups the triggers would have kept.
+    await connection.execute("SELECT analytics_rollup_rebuild($1)", tenant)
 
 
-async def run_job(database_url: str, tenant: str) -> None:
+async def run_job(database_url: str, tenant: str, batch: str) -> None:
     """The child process: the expiry job, as the worker runs it."""
     settings = load_settings({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
     await Tortoise.init(config=tortoise_config(settings))
     try:
-        await expire_due_points(UUID(tenant))
+        await expire_due_points(UUID(tenant), batch_size=int(batch))
     finally:
         await Tortoise.close_connections()
 
 
-async def child(database_url: str, tenant: UUID, crash_after: float) -> tuple[float, bool]:
+async def child(
+    database_url: str, tenant: UUID, crash_after: float, batch: int
+) -> tuple[float, bool]:
     started = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.clearing", "--child", database_url, str(tenant)
+        sys.executable, "-m", "bench.clearing", "--child", database_url, str(tenant), str(batch)
     )
     try:
         await asyncio.wait_for(process.wait(), crash_after or None)
@@ -177,6 +183,7 @@ async def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--lots", type=int, default=10, help="due lots per member")
     parser.add_argument("--crash-after", type=float, default=0, help="kill the job after S s")
+    parser.add_argument("--batch", type=int, default=20, help="wallets per transaction")
     args = parser.parse_args()
 
     base = with_embedded_services(load_settings(), redis=False)
@@ -203,9 +210,10 @@ async def main() -> None:
         baseline = time.perf_counter() - started
         await plain.close()
 
-        elapsed, crashed = await child(settings.database_url or "", tenant, args.crash_after)
+        url = settings.database_url or ""
+        elapsed, crashed = await child(url, tenant, args.crash_after, args.batch)
         if crashed:
-            rest, _ = await child(settings.database_url or "", tenant, 0)
+            rest, _ = await child(url, tenant, 0, args.batch)
             print(f"job killed after {elapsed:.1f} s, restarted, finished in {rest:.1f} s more")
             elapsed += rest
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -242,6 +250,6 @@ async def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        asyncio.run(run_job(sys.argv[2], sys.argv[3]))
+        asyncio.run(run_job(*sys.argv[2:5]))
     else:
         asyncio.run(main())

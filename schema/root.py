@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.core.settings import Settings
+from schema.analytics.queries import AnalyticsQueries
 from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
 from schema.earning.mutations import EarningMutations
@@ -49,6 +50,7 @@ Query = merge_types(
         WebhookQueries,
         EngagementQueries,
         LeaderboardQueries,
+        AnalyticsQueries,
     ),
 )
 Mutation = merge_types(

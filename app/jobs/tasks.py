@@ -17,6 +17,7 @@ from procrastinate import Blueprint, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
+from app.analytics.service import compact_rollups
 from app.core.db import platform_scope
 from app.earning.events import award_birthdays
 from app.earning.service import release_due_purchases
@@ -41,6 +42,7 @@ PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
     "award_birthdays": award_birthdays,
     "deliver_webhooks": deliver_due,
     "remind_expiring": remind_expiring,
+    "compact_analytics": compact_rollups,
 }
 
 SCHEDULES = {
@@ -52,6 +54,7 @@ SCHEDULES = {
     # Retries come due between events; new events queue their own delivery job at once.
     "deliver_webhooks": "* * * * *",
     "remind_expiring": "0 9 * * *",
+    "compact_analytics": "7 * * * *",
 }
 
 

@@ -240,13 +240,12 @@ async def _check_rules(tenant_id: UUID, reward: Reward, request: RedeemRequest) 
         available_until=reward.available_until,
         min_tier_rank=min_rank,
     )
-    limited = reward.per_member_limit is not None or reward.per_member_daily_limit is not None
-    midnight = datetime.combine(now.date(), time(), now.tzinfo)
+    redeemed, redeemed_today = await _redeemed_so_far(request.member_id, reward, now)
     shopper = Shopper(
         available_points=MAX_POINTS,
         tier_rank=rank,
-        redeemed=await _redeemed(request.member_id, reward.id, None) if limited else 0,
-        redeemed_today=await _redeemed(request.member_id, reward.id, midnight) if limited else 0,
+        redeemed=redeemed,
+        redeemed_today=redeemed_today,
     )
     blocker = why_not(
         offer,
@@ -271,6 +270,32 @@ _MESSAGES = {
     "LIMIT_REACHED": "The member has redeemed this reward as often as allowed.",
     "INSUFFICIENT_POINTS": "Not enough points.",
 }
+
+
+async def limits_reached(tenant_id: UUID, member_id: UUID, rewards: list[Reward]) -> set[UUID]:
+    """The rewards among `rewards` the member has redeemed as often as their lifetime or daily
+    limit allows (one more unit would be refused)."""
+    now, reached = utcnow(), set()
+    async with tenant_scope(tenant_id):
+        for reward in rewards:
+            redeemed, today = await _redeemed_so_far(member_id, reward, now)
+            if (reward.per_member_limit is not None and redeemed >= reward.per_member_limit) or (
+                reward.per_member_daily_limit is not None and today >= reward.per_member_daily_limit
+            ):
+                reached.add(reward.id)
+    return reached
+
+
+async def _redeemed_so_far(member_id: UUID, reward: Reward, now: datetime) -> tuple[int, int]:
+    """Units of `reward` the member has ordered (not cancelled), ever and today (UTC); zeros
+    when the reward has no per-member limit (nothing to count against)."""
+    if reward.per_member_limit is None and reward.per_member_daily_limit is None:
+        return 0, 0
+    midnight = datetime.combine(now.date(), time(), now.tzinfo)
+    return (
+        await _redeemed(member_id, reward.id, None),
+        await _redeemed(member_id, reward.id, midnight),
+    )
 
 
 async def _redeemed(member_id: UUID, reward_id: UUID, since: datetime | None) -> int:

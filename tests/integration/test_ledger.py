@@ -238,7 +238,8 @@ async def test_inactivity_expires_the_whole_idle_balance(
 
 
 async def _age_transfers(settings: Settings, tenant: UUID, days: int) -> None:
-    """Move a tenant's transfers back in time, as the database owner (the app role cannot)."""
+    """Move a tenant's transfers back in time, as the database owner (the app role cannot),
+    and its analytics rollups with them."""
     owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
         await owner.execute("ALTER TABLE transfer DISABLE TRIGGER transfer_append_only")
@@ -248,6 +249,7 @@ async def _age_transfers(settings: Settings, tenant: UUID, days: int) -> None:
             tenant,
             days,
         )
+        await owner.execute("SELECT analytics_rollup_rebuild($1)", tenant)
     finally:
         await owner.execute("ALTER TABLE transfer ENABLE TRIGGER transfer_append_only")
         await owner.close()

@@ -1,0 +1,575 @@
+"""Merchant insights, read from the rollups the database keeps beside the ledger.
+
+Every figure is a sum of `analytics_rollup` rows (migration 0035) or of a few small tables, so a
+question costs the same at a thousand transfers as at ten million. Liability comes from the
+ledger's own system accounts (members hold exactly what those accounts gave out) in the same
+statement as the flows, so both are read from one snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from app.analytics.buckets import (
+    Bucket,
+    DateRange,
+    Granularity,
+    Ratio,
+    buckets,
+    fiat_value,
+)
+from app.analytics.errors import AnalyticsError, AnalyticsErrorCode
+from app.analytics.flows import Flows, closing_liabilities
+from app.analytics.recommend import Candidate, Recommendation, recommend
+from app.catalog.eligibility import Ineligible
+from app.catalog.models import Reward
+from app.catalog.service import Listing, RewardFilter, rewards_for_member
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.core.metrics import counted_job
+from app.core.pagination import Page, PageRequest
+from app.ledger.accounts import AccountKind
+from app.ledger.reads import wallet_of
+from app.members.service import get_member
+from app.redemption.service import limits_reached
+from app.tiers.service import tier_standing
+
+SYSTEM_KINDS = [kind.value for kind in AccountKind if kind is not AccountKind.MEMBER_WALLET]
+MAX_ACTIVE_DAYS = 3660
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Books:
+    """The tenant's point currency and the time zone its days are counted in."""
+
+    currency_id: UUID
+    code: str
+    fiat_currency: str
+    fiat_minor_units: int
+    points_per_unit: int
+    zone: ZoneInfo
+
+    def value(self, points: int) -> int:
+        return fiat_value(points, self.fiat_minor_units, self.points_per_unit)
+
+
+@dataclass(frozen=True)
+class BucketFlows:
+    bucket: Bucket
+    flows: Flows
+    closing_liability: int
+    new_members: int
+
+
+@dataclass(frozen=True)
+class FlowReport:
+    books: Books
+    buckets: list[BucketFlows]
+    totals: Flows
+    liability: int
+    pending: int
+
+    @property
+    def breakage_rate(self) -> Ratio:
+        return Ratio(self.totals.expired, self.totals.issued_total)
+
+    @property
+    def redemption_rate(self) -> Ratio:
+        return Ratio(self.totals.redeemed_net, self.totals.issued_total)
+
+
+async def books_of(tenant_id: UUID) -> Books:
+    async with tenant_scope(tenant_id) as connection:
+        return await _books(connection, tenant_id)
+
+
+async def _books(connection: BaseDBAsyncClient, tenant_id: UUID) -> Books:
+    rows = await connection.execute_query_dict(
+        "SELECT c.id, c.code, c.fiat_currency, c.fiat_minor_units, c.points_per_unit,"
+        " s.time_zone FROM currency c LEFT JOIN earning_settings s ON s.tenant_id = c.tenant_id"
+        " WHERE c.tenant_id = $1",
+        [tenant_id],
+    )
+    row = rows[0]
+    return Books(
+        UUID(str(row["id"])),
+        row["code"],
+        row["fiat_currency"],
+        row["fiat_minor_units"],
+        row["points_per_unit"],
+        ZoneInfo(row["time_zone"] or DEFAULT_TIME_ZONE),
+    )
+
+
+# What members hold is what the tenant's system accounts gave out: a few rows, not every wallet.
+_LIABILITY = (
+    "SELECT -coalesce(sum(posted), 0)::bigint AS points FROM account"
+    " WHERE tenant_id = $1 AND currency_id = $2 AND kind = ANY($3::text[])"
+)
+_FLOWS = (
+    "SELECT width_bucket(hour, $4::timestamptz[]) AS bucket, dim, sum(amount)::bigint AS points"  # noqa: S608 - constants
+    " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'points'"
+    " AND hour >= ($4::timestamptz[])[1]"
+    " GROUP BY 1, 2"
+    " UNION ALL SELECT -1, 'LIABILITY', (" + _LIABILITY + ")"
+    " UNION ALL SELECT -2, 'PENDING', coalesce(sum(pending_dr), 0)::bigint FROM account"
+    " WHERE tenant_id = $1 AND currency_id = $2 AND kind = 'ISSUANCE'"
+)
+_NEW_MEMBERS = (
+    "SELECT width_bucket(created_at, $2::timestamptz[]) AS bucket, count(*) AS n FROM member"
+    " WHERE tenant_id = $1 AND created_at >= ($2::timestamptz[])[1] AND created_at < $3"
+    " GROUP BY 1"
+)
+
+
+async def liability_now(tenant_id: UUID, books: Books) -> int:
+    """The points the tenant's members hold now."""
+    async with tenant_scope(tenant_id) as connection:
+        rows = await connection.execute_query_dict(
+            _LIABILITY, [tenant_id, books.currency_id, SYSTEM_KINDS]
+        )
+    return int(rows[0]["points"])
+
+
+async def points_flows(tenant_id: UUID, period: DateRange, granularity: Granularity) -> FlowReport:
+    """Points issued (by source), redeemed, expired, adjusted and exchanged out per bucket, the
+    liability at each bucket's end, and new members per bucket."""
+    period = period.checked()
+    async with tenant_scope(tenant_id) as connection:
+        books = await _books(connection, tenant_id)
+        cut = buckets(period, granularity, books.zone)
+        edges = [b.start for b in cut] + [cut[-1].end]
+        rows = await connection.execute_query_dict(
+            _FLOWS, [tenant_id, books.currency_id, SYSTEM_KINDS, edges]
+        )
+        joined = await connection.execute_query_dict(_NEW_MEMBERS, [tenant_id, edges, edges[-1]])
+    flows = [Flows() for _ in cut]
+    after, liability, pending = Flows(), 0, 0
+    for row in rows:
+        index = row["bucket"]
+        if index == -1:
+            liability = row["points"]
+        elif index == -2:
+            pending = row["points"]
+        else:
+            (flows[index - 1] if index <= len(cut) else after).add(row["dim"], row["points"])
+    new = {row["bucket"]: row["n"] for row in joined}
+    closing = closing_liabilities(flows, liability - after.net)
+    totals = Flows()
+    for bucket_flows in flows:
+        totals = totals.merged(bucket_flows)
+    return FlowReport(
+        books,
+        [
+            BucketFlows(bucket, bucket_flows, level, new.get(index, 0))
+            for index, (bucket, bucket_flows, level) in enumerate(
+                zip(cut, flows, closing, strict=True), start=1
+            )
+        ],
+        totals,
+        liability,
+        pending,
+    )
+
+
+@dataclass(frozen=True)
+class TierCount:
+    tier_id: UUID
+    name: str
+    members: int
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    total: int
+    active: int
+    new: int
+    by_tier: list[TierCount]
+
+
+async def member_counts(tenant_id: UUID, period: DateRange, active_days: int) -> MemberCounts:
+    """Members in all, active (earned or spent within `active_days` of now), new in the range,
+    and per tier now."""
+    if not 1 <= active_days <= MAX_ACTIVE_DAYS:
+        raise AnalyticsError(
+            AnalyticsErrorCode.INVALID_ARGUMENT,
+            f"activeDays must be 1-{MAX_ACTIVE_DAYS}.",
+            "activeDays",
+        )
+    async with tenant_scope(tenant_id) as connection:
+        books = await _books(connection, tenant_id)
+        start, end = _span(period, books)
+        counts = await connection.execute_query_dict(
+            "SELECT (SELECT count(*) FROM member WHERE tenant_id = $1) AS total,"
+            " (SELECT count(*) FROM account WHERE tenant_id = $1 AND kind = 'MEMBER_WALLET'"
+            "  AND currency_id = $4 AND last_activity_at >= $5) AS active,"
+            " (SELECT count(*) FROM member WHERE tenant_id = $1 AND created_at >= $2"
+            "  AND created_at < $3) AS new",
+            [
+                tenant_id,
+                start,
+                end,
+                books.currency_id,
+                utcnow() - timedelta(days=active_days),
+            ],
+        )
+        tiers = await connection.execute_query_dict(
+            "SELECT t.id, t.name, t.rank, count(m.member_id) AS n FROM tier t"
+            " LEFT JOIN member_tier m ON t.id = CASE WHEN m.override_tier_id IS NOT NULL"
+            "  AND (m.override_until IS NULL OR m.override_until > now())"
+            "  THEN m.override_tier_id ELSE m.tier_id END"
+            " WHERE t.tenant_id = $1 GROUP BY t.id, t.name, t.rank ORDER BY t.rank",
+            [tenant_id],
+        )
+    row = counts[0]
+    by_tier = [TierCount(UUID(str(t["id"])), t["name"], t["n"]) for t in tiers]
+    if by_tier:
+        # Members without a tier row yet are in the lowest tier (as tier_standing has it).
+        lowest = by_tier[0]
+        untiered = row["total"] - sum(t.members for t in by_tier)
+        by_tier[0] = TierCount(lowest.tier_id, lowest.name, lowest.members + untiered)
+    return MemberCounts(row["total"], row["active"], row["new"], by_tier)
+
+
+@dataclass(frozen=True)
+class RewardCount:
+    reward_id: UUID
+    name: str
+    redemptions: int
+    points: int
+
+
+_TOP = (
+    "SELECT r.dim, sum(r.count)::bigint AS n, sum(r.amount)::bigint AS points, w.name"
+    " FROM analytics_rollup r JOIN reward w ON w.id = r.dim::uuid"
+    " WHERE r.tenant_id = $1 AND r.metric = 'reward' AND r.hour >= $2 AND r.hour < $3"
+    " GROUP BY r.dim, w.name HAVING sum(r.count) > 0 ORDER BY "
+)
+_TOP_BY_ORDERS = _TOP + "n DESC, points DESC, r.dim LIMIT $4"
+_TOP_BY_POINTS = _TOP + "points DESC, n DESC, r.dim LIMIT $4"
+
+
+async def top_rewards(
+    tenant_id: UUID, period: DateRange, by_points: bool, first: int
+) -> list[RewardCount]:
+    """The rewards with the most orders (or points) placed in the range that still stand."""
+    _check_first(first)
+    async with tenant_scope(tenant_id) as connection:
+        start, end = _span(period, await _books(connection, tenant_id))
+        rows = await connection.execute_query_dict(
+            _TOP_BY_POINTS if by_points else _TOP_BY_ORDERS, [tenant_id, start, end, first]
+        )
+    return [RewardCount(UUID(row["dim"]), row["name"], row["n"], row["points"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class RedemptionTimes:
+    """Orders (and their points) by local hour of day 0-23 and ISO weekday 1-7 (Monday 1)."""
+
+    by_hour: list[tuple[int, int]]
+    by_weekday: list[tuple[int, int]]
+
+
+async def redemption_times(tenant_id: UUID, period: DateRange) -> RedemptionTimes:
+    async with tenant_scope(tenant_id) as connection:
+        books = await _books(connection, tenant_id)
+        start, end = _span(period, books)
+        rows = await connection.execute_query_dict(
+            "SELECT extract(hour FROM hour AT TIME ZONE $4)::int AS h,"
+            " extract(isodow FROM hour AT TIME ZONE $4)::int AS d,"
+            " sum(count)::bigint AS n, sum(amount)::bigint AS points"
+            " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'reward'"
+            " AND hour >= $2 AND hour < $3 GROUP BY 1, 2",
+            [tenant_id, start, end, books.zone.key],
+        )
+    hours, days = [[0, 0] for _ in range(24)], [[0, 0] for _ in range(7)]
+    for row in rows:
+        for slot in (hours[row["h"]], days[row["d"] - 1]):
+            slot[0] += row["n"]
+            slot[1] += row["points"]
+    return RedemptionTimes([(n, p) for n, p in hours], [(n, p) for n, p in days])
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    campaign_id: UUID
+    name: str
+    purchases: int
+    points: int
+    sales: dict[str, int]
+
+
+async def campaign_results(tenant_id: UUID, period: DateRange) -> list[CampaignResult]:
+    """Per campaign: the purchases recorded in the range it added points to, those points, and
+    what those purchases came to (minor units per fiat currency)."""
+    async with tenant_scope(tenant_id) as connection:
+        start, end = _span(period, await _books(connection, tenant_id))
+        rows = await connection.execute_query_dict(
+            "SELECT r.metric, r.dim, sum(r.count)::bigint AS n, sum(r.amount)::bigint AS amount"
+            " FROM analytics_rollup r WHERE r.tenant_id = $1"
+            " AND r.metric IN ('campaign', 'campaign_sales') AND r.hour >= $2 AND r.hour < $3"
+            " GROUP BY 1, 2",
+            [tenant_id, start, end],
+        )
+        names = await _campaign_names(connection, {_campaign_of(row["dim"]) for row in rows})
+    results: dict[UUID, CampaignResult] = {}
+    for row in sorted(rows, key=lambda r: r["metric"]):
+        campaign = _campaign_of(row["dim"])
+        if row["metric"] == "campaign":
+            results[campaign] = CampaignResult(
+                campaign, names.get(campaign, ""), row["n"], row["amount"], {}
+            )
+        elif campaign in results:
+            results[campaign].sales[row["dim"].split(":")[1]] = row["amount"]
+    return sorted(results.values(), key=lambda r: (-r.points, str(r.campaign_id)))
+
+
+def _campaign_of(dim: str) -> UUID:
+    return UUID(dim.split(":")[0])
+
+
+async def _campaign_names(connection: BaseDBAsyncClient, ids: set[UUID]) -> dict[UUID, str]:
+    if not ids:
+        return {}
+    rows = await connection.execute_query_dict(
+        "SELECT id, name FROM campaign WHERE id = ANY($1::uuid[])", [list(ids)]
+    )
+    return {UUID(str(row["id"])): row["name"] for row in rows}
+
+
+def _span(period: DateRange, books: Books) -> tuple[datetime, datetime]:
+    """The range as UTC instants [start, end) in the tenant's time zone."""
+    whole = buckets(period.checked(), Granularity.MONTH, books.zone)
+    return whole[0].start, whole[-1].end
+
+
+def _check_first(first: int, most: int = 100) -> None:
+    if not 1 <= first <= most:
+        raise AnalyticsError(
+            AnalyticsErrorCode.INVALID_ARGUMENT, f"`first` must be 1-{most}.", "first"
+        )
+
+
+@dataclass(frozen=True)
+class AtRiskMember:
+    wallet_id: UUID
+    member_id: UUID
+    external_id: str
+    display_name: str
+    available: int
+    last_activity_at: datetime | None
+    expiring: int
+    next_expiry: datetime | None
+
+
+@dataclass(frozen=True)
+class AtRiskQuery:
+    inactive_days: int
+    min_balance: int
+    expiring_within_days: int = 30
+
+    def checked(self) -> AtRiskQuery:
+        if not 1 <= self.inactive_days <= MAX_ACTIVE_DAYS:
+            raise AnalyticsError(
+                AnalyticsErrorCode.INVALID_ARGUMENT,
+                f"inactiveDays must be 1-{MAX_ACTIVE_DAYS}.",
+                "inactiveDays",
+            )
+        if self.min_balance < 1:
+            raise AnalyticsError(
+                AnalyticsErrorCode.INVALID_ARGUMENT, "minBalance must be 1 or more.", "minBalance"
+            )
+        if not 1 <= self.expiring_within_days <= MAX_ACTIVE_DAYS:
+            raise AnalyticsError(
+                AnalyticsErrorCode.INVALID_ARGUMENT,
+                f"expiringWithinDays must be 1-{MAX_ACTIVE_DAYS}.",
+                "expiringWithinDays",
+            )
+        return self
+
+
+_AT_RISK = (
+    " a.tenant_id = $1 AND a.kind = 'MEMBER_WALLET' AND a.currency_id = $2"
+    " AND (a.last_activity_at IS NULL OR a.last_activity_at < $3)"
+    " AND a.posted - a.pending_dr >= $4"
+)
+_AT_RISK_PAGE = (
+    "SELECT a.id, a.owner_id, a.posted - a.pending_dr AS available, a.last_activity_at,"  # noqa: S608 - constants
+    " m.external_id, m.display_name FROM account a JOIN member m ON m.id = a.owner_id"
+    " WHERE" + _AT_RISK + " AND a.id > $5 ORDER BY a.id LIMIT $6"
+)
+_AT_RISK_TOTAL = (
+    "SELECT count(*) AS n, coalesce(sum(a.posted - a.pending_dr), 0)::bigint AS points"  # noqa: S608 - constants
+    " FROM account a WHERE" + _AT_RISK
+)
+
+
+async def at_risk_members(
+    tenant_id: UUID, query: AtRiskQuery, page: PageRequest
+) -> Page[AtRiskMember]:
+    """Members holding at least `min_balance` points who have neither earned nor spent for
+    `inactive_days` (流失用户召回), by wallet, with the points expiring soon."""
+    query = query.checked()
+    async with tenant_scope(tenant_id) as connection:
+        books = await _books(connection, tenant_id)
+        cutoff = utcnow() - timedelta(days=query.inactive_days)
+        rows = await connection.execute_query_dict(
+            _AT_RISK_PAGE,
+            [
+                tenant_id,
+                books.currency_id,
+                cutoff,
+                query.min_balance,
+                page.after or UUID(int=0),
+                page.first + 1,
+            ],
+        )
+        expiring = await _expiring(
+            connection, [row["id"] for row in rows], query.expiring_within_days
+        )
+    items = [_at_risk(row, expiring) for row in rows[: page.first]]
+    return Page(items, len(rows) > page.first)
+
+
+async def at_risk_summary(tenant_id: UUID, query: AtRiskQuery) -> tuple[int, int]:
+    """How many members are at risk, and the points they hold."""
+    query = query.checked()
+    async with tenant_scope(tenant_id) as connection:
+        books = await _books(connection, tenant_id)
+        cutoff = utcnow() - timedelta(days=query.inactive_days)
+        rows = await connection.execute_query_dict(
+            _AT_RISK_TOTAL,
+            [tenant_id, books.currency_id, cutoff, query.min_balance],
+        )
+    return rows[0]["n"], rows[0]["points"]
+
+
+async def _expiring(
+    connection: BaseDBAsyncClient, wallets: list[Any], days: int
+) -> dict[UUID, tuple[int, datetime]]:
+    if not wallets:
+        return {}
+    rows = await connection.execute_query_dict(
+        "SELECT wallet_id, sum(remaining - reserved)::bigint AS points, min(expires_at) AS first"
+        " FROM lot WHERE wallet_id = ANY($1::uuid[]) AND remaining > 0 AND remaining > reserved"
+        " AND expires_at IS NOT NULL AND expires_at < now() + make_interval(days => $2)"
+        " GROUP BY wallet_id",
+        [wallets, days],
+    )
+    return {UUID(str(row["wallet_id"])): (row["points"], row["first"]) for row in rows}
+
+
+def _at_risk(row: dict[str, Any], expiring: dict[UUID, tuple[int, datetime]]) -> AtRiskMember:
+    wallet = UUID(str(row["id"]))
+    points, first = expiring.get(wallet, (0, None))
+    return AtRiskMember(
+        wallet,
+        UUID(str(row["owner_id"])),
+        row["external_id"],
+        row["display_name"],
+        row["available"],
+        row["last_activity_at"],
+        points,
+        first,
+    )
+
+
+@counted_job("compact_analytics")
+async def compact_rollups(tenant_id: UUID, before: datetime | None = None) -> int:
+    """Fold the slots of the rollup's hours before `before` (the current hour) into one row
+    each; returns the rows folded. Safe beside writers and when run twice."""
+    async with tenant_scope(tenant_id) as connection:
+        rows = await connection.execute_query_dict(
+            "SELECT analytics_rollup_compact($1, coalesce($2, date_trunc('hour', now(), 'UTC')))"
+            " AS n",
+            [tenant_id, before],
+        )
+    return int(rows[0]["n"])
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    metric: str
+    hour: datetime
+    dim: str
+    kept: int
+    expected: int
+
+
+async def rollup_mismatches(tenant_id: UUID) -> list[Mismatch]:
+    """Rollup sums that differ from the rows they summarise (none, unless something is wrong)."""
+    async with tenant_scope(tenant_id) as connection:
+        rows = await connection.execute_query_dict(
+            "SELECT metric, hour, dim, kept, expected FROM analytics_mismatches($1)",
+            [tenant_id],
+        )
+    return [Mismatch(**row) for row in rows]
+
+
+POPULAR_DAYS = 90
+MAX_RECOMMENDATIONS = 50
+MAX_CATALOG_PAGES = 10
+
+
+@dataclass(frozen=True)
+class Recommended:
+    reward: Reward
+    recommendation: Recommendation
+
+
+async def recommended_rewards(tenant_id: UUID, member_id: UUID, first: int) -> list[Recommended]:
+    """Rewards this member can afford or nearly afford, ranked by what members of their tier
+    redeemed in the last 90 days (see app/analytics/recommend.py)."""
+    _check_first(first, MAX_RECOMMENDATIONS)
+    if await get_member(tenant_id, member_id=member_id) is None:
+        raise AnalyticsError(AnalyticsErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
+    funds = (await wallet_of(tenant_id, member_id)).available
+    listings = await _open_listings(tenant_id, member_id)
+    reached = await limits_reached(tenant_id, member_id, [item.reward for item in listings])
+    listings = [item for item in listings if item.reward.id not in reached]
+    popular = await _tier_popularity(tenant_id, member_id)
+    candidates = [
+        Candidate(item.reward.id, item.price_points, popular.get(item.reward.id, 0))
+        for item in listings
+    ]
+    rewards = {item.reward.id: item.reward for item in listings}
+    return [Recommended(rewards[r.reward_id], r) for r in recommend(candidates, funds, first)]
+
+
+async def _open_listings(tenant_id: UUID, member_id: UUID) -> list[Listing]:
+    """Active rewards priced in the tenant's points that only points stand between the member
+    and (PLAT-priced rewards are left out: they weigh another wallet)."""
+    listings: list[Listing] = []
+    page = PageRequest(first=100)
+    for _ in range(MAX_CATALOG_PAGES):
+        found = await rewards_for_member(tenant_id, member_id, RewardFilter(), page)
+        listings += found.items
+        if not found.has_next_page:
+            break
+        page = PageRequest(first=100, after=found.items[-1].reward.id)
+    return [
+        item
+        for item in listings
+        if not item.reward.plat_priced and item.reason in (None, Ineligible.INSUFFICIENT_POINTS)
+    ]
+
+
+async def _tier_popularity(tenant_id: UUID, member_id: UUID) -> dict[UUID, int]:
+    """Orders per reward placed by members of this member's tier (at the time) lately."""
+    async with tenant_scope(tenant_id) as connection:
+        tier = (await tier_standing(member_id)).tier.id
+        rows = await connection.execute_query_dict(
+            "SELECT split_part(dim, ':', 2) AS reward, sum(count)::bigint AS n"
+            " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'reward_tier'"
+            " AND hour >= now() - make_interval(days => $3) AND dim LIKE $2 || ':%'"
+            " GROUP BY 1",
+            [tenant_id, str(tier), POPULAR_DAYS],
+        )
+    return {UUID(row["reward"]): row["n"] for row in rows}

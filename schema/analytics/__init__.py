@@ -1,0 +1,2 @@
+"""The GraphQL layer of insights: merchant analytics, recall lists, recommendations, and the
+operator's platform view."""
