@@ -3,8 +3,9 @@
 `analytics_rollup` holds sums per tenant, metric, UTC hour and dimension:
 - `points`: posted points flowing into or out of member wallets, by category (`points_flow`):
   ISSUED:<source>, RETURNED, REDEEMED, EXPIRED, ADJUSTED, EXCHANGED_OUT;
-- `reward` / `reward_tier`: redemption orders (count, points) per reward, and per the member's
-  tier at the time of the order and reward, net of cancelled and refunded orders;
+- `reward` / `reward_tier` / `orders`: redemption orders (count, points) per reward, per the
+  member's tier at the time of the order and reward, and all together (kept by the hour for
+  hour-of-day figures), net of cancelled and refunded orders;
 - `campaign` / `campaign_sales`: purchases a campaign added points to, those points, and
   what those purchases came to (per fiat currency).
 
@@ -12,8 +13,8 @@ Writers never queue on a rollup row that another lock does not already serialise
 points row's `slot` is the slot of the system account the transfer touches (transfer_apply has
 that row locked), reward rows are written under the reward's row lock, and campaign rows are
 spread over slots by member. Only these SECURITY DEFINER functions write rollups (the app role
-may read them); `analytics_rollup_compact` folds the slots of past hours into one row
-(slot -1), so a year of hourly rows stays small. `analytics_expected` recomputes every rollup
+may read them); `analytics_rollup_compact` folds the slots of past hours into one row, and
+past local days into one row each, so a year stays a few thousand rows per metric. `analytics_expected` recomputes every rollup
 from the rows it summarises: `ledger verify` and `pointsmall analytics verify` compare the two.
 
 Member wallets also get `last_activity_at`: the time of the member's last earning or spending
@@ -201,6 +202,8 @@ BEGIN
   PERFORM rollup_add(row_.tenant_id, 'reward_tier', row_.created_at,
                      coalesce(row_.member_tier_id::text, 'none') || ':' || row_.reward_id,
                      0::smallint, sign, sign * row_.points);
+  PERFORM rollup_add(row_.tenant_id, 'orders', row_.created_at, '',
+                     (hashtext(row_.reward_id::text) & 1023)::smallint, sign, sign * row_.points);
   RETURN NULL;
 END $$
 """
@@ -241,6 +244,9 @@ SELECT tenant_id, 'reward', date_trunc('hour', created_at, 'UTC'), reward_id::te
        count(*), sum(points)::bigint
   FROM redemption_order WHERE status NOT IN ('CANCELLED', 'REFUNDED') GROUP BY 1, 2, 3, 4
 UNION ALL
+SELECT tenant_id, 'orders', date_trunc('hour', created_at, 'UTC'), '', count(*), sum(points)::bigint
+  FROM redemption_order WHERE status NOT IN ('CANCELLED', 'REFUNDED') GROUP BY 1, 2, 3, 4
+UNION ALL
 SELECT tenant_id, 'reward_tier', date_trunc('hour', created_at, 'UTC'),
        coalesce(member_tier_id::text, 'none') || ':' || reward_id, count(*), sum(points)::bigint
   FROM redemption_order WHERE status NOT IN ('CANCELLED', 'REFUNDED') GROUP BY 1, 2, 3, 4
@@ -258,42 +264,63 @@ SELECT p.tenant_id, 'campaign_sales', date_trunc('hour', p.created_at, 'UTC'),
  GROUP BY 1, 2, 3, 4
 """
 
-# Rollups that differ from what their rows add up to, for one tenant or (NULL) all of them:
-# none, when the triggers did their job.
+# Where the rollups differ from what their rows add up to, for one tenant or (NULL) all of
+# them: none, when the triggers did their job. A kept row may cover an hour or a folded local
+# day, so the two are compared cumulatively: at the start of every kept row, and in total, the
+# kept sums must equal the expected sums of everything before it (per metric and dimension).
 MISMATCHES = r"""
 CREATE FUNCTION analytics_mismatches(tenant uuid)
-RETURNS TABLE (tenant_id uuid, metric text, hour timestamptz, dim text, kept bigint,
-               expected bigint)
+RETURNS TABLE (tenant_id uuid, metric text, hour timestamptz, dim text, difference bigint)
 LANGUAGE sql STABLE AS $$
-  WITH kept AS (
-    SELECT r.tenant_id, r.metric, r.hour, r.dim, sum(r.count) AS count, sum(r.amount) AS amount
+  WITH events AS (
+    SELECT r.tenant_id, r.metric, r.dim, r.hour, 0 AS side, sum(r.count) AS c, sum(r.amount) AS a
       FROM analytics_rollup r WHERE tenant IS NULL OR r.tenant_id = tenant GROUP BY 1, 2, 3, 4
-  ), expected AS (
-    SELECT e.tenant_id, e.metric, e.hour, e.dim, e.count, e.amount FROM analytics_expected e
+    UNION ALL
+    SELECT e.tenant_id, e.metric, e.dim, e.hour, 1, -e.count, -e.amount FROM analytics_expected e
      WHERE tenant IS NULL OR e.tenant_id = tenant
+  ), running AS (
+    SELECT events.*, sum(c) OVER upto - c AS c_before, sum(a) OVER upto - a AS a_before,
+           sum(c) OVER whole AS c_total, sum(a) OVER whole AS a_total
+      FROM events
+    WINDOW upto AS (PARTITION BY tenant_id, metric, dim ORDER BY hour, side
+                    ROWS UNBOUNDED PRECEDING),
+           whole AS (PARTITION BY tenant_id, metric, dim)
   )
-  SELECT coalesce(k.tenant_id, e.tenant_id), coalesce(k.metric, e.metric),
-         coalesce(k.hour, e.hour), coalesce(k.dim, e.dim),
-         coalesce(k.amount, 0)::bigint, coalesce(e.amount, 0)::bigint
-    FROM kept k FULL JOIN expected e USING (tenant_id, metric, hour, dim)
-   WHERE coalesce(k.count, 0) <> coalesce(e.count, 0)
-      OR coalesce(k.amount, 0) <> coalesce(e.amount, 0)
+  SELECT tenant_id, metric, hour, dim, a_before FROM running
+   WHERE side = 0 AND (c_before <> 0 OR a_before <> 0)
+  UNION
+  SELECT tenant_id, metric, 'infinity', dim, a_total FROM running
+   WHERE c_total <> 0 OR a_total <> 0
 $$
 """
 
-# Fold the slots of every hour before `before` into slot -1. Safe beside writers: a transaction
-# that commits into a folded hour later writes a fresh slot row, folded next time.
+# Fold what writers spread over slots: hours before `before` into one row each (slot -1), and,
+# but for `orders` (kept by the hour for hour-of-day figures), everything before `days_before`
+# into one row per local day of `zone`, dated at its local midnight (slot -2). A year is then a
+# few thousand rows per metric, and buckets of local days still add up exactly (a day row lies
+# inside one bucket). Safe beside writers: a transaction that commits into a folded span later
+# writes a fresh slot row, folded next time.
 COMPACT = r"""
-CREATE FUNCTION analytics_rollup_compact(tenant uuid, before timestamptz) RETURNS bigint
+CREATE FUNCTION analytics_rollup_compact(tenant uuid, before timestamptz,
+                                         days_before timestamptz, zone text) RETURNS bigint
 LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
   WITH gone AS (
     DELETE FROM analytics_rollup
-     WHERE tenant_id = tenant AND hour < before AND slot >= 0
-    RETURNING tenant_id, metric, hour, dim, count, amount
+     WHERE tenant_id = tenant AND slot <> -2
+       AND ((hour < before AND slot >= 0) OR (metric <> 'orders' AND hour < days_before))
+    RETURNING metric, hour, dim, count, amount
+  ), regrouped AS (
+    SELECT metric, dim, count, amount,
+           metric <> 'orders' AND hour < days_before AS by_day,
+           CASE WHEN metric <> 'orders' AND hour < days_before
+                THEN date_trunc('day', hour AT TIME ZONE zone) AT TIME ZONE zone
+                ELSE hour END AS span
+      FROM gone
   ), folded AS (
     INSERT INTO analytics_rollup AS r (tenant_id, metric, hour, dim, slot, count, amount)
-    SELECT tenant_id, metric, hour, dim, -1, sum(count), sum(amount) FROM gone
-     GROUP BY tenant_id, metric, hour, dim
+    SELECT tenant, metric, span, dim, CASE WHEN by_day THEN -2 ELSE -1 END, sum(count),
+           sum(amount)
+      FROM regrouped GROUP BY metric, span, dim, by_day
     ON CONFLICT (tenant_id, metric, hour, dim, slot)
     DO UPDATE SET count = r.count + excluded.count, amount = r.amount + excluded.amount
     RETURNING 1
@@ -332,8 +359,10 @@ FUNCTIONS = [
     "GRANT SELECT ON analytics_expected TO pointsmall_app",
     MISMATCHES,
     COMPACT,
-    "REVOKE ALL ON FUNCTION analytics_rollup_compact(uuid, timestamptz) FROM PUBLIC",
-    "GRANT EXECUTE ON FUNCTION analytics_rollup_compact(uuid, timestamptz) TO pointsmall_app",
+    "REVOKE ALL ON FUNCTION analytics_rollup_compact(uuid, timestamptz, timestamptz, text)"
+    " FROM PUBLIC",
+    "GRANT EXECUTE ON FUNCTION analytics_rollup_compact(uuid, timestamptz, timestamptz, text)"
+    " TO pointsmall_app",
     REBUILD,
     "REVOKE ALL ON FUNCTION analytics_rollup_rebuild(uuid) FROM PUBLIC",
 ]

@@ -6,13 +6,19 @@ import asyncpg
 
 from app.core.db import database_credentials
 from app.core.settings import Settings
-from app.ledger.verify import verify_ledger
+from app.ledger.verify import Report, verify_ledger
+
+ROLLUP_CHECK = "analytics rollups equal the transfers, orders and purchases they sum"
+
+
+async def ledger_report(settings: Settings) -> Report:
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        return await verify_ledger(connection)
+    finally:
+        await connection.close()
 
 
 async def assert_ledger_ok(settings: Settings) -> None:
-    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
-    try:
-        report = await verify_ledger(connection)
-    finally:
-        await connection.close()
+    report = await ledger_report(settings)
     assert report.ok, report.summary()

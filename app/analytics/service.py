@@ -23,6 +23,7 @@ from app.analytics.buckets import (
     Ratio,
     buckets,
     fiat_value,
+    local_midnight,
 )
 from app.analytics.errors import AnalyticsError, AnalyticsErrorCode
 from app.analytics.flows import Flows, closing_liabilities
@@ -33,8 +34,8 @@ from app.catalog.service import Listing, RewardFilter, rewards_for_member
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.metrics import counted_job
-from app.core.pagination import Page, PageRequest
-from app.ledger.accounts import AccountKind
+from app.core.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from app.ledger.accounts import MAX_AMOUNT, AccountKind
 from app.ledger.reads import wallet_of
 from app.members.service import get_member
 from app.redemption.service import limits_reached
@@ -197,12 +198,7 @@ class MemberCounts:
 async def member_counts(tenant_id: UUID, period: DateRange, active_days: int) -> MemberCounts:
     """Members in all, active (earned or spent within `active_days` of now), new in the range,
     and per tier now."""
-    if not 1 <= active_days <= MAX_ACTIVE_DAYS:
-        raise AnalyticsError(
-            AnalyticsErrorCode.INVALID_ARGUMENT,
-            f"activeDays must be 1-{MAX_ACTIVE_DAYS}.",
-            "activeDays",
-        )
+    _within(active_days, MAX_ACTIVE_DAYS, "activeDays")
     async with tenant_scope(tenant_id) as connection:
         books = await _books(connection, tenant_id)
         start, end = _span(period, books)
@@ -260,7 +256,7 @@ async def top_rewards(
     tenant_id: UUID, period: DateRange, by_points: bool, first: int
 ) -> list[RewardCount]:
     """The rewards with the most orders (or points) placed in the range that still stand."""
-    _check_first(first)
+    _within(first, MAX_PAGE_SIZE, "first")
     async with tenant_scope(tenant_id) as connection:
         start, end = _span(period, await _books(connection, tenant_id))
         rows = await connection.execute_query_dict(
@@ -285,7 +281,7 @@ async def redemption_times(tenant_id: UUID, period: DateRange) -> RedemptionTime
             "SELECT extract(hour FROM hour AT TIME ZONE $4)::int AS h,"
             " extract(isodow FROM hour AT TIME ZONE $4)::int AS d,"
             " sum(count)::bigint AS n, sum(amount)::bigint AS points"
-            " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'reward'"
+            " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'orders'"
             " AND hour >= $2 AND hour < $3 GROUP BY 1, 2",
             [tenant_id, start, end, books.zone.key],
         )
@@ -350,10 +346,11 @@ def _span(period: DateRange, books: Books) -> tuple[datetime, datetime]:
     return whole[0].start, whole[-1].end
 
 
-def _check_first(first: int, most: int = 100) -> None:
-    if not 1 <= first <= most:
+def _within(value: int, most: int, field: str) -> None:
+    """Refuse an argument outside 1..`most`."""
+    if not 1 <= value <= most:
         raise AnalyticsError(
-            AnalyticsErrorCode.INVALID_ARGUMENT, f"`first` must be 1-{most}.", "first"
+            AnalyticsErrorCode.INVALID_ARGUMENT, f"{field} must be 1 to {most}.", field
         )
 
 
@@ -376,22 +373,9 @@ class AtRiskQuery:
     expiring_within_days: int = 30
 
     def checked(self) -> AtRiskQuery:
-        if not 1 <= self.inactive_days <= MAX_ACTIVE_DAYS:
-            raise AnalyticsError(
-                AnalyticsErrorCode.INVALID_ARGUMENT,
-                f"inactiveDays must be 1-{MAX_ACTIVE_DAYS}.",
-                "inactiveDays",
-            )
-        if self.min_balance < 1:
-            raise AnalyticsError(
-                AnalyticsErrorCode.INVALID_ARGUMENT, "minBalance must be 1 or more.", "minBalance"
-            )
-        if not 1 <= self.expiring_within_days <= MAX_ACTIVE_DAYS:
-            raise AnalyticsError(
-                AnalyticsErrorCode.INVALID_ARGUMENT,
-                f"expiringWithinDays must be 1-{MAX_ACTIVE_DAYS}.",
-                "expiringWithinDays",
-            )
+        _within(self.inactive_days, MAX_ACTIVE_DAYS, "inactiveDays")
+        _within(self.min_balance, MAX_AMOUNT, "minBalance")
+        _within(self.expiring_within_days, MAX_ACTIVE_DAYS, "expiringWithinDays")
         return self
 
 
@@ -482,35 +466,21 @@ def _at_risk(row: dict[str, Any], expiring: dict[UUID, tuple[int, datetime]]) ->
 
 
 @counted_job("compact_analytics")
-async def compact_rollups(tenant_id: UUID, before: datetime | None = None) -> int:
-    """Fold the slots of the rollup's hours before `before` (the current hour) into one row
-    each; returns the rows folded. Safe beside writers and when run twice."""
+async def compact_rollups(
+    tenant_id: UUID, before: datetime | None = None, days_before: datetime | None = None
+) -> int:
+    """Fold the rollup's slots of hours before `before` (default: the current hour) into one
+    row each, and its local days before `days_before` (default: today's local midnight) into
+    one row each; returns the rows folded. Safe beside writers and when run twice."""
     async with tenant_scope(tenant_id) as connection:
+        books = await _books(connection, tenant_id)
+        today = datetime.now(books.zone).date()
         rows = await connection.execute_query_dict(
-            "SELECT analytics_rollup_compact($1, coalesce($2, date_trunc('hour', now(), 'UTC')))"
-            " AS n",
-            [tenant_id, before],
+            "SELECT analytics_rollup_compact($1, coalesce($2, date_trunc('hour', now(), 'UTC')),"
+            " $3, $4) AS n",
+            [tenant_id, before, days_before or local_midnight(today, books.zone), books.zone.key],
         )
     return int(rows[0]["n"])
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    metric: str
-    hour: datetime
-    dim: str
-    kept: int
-    expected: int
-
-
-async def rollup_mismatches(tenant_id: UUID) -> list[Mismatch]:
-    """Rollup sums that differ from the rows they summarise (none, unless something is wrong)."""
-    async with tenant_scope(tenant_id) as connection:
-        rows = await connection.execute_query_dict(
-            "SELECT metric, hour, dim, kept, expected FROM analytics_mismatches($1)",
-            [tenant_id],
-        )
-    return [Mismatch(**row) for row in rows]
 
 
 POPULAR_DAYS = 90
@@ -527,7 +497,7 @@ class Recommended:
 async def recommended_rewards(tenant_id: UUID, member_id: UUID, first: int) -> list[Recommended]:
     """Rewards this member can afford or nearly afford, ranked by what members of their tier
     redeemed in the last 90 days (see app/analytics/recommend.py)."""
-    _check_first(first, MAX_RECOMMENDATIONS)
+    _within(first, MAX_RECOMMENDATIONS, "first")
     if await get_member(tenant_id, member_id=member_id) is None:
         raise AnalyticsError(AnalyticsErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
     funds = (await wallet_of(tenant_id, member_id)).available

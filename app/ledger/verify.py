@@ -80,8 +80,8 @@ CHECKS: dict[str, str] = {
                      SELECT 1 FROM idempotency_record o WHERE o.id <> r.id
                         AND o.response->>'journal_id' = r.response->>'journal_id')))""",
     "analytics rollups equal the transfers, orders and purchases they sum": """
-        SELECT m.metric || ' ' || m.dim || ' at ' || m.hour || ': ' || m.kept || ' kept, '
-               || m.expected || ' expected' FROM analytics_mismatches($1) m""",
+        SELECT m.metric || ' ' || m.dim || ' before ' || m.hour || ': off by ' || m.difference
+          FROM analytics_mismatches($1) m""",
 }
 
 COUNTS = {

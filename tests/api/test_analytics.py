@@ -38,7 +38,7 @@ from tests.api.operations.tenancy import (
     create_api_key,
     sign_up,
 )
-from tests.ledger_check import assert_ledger_ok
+from tests.ledger_check import ROLLUP_CHECK, assert_ledger_ok, ledger_report
 
 REWARD = """mutation($i: RewardInput!) { createReward(input: $i) { reward { id } } }"""
 REDEEM = """mutation($i: RedeemRewardInput!) { redeemReward(input: $i) {
@@ -146,10 +146,13 @@ async def test_buckets_close_at_the_liability_the_ledger_held_then(
     await owner_sql(settings, "ALTER TABLE transfer ENABLE TRIGGER transfer_append_only")
     await owner_sql(settings, "SELECT analytics_rollup_rebuild($1)", tenant)
 
-    # when the last three days are asked for, by day and as one week-or-two
+    # when the last three days are asked for, by day and as one week-or-two, and again once
+    # the compaction job has folded the past days into one row each
     first = today() - timedelta(days=2)
     by_day = await analytics(client, owner, first, today())
     by_week = await analytics(client, owner, first, today(), g="WEEK")
+    assert await compact_rollups(tenant) > 0
+    assert await analytics(client, owner, first, today()) == by_day
 
     # then each day closes where the ledger stood, and the days add up to the weeks
     closing = [b["closingLiability"]["points"] for b in by_day["buckets"]]
@@ -162,6 +165,28 @@ async def test_buckets_close_at_the_liability_the_ledger_held_then(
         direct = await from_transfers(settings, merchant.tenant_id, first, first + timedelta(index))
         assert direct["issued"] - direct["redeemed"] == closing[index], day
     await assert_ledger_ok(settings)
+
+
+async def test_a_rollup_that_drifts_from_the_ledger_fails_ledger_verify(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a merchant's figures, verified
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    await award(client, merchant.access_token, ann, 40)
+    await assert_ledger_ok(settings)
+
+    # when a rollup row is edited by hand
+    edit = "UPDATE analytics_rollup SET amount = amount + $2 WHERE tenant_id = $1"
+    await owner_sql(settings, edit, UUID(merchant.tenant_id), 1)
+    try:
+        report = await ledger_report(settings)
+    finally:
+        await owner_sql(settings, edit, UUID(merchant.tenant_id), -1)
+
+    # then ledger verify names it
+    assert report.violations[ROLLUP_CHECK] == ["points ISSUED:MANUAL before infinity: off by 1"]
+    assert not report.ok
 
 
 async def test_members_rewards_and_hours(client: httpx.AsyncClient, settings: Settings) -> None:
