@@ -3,11 +3,15 @@
 `analytics_rollup` holds sums per tenant, metric, UTC hour and dimension:
 - `points`: posted points flowing into or out of member wallets, by category (`points_flow`):
   ISSUED:<source>, RETURNED, REDEEMED, EXPIRED, ADJUSTED, EXCHANGED_OUT;
-- `reward` / `reward_tier` / `orders`: redemption orders (count, points) per reward, per the
-  member's tier at the time of the order and reward, and all together (kept by the hour for
-  hour-of-day figures), net of cancelled and refunded orders;
+- `reward` / `tier:<tier id>` / `orders`: redemption orders (count, points) per reward, per
+  reward among members of a tier (their tier when ordering; the tier is in the metric so one
+  tier's rows are one index range), and all together (kept by the hour for hour-of-day
+  figures), net of cancelled and refunded orders;
 - `campaign` / `campaign_sales`: purchases a campaign added points to, those points, and
-  what those purchases came to (per fiat currency).
+  what those purchases came to (per fiat currency);
+- `members`: members by when they joined; `last_active`: member wallets by the hour of their
+  last earning or spending (a wallet's row moves from its old hour to the new one), so "active
+  within N days" is a sum over N days of rows, not a scan of every wallet.
 
 Writers never queue on a rollup row that another lock does not already serialise them on: a
 points row's `slot` is the slot of the system account the transfer touches (transfer_apply has
@@ -28,7 +32,9 @@ from migrations._tenancy import tenant_policies
 
 TABLES = [
     "CREATE TABLE analytics_rollup ("
-    " tenant_id uuid NOT NULL REFERENCES tenant(id), metric text NOT NULL,"
+    # (no foreign key to tenant: rollups are derived rows, and the check would lock the tenant
+    # row from every transaction that opens a rollup row)
+    " tenant_id uuid NOT NULL, metric text NOT NULL,"
     " hour timestamptz NOT NULL, dim text NOT NULL, slot smallint NOT NULL,"
     " count bigint NOT NULL, amount bigint NOT NULL,"
     " PRIMARY KEY (tenant_id, metric, hour, dim, slot))",
@@ -44,6 +50,8 @@ TABLES = [
     " WHERE kind = 'MEMBER_WALLET'",
     # The expiry job walks a tenant's wallets in id order; this keeps it off other tenants'.
     "CREATE INDEX account_wallet_idx ON account (tenant_id, id) WHERE kind = 'MEMBER_WALLET'",
+    # A member's wallet by member (wallet reads looked it up with a scan of every account).
+    "CREATE INDEX account_wallet_owner_idx ON account (owner_id) WHERE kind = 'MEMBER_WALLET'",
     "ALTER TABLE redemption_order ADD COLUMN member_tier_id uuid",
     "CREATE INDEX member_created_idx ON member (tenant_id, created_at)",
     # Keyset pages of a tenant's members and orders (CSV exports).
@@ -95,7 +103,8 @@ LANGUAGE sql AS $$
 $$
 """
 
-# Migration 0004's transfer_apply, plus: the wallet's last activity and the points rollup.
+# Migration 0004's transfer_apply, plus: the wallet's last activity, and the points and
+# last-active rollups.
 TRANSFER_APPLY = r"""
 CREATE OR REPLACE FUNCTION transfer_apply() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -108,8 +117,12 @@ DECLARE
   debit_slot smallint;
   credit_kind text;
   credit_slot smallint;
+  debit_active timestamptz;
+  credit_active timestamptz;
+  was_active timestamptz;
   flow text;
   active boolean;
+  slot_ smallint;
 BEGIN
   IF NEW.phase IN ('POST', 'VOID', 'EXPIRE') THEN
     SELECT * INTO hold FROM transfer WHERE id = NEW.pending_id AND phase = 'PENDING';
@@ -128,8 +141,10 @@ BEGIN
       RAISE EXCEPTION 'void must release the whole hold' USING ERRCODE = 'check_violation';
     END IF;
   END IF;
-  SELECT kind, slot INTO debit_kind, debit_slot FROM account WHERE id = NEW.debit_account_id;
-  SELECT kind, slot INTO credit_kind, credit_slot FROM account WHERE id = NEW.credit_account_id;
+  SELECT kind, slot, last_activity_at INTO debit_kind, debit_slot, debit_active
+    FROM account WHERE id = NEW.debit_account_id;
+  SELECT kind, slot, last_activity_at INTO credit_kind, credit_slot, credit_active
+    FROM account WHERE id = NEW.credit_account_id;
   flow := points_flow(debit_kind, credit_kind, coalesce(hold.code, NEW.code));
   active := NEW.phase IN ('SINGLE', 'PENDING', 'POST')
             AND (flow LIKE 'ISSUED:%' OR flow = 'REDEEMED');
@@ -154,10 +169,20 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'credit account is not in the transfer''s tenant and currency' USING ERRCODE = 'check_violation';
   END IF;
+  slot_ := CASE WHEN debit_kind = 'MEMBER_WALLET' THEN rollup_slot(credit_kind, credit_slot)
+                ELSE rollup_slot(debit_kind, debit_slot) END;
   IF posted_delta > 0 AND flow IS NOT NULL THEN
-    PERFORM rollup_add(NEW.tenant_id, 'points', NEW.created_at, flow,
-      CASE WHEN debit_kind = 'MEMBER_WALLET' THEN rollup_slot(credit_kind, credit_slot)
-           ELSE rollup_slot(debit_kind, debit_slot) END, 1, posted_delta);
+    PERFORM rollup_add(NEW.tenant_id, 'points', NEW.created_at, flow, slot_, 1, posted_delta);
+  END IF;
+  -- The member's last activity moves to this hour: one fewer last active then, one more now.
+  was_active := CASE WHEN debit_kind = 'MEMBER_WALLET' THEN debit_active ELSE credit_active END;
+  IF active AND (was_active IS NULL
+                 OR date_trunc('hour', was_active, 'UTC') <> date_trunc('hour', NEW.created_at, 'UTC'))
+  THEN
+    IF was_active IS NOT NULL THEN
+      PERFORM rollup_add(NEW.tenant_id, 'last_active', was_active, '', slot_, -1, 0);
+    END IF;
+    PERFORM rollup_add(NEW.tenant_id, 'last_active', NEW.created_at, '', slot_, 1, 0);
   END IF;
   RETURN NEW;
 END $$
@@ -199,11 +224,20 @@ BEGIN
   END IF;
   PERFORM rollup_add(row_.tenant_id, 'reward', row_.created_at, row_.reward_id::text, 0::smallint,
                      sign, sign * row_.points);
-  PERFORM rollup_add(row_.tenant_id, 'reward_tier', row_.created_at,
-                     coalesce(row_.member_tier_id::text, 'none') || ':' || row_.reward_id,
-                     0::smallint, sign, sign * row_.points);
+  PERFORM rollup_add(row_.tenant_id, 'tier:' || coalesce(row_.member_tier_id::text, 'none'),
+                     row_.created_at, row_.reward_id::text, 0::smallint, sign, sign * row_.points);
   PERFORM rollup_add(row_.tenant_id, 'orders', row_.created_at, '',
                      (hashtext(row_.reward_id::text) & 1023)::smallint, sign, sign * row_.points);
+  RETURN NULL;
+END $$
+"""
+
+MEMBER_ROLLUP = r"""
+CREATE FUNCTION member_rollup() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  PERFORM rollup_add(NEW.tenant_id, 'members', NEW.created_at, '',
+                     (hashtext(NEW.id::text) & 7)::smallint, 1, 0);
   RETURN NULL;
 END $$
 """
@@ -244,11 +278,17 @@ SELECT tenant_id, 'reward', date_trunc('hour', created_at, 'UTC'), reward_id::te
        count(*), sum(points)::bigint
   FROM redemption_order WHERE status NOT IN ('CANCELLED', 'REFUNDED') GROUP BY 1, 2, 3, 4
 UNION ALL
+SELECT tenant_id, 'members', date_trunc('hour', created_at, 'UTC'), '', count(*), 0
+  FROM member GROUP BY 1, 2, 3, 4
+UNION ALL
+SELECT tenant_id, 'last_active', date_trunc('hour', last_activity_at, 'UTC'), '', count(*), 0
+  FROM account WHERE kind = 'MEMBER_WALLET' AND last_activity_at IS NOT NULL GROUP BY 1, 2, 3, 4
+UNION ALL
 SELECT tenant_id, 'orders', date_trunc('hour', created_at, 'UTC'), '', count(*), sum(points)::bigint
   FROM redemption_order WHERE status NOT IN ('CANCELLED', 'REFUNDED') GROUP BY 1, 2, 3, 4
 UNION ALL
-SELECT tenant_id, 'reward_tier', date_trunc('hour', created_at, 'UTC'),
-       coalesce(member_tier_id::text, 'none') || ':' || reward_id, count(*), sum(points)::bigint
+SELECT tenant_id, 'tier:' || coalesce(member_tier_id::text, 'none'),
+       date_trunc('hour', created_at, 'UTC'), reward_id::text, count(*), sum(points)::bigint
   FROM redemption_order WHERE status NOT IN ('CANCELLED', 'REFUNDED') GROUP BY 1, 2, 3, 4
 UNION ALL
 SELECT p.tenant_id, 'campaign', date_trunc('hour', p.created_at, 'UTC'), c.campaign,
@@ -270,7 +310,8 @@ SELECT p.tenant_id, 'campaign_sales', date_trunc('hour', p.created_at, 'UTC'),
 # kept sums must equal the expected sums of everything before it (per metric and dimension).
 MISMATCHES = r"""
 CREATE FUNCTION analytics_mismatches(tenant uuid)
-RETURNS TABLE (tenant_id uuid, metric text, hour timestamptz, dim text, difference bigint)
+RETURNS TABLE (tenant_id uuid, metric text, hour timestamptz, dim text, count_off bigint,
+               amount_off bigint)
 LANGUAGE sql STABLE AS $$
   WITH events AS (
     SELECT r.tenant_id, r.metric, r.dim, r.hour, 0 AS side, sum(r.count) AS c, sum(r.amount) AS a
@@ -286,10 +327,10 @@ LANGUAGE sql STABLE AS $$
                     ROWS UNBOUNDED PRECEDING),
            whole AS (PARTITION BY tenant_id, metric, dim)
   )
-  SELECT tenant_id, metric, hour, dim, a_before FROM running
+  SELECT tenant_id, metric, hour, dim, c_before, a_before FROM running
    WHERE side = 0 AND (c_before <> 0 OR a_before <> 0)
   UNION
-  SELECT tenant_id, metric, 'infinity', dim, a_total FROM running
+  SELECT tenant_id, metric, 'infinity', dim, c_total, a_total FROM running
    WHERE c_total <> 0 OR a_total <> 0
 $$
 """
@@ -352,6 +393,8 @@ FUNCTIONS = [
     ORDER_ROLLUP,
     "CREATE TRIGGER redemption_order_rollup AFTER INSERT OR UPDATE OF status"
     " ON redemption_order FOR EACH ROW EXECUTE FUNCTION redemption_order_rollup()",
+    MEMBER_ROLLUP,
+    "CREATE TRIGGER member_rollup AFTER INSERT ON member FOR EACH ROW EXECUTE FUNCTION member_rollup()",
     PURCHASE_ROLLUP,
     "CREATE TRIGGER purchase_campaign_rollup AFTER INSERT ON purchase"
     " FOR EACH ROW EXECUTE FUNCTION purchase_campaign_rollup()",
@@ -368,7 +411,6 @@ FUNCTIONS = [
 ]
 
 BACKFILL = [
-    "SELECT analytics_rollup_rebuild(id) FROM tenant",
     "UPDATE account a SET last_activity_at = (SELECT max(t.created_at) FROM transfer t"
     " JOIN account d ON d.id = t.debit_account_id JOIN account c ON c.id = t.credit_account_id"
     " LEFT JOIN transfer h ON h.id = t.pending_id"
@@ -377,6 +419,7 @@ BACKFILL = [
     " AND (points_flow(d.kind, c.kind, coalesce(h.code, t.code)) LIKE 'ISSUED:%'"
     "  OR points_flow(d.kind, c.kind, coalesce(h.code, t.code)) = 'REDEEMED'))"
     " WHERE a.kind = 'MEMBER_WALLET'",
+    "SELECT analytics_rollup_rebuild(id) FROM tenant",
 ]
 
 

@@ -195,43 +195,46 @@ class MemberCounts:
     by_tier: list[TierCount]
 
 
+_MEMBER_COUNTS = (
+    "SELECT coalesce(sum(count) FILTER (WHERE metric = 'members'), 0)::bigint AS total,"
+    " coalesce(sum(count) FILTER (WHERE metric = 'members' AND hour >= $2 AND hour < $3), 0)"
+    "  ::bigint AS new,"
+    " coalesce(sum(count) FILTER (WHERE metric = 'last_active' AND hour >= $4), 0)::bigint"
+    "  AS active"
+    " FROM analytics_rollup WHERE tenant_id = $1"
+    " AND (metric = 'members' OR (metric = 'last_active' AND hour >= $4))"
+)
+_TIER_COUNTS = (
+    "SELECT t.id, t.name, count(m.member_id) AS n FROM tier t"
+    " LEFT JOIN member_tier m ON t.id = CASE WHEN m.override_tier_id IS NOT NULL"
+    "  AND (m.override_until IS NULL OR m.override_until > now())"
+    "  THEN m.override_tier_id ELSE m.tier_id END"
+    " WHERE t.tenant_id = $1 GROUP BY t.id, t.name, t.rank ORDER BY t.rank"
+)
+
+
 async def member_counts(tenant_id: UUID, period: DateRange, active_days: int) -> MemberCounts:
-    """Members in all, active (earned or spent within `active_days` of now), new in the range,
-    and per tier now."""
+    """Members in all, active (earned or spent on one of the last `active_days` local days,
+    today included), new in the range, and per tier now. The first three are sums of the
+    `members` and `last_active` rollups; tiers are counted from the members' tier rows (an
+    override ends by the clock, with no write to count it by)."""
     _within(active_days, MAX_ACTIVE_DAYS, "activeDays")
     async with tenant_scope(tenant_id) as connection:
         books = await _books(connection, tenant_id)
         start, end = _span(period, books)
-        counts = await connection.execute_query_dict(
-            "SELECT (SELECT count(*) FROM member WHERE tenant_id = $1) AS total,"
-            " (SELECT count(*) FROM account WHERE tenant_id = $1 AND kind = 'MEMBER_WALLET'"
-            "  AND currency_id = $4 AND last_activity_at >= $5) AS active,"
-            " (SELECT count(*) FROM member WHERE tenant_id = $1 AND created_at >= $2"
-            "  AND created_at < $3) AS new",
-            [
-                tenant_id,
-                start,
-                end,
-                books.currency_id,
-                utcnow() - timedelta(days=active_days),
-            ],
-        )
-        tiers = await connection.execute_query_dict(
-            "SELECT t.id, t.name, t.rank, count(m.member_id) AS n FROM tier t"
-            " LEFT JOIN member_tier m ON t.id = CASE WHEN m.override_tier_id IS NOT NULL"
-            "  AND (m.override_until IS NULL OR m.override_until > now())"
-            "  THEN m.override_tier_id ELSE m.tier_id END"
-            " WHERE t.tenant_id = $1 GROUP BY t.id, t.name, t.rank ORDER BY t.rank",
-            [tenant_id],
-        )
-    row = counts[0]
+        today = datetime.now(books.zone).date()
+        since = local_midnight(today - timedelta(days=active_days - 1), books.zone)
+        counts = (
+            await connection.execute_query_dict(_MEMBER_COUNTS, [tenant_id, start, end, since])
+        )[0]
+        tiers = await connection.execute_query_dict(_TIER_COUNTS, [tenant_id])
     by_tier = [TierCount(UUID(str(t["id"])), t["name"], t["n"]) for t in tiers]
     if by_tier:
         # Members without a tier row yet are in the lowest tier (as tier_standing has it).
         lowest = by_tier[0]
-        untiered = row["total"] - sum(t.members for t in by_tier)
+        untiered = counts["total"] - sum(t.members for t in by_tier)
         by_tier[0] = TierCount(lowest.tier_id, lowest.name, lowest.members + untiered)
-    return MemberCounts(row["total"], row["active"], row["new"], by_tier)
+    return MemberCounts(counts["total"], counts["active"], counts["new"], by_tier)
 
 
 @dataclass(frozen=True)
@@ -242,14 +245,15 @@ class RewardCount:
     points: int
 
 
+# Summed first, named after: only the `first` winners are joined to their rewards.
 _TOP = (
-    "SELECT r.dim, sum(r.count)::bigint AS n, sum(r.amount)::bigint AS points, w.name"
-    " FROM analytics_rollup r JOIN reward w ON w.id = r.dim::uuid"
-    " WHERE r.tenant_id = $1 AND r.metric = 'reward' AND r.hour >= $2 AND r.hour < $3"
-    " GROUP BY r.dim, w.name HAVING sum(r.count) > 0 ORDER BY "
+    "SELECT t.dim, t.n, t.points, w.name FROM (SELECT dim, sum(count)::bigint AS n,"
+    " sum(amount)::bigint AS points FROM analytics_rollup WHERE tenant_id = $1"
+    " AND metric = 'reward' AND hour >= $2 AND hour < $3 GROUP BY dim HAVING sum(count) > 0"
+    " ORDER BY {order}, dim LIMIT $4) t JOIN reward w ON w.id = t.dim::uuid ORDER BY {order}, t.dim"
 )
-_TOP_BY_ORDERS = _TOP + "n DESC, points DESC, r.dim LIMIT $4"
-_TOP_BY_POINTS = _TOP + "points DESC, n DESC, r.dim LIMIT $4"
+_TOP_BY_ORDERS = _TOP.format(order="n DESC, points DESC")
+_TOP_BY_POINTS = _TOP.format(order="points DESC, n DESC")
 
 
 async def top_rewards(
@@ -536,10 +540,9 @@ async def _tier_popularity(tenant_id: UUID, member_id: UUID) -> dict[UUID, int]:
     async with tenant_scope(tenant_id) as connection:
         tier = (await tier_standing(member_id)).tier.id
         rows = await connection.execute_query_dict(
-            "SELECT split_part(dim, ':', 2) AS reward, sum(count)::bigint AS n"
-            " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'reward_tier'"
-            " AND hour >= now() - make_interval(days => $3) AND dim LIKE $2 || ':%'"
-            " GROUP BY 1",
+            "SELECT dim, sum(count)::bigint AS n FROM analytics_rollup WHERE tenant_id = $1"
+            " AND metric = 'tier:' || $2 AND hour >= now() - make_interval(days => $3)"
+            " GROUP BY dim",
             [tenant_id, str(tier), POPULAR_DAYS],
         )
-    return {UUID(row["reward"]): row["n"] for row in rows}
+    return {UUID(row["dim"]): row["n"] for row in rows}

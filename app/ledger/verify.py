@@ -80,7 +80,8 @@ CHECKS: dict[str, str] = {
                      SELECT 1 FROM idempotency_record o WHERE o.id <> r.id
                         AND o.response->>'journal_id' = r.response->>'journal_id')))""",
     "analytics rollups equal the transfers, orders and purchases they sum": """
-        SELECT m.metric || ' ' || m.dim || ' before ' || m.hour || ': off by ' || m.difference
+        SELECT m.metric || ' ' || m.dim || ' before ' || m.hour || ': count off by '
+               || m.count_off || ', amount by ' || m.amount_off
           FROM analytics_mismatches($1) m""",
 }
 

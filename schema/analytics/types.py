@@ -151,7 +151,8 @@ class TierMembers:
 class MemberStats:
     total: int = strawberry.field(description="Members now.")
     active: int = strawberry.field(
-        description="Members who earned or spent points within `activeDays` of now."
+        description="Members who earned or spent points on one of the last `activeDays` local "
+        "days (today included)."
     )
     new: int = strawberry.field(description="Members who joined within the range.")
     by_tier: list[TierMembers] = strawberry.field(description="Members per tier now.")

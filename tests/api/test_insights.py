@@ -52,14 +52,16 @@ async def _redeem(client: httpx.AsyncClient, token: str, reward_id: str) -> None
 
 
 async def _idle(settings: Settings, member_id: str, days_ago: int) -> None:
-    """The member last earned or spent `days_ago` days ago."""
-    await owner_sql(
+    """The member last earned or spent `days_ago` days ago (a hand edit, so the tenant's
+    rollups are rebuilt after it)."""
+    tenant = await owner_sql(
         settings,
         "UPDATE account SET last_activity_at = now() - make_interval(days => $2)"
-        " WHERE owner_id = $1 AND kind = 'MEMBER_WALLET'",
+        " WHERE owner_id = $1 AND kind = 'MEMBER_WALLET' RETURNING tenant_id",
         UUID(member_id),
         days_ago,
     )
+    await owner_sql(settings, "SELECT analytics_rollup_rebuild($1)", tenant)
 
 
 async def test_members_with_points_and_no_activity_are_listed_for_recall(
@@ -110,6 +112,7 @@ async def test_members_with_points_and_no_activity_are_listed_for_recall(
         assert await refusal(client, AT_RISK, variables, owner) == code, variables
     member = await member_token(client, owner, ids["eve"])
     assert await refusal(client, AT_RISK, {"days": 90}, member) == "FORBIDDEN"
+    await assert_ledger_ok(settings)
 
 
 async def test_recommendations_follow_the_tier_and_leave_out_what_cannot_be_redeemed(
