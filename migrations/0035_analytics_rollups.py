@@ -141,10 +141,12 @@ BEGIN
       RAISE EXCEPTION 'void must release the whole hold' USING ERRCODE = 'check_violation';
     END IF;
   END IF;
+  -- (FOR UPDATE: the ledger locks both accounts before it posts, so this waits for nothing;
+  -- it makes sure the last activity read is the one this transfer moves from)
   SELECT kind, slot, last_activity_at INTO debit_kind, debit_slot, debit_active
-    FROM account WHERE id = NEW.debit_account_id;
+    FROM account WHERE id = NEW.debit_account_id FOR UPDATE;
   SELECT kind, slot, last_activity_at INTO credit_kind, credit_slot, credit_active
-    FROM account WHERE id = NEW.credit_account_id;
+    FROM account WHERE id = NEW.credit_account_id FOR UPDATE;
   flow := points_flow(debit_kind, credit_kind, coalesce(hold.code, NEW.code));
   active := NEW.phase IN ('SINGLE', 'PENDING', 'POST')
             AND (flow LIKE 'ISSUED:%' OR flow = 'REDEEMED');

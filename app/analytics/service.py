@@ -124,9 +124,9 @@ _FLOWS = (
     " WHERE tenant_id = $1 AND currency_id = $2 AND kind = 'ISSUANCE'"
 )
 _NEW_MEMBERS = (
-    "SELECT width_bucket(created_at, $2::timestamptz[]) AS bucket, count(*) AS n FROM member"
-    " WHERE tenant_id = $1 AND created_at >= ($2::timestamptz[])[1] AND created_at < $3"
-    " GROUP BY 1"
+    "SELECT width_bucket(hour, $2::timestamptz[]) AS bucket, sum(count)::bigint AS n"
+    " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'members'"
+    " AND hour >= ($2::timestamptz[])[1] AND hour < $3 GROUP BY 1"
 )
 
 

@@ -298,7 +298,10 @@ async def test_concurrent_earning_and_spending_keep_every_figure_exact(
     moves = [award(client, owner, m, 7) for m in members] + [
         deduct(client, owner, m, 5) for m in members
     ]
-    await asyncio.gather(*orders, *moves)
+    # (and a new member's first points arrive ten at once: one wallet becomes active once)
+    fresh = await new_member(client, owner, "fresh")
+    firsts = [award(client, owner, fresh, 1) for _ in range(10)]
+    await asyncio.gather(*orders, *moves, *firsts)
     before = await analytics(client, owner, today())
     await compact_rollups(tenant, before=datetime.now(UTC) + timedelta(hours=1))
     after = await analytics(client, owner, today())
@@ -306,9 +309,9 @@ async def test_concurrent_earning_and_spending_keep_every_figure_exact(
     # then 12 cakes were sold, and the figures equal the transfers before and after compaction
     direct = await from_transfers(settings, merchant.tenant_id, today())
     assert before == after
-    assert (before["totals"]["issued"], before["totals"]["redeemed"]) == (1_070, 12 * 40 + 50)
-    assert (direct["issued"], direct["redeemed"]) == (1_070, 530)
-    assert before["liability"]["points"] == direct["held"] == 1_070 - 530
+    assert (before["totals"]["issued"], before["totals"]["redeemed"]) == (1_080, 12 * 40 + 50)
+    assert (direct["issued"], direct["redeemed"]) == (1_080, 530)
+    assert before["liability"]["points"] == direct["held"] == 1_080 - 530
     await assert_ledger_ok(settings)
 
 
