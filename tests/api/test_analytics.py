@@ -16,8 +16,10 @@ from app.ledger.service import expire_due_points
 from tests.api.graphql import gql, post
 from tests.api.operations.analytics import (
     ANALYTICS,
+    AT_RISK,
     CAMPAIGNS,
     MEMBERS,
+    RECOMMENDED,
     REWARDS,
     SHANGHAI,
     analytics,
@@ -347,6 +349,13 @@ async def test_who_may_ask_and_what_is_refused(
     # then each caller gets what its role allows
     for name, code in expected.items():
         assert await refusal(client, ANALYTICS, range_, callers[name]) == code, name
+    # and the other questions are closed to anonymous callers too
+    for document, variables in (
+        (AT_RISK, {"days": 30}),
+        (RECOMMENDED, {"member": ann}),
+        (MEMBERS, range_),
+    ):
+        assert await refusal(client, document, variables, None) == "UNAUTHENTICATED"
     # and another merchant's staff sees its own (empty) books, never this one's
     theirs = await analytics(client, other.access_token, today())
     assert (theirs["totals"]["issued"], theirs["liability"]["points"]) == (0, 0)
