@@ -350,12 +350,13 @@ async def test_who_may_ask_and_what_is_refused(
     for name, code in expected.items():
         assert await refusal(client, ANALYTICS, range_, callers[name]) == code, name
     # and the other questions are closed to anonymous callers too
-    for document, variables in (
+    closed: list[tuple[str, dict[str, Any]]] = [
         (AT_RISK, {"days": 30}),
         (RECOMMENDED, {"member": ann}),
         (MEMBERS, range_),
-    ):
-        assert await refusal(client, document, variables, None) == "UNAUTHENTICATED"
+    ]
+    for document, asked in closed:
+        assert await refusal(client, document, asked, None) == "UNAUTHENTICATED"
     # and another merchant's staff sees its own (empty) books, never this one's
     theirs = await analytics(client, other.access_token, today())
     assert (theirs["totals"]["issued"], theirs["liability"]["points"]) == (0, 0)
@@ -369,11 +370,12 @@ async def test_who_may_ask_and_what_is_refused(
     for document, variables, code in cases:
         assert await refusal(client, document, variables, owner) == code, variables
     # and malformed values never reach a resolver (400: the request was not executed)
-    for variables in (
+    malformed: list[dict[str, Any]] = [
         {"r": {"from": "2026-13-01", "to": "2026-12-01"}},
         {"r": range_["r"], "g": "YEAR"},
-    ):
-        response = await post(client, ANALYTICS, variables, owner)
+    ]
+    for values in malformed:
+        response = await post(client, ANALYTICS, values, owner)
         assert response.status_code == 400
         assert "data" not in response.json()
     await assert_ledger_ok(settings)
