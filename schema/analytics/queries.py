@@ -29,7 +29,7 @@ from schema.earning.types import Money
 from schema.ids import parse_id
 from schema.pagination import Connection, entry_connection, page_request
 from schema.permissions import require_merchant, require_operator
-from schema.scalars import MinorUnits, Points
+from schema.scalars import Points
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
 
@@ -135,10 +135,6 @@ class PlatformAnalytics:
     settlement: list[SettlementSummary]
 
 
-def _money(amount: int, currency: str) -> Money:
-    return Money(amount=MinorUnits(amount), currency=currency)
-
-
 @strawberry.type
 class AnalyticsQueries:
     @strawberry.field(
@@ -239,19 +235,19 @@ class AnalyticsQueries:
                     exchanges=p.exchanges,
                     points_in=Points(p.points_in),
                     points_out=Points(p.points_out),
-                    value=_money(p.value_minor, p.fiat_currency),
-                    fee=_money(p.fee_minor, p.fiat_currency),
+                    value=Money.of(p.value_minor, p.fiat_currency),
+                    fee=Money.of(p.fee_minor, p.fiat_currency),
                 )
                 for p in report.pairs
             ],
-            spread_revenue=[_money(v, c) for c, v in sorted(report.spread_revenue.items())],
+            spread_revenue=[Money.of(v, c) for c, v in sorted(report.spread_revenue.items())],
             settlement=[
                 SettlementSummary(
                     batches=s.batches,
                     approved=s.approved,
-                    obligations=_money(s.obligations_minor, s.fiat_currency),
-                    platform_net=_money(s.platform_net_minor, s.fiat_currency),
-                    spread=_money(s.spread_minor, s.fiat_currency),
+                    obligations=Money.of(s.obligations_minor, s.fiat_currency),
+                    platform_net=Money.of(s.platform_net_minor, s.fiat_currency),
+                    spread=Money.of(s.spread_minor, s.fiat_currency),
                 )
                 for s in report.settlement
             ],

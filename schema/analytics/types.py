@@ -17,9 +17,9 @@ from app.analytics import service
 from app.analytics.buckets import DateRange, Granularity, Ratio
 from app.analytics.errors import AnalyticsError
 from app.analytics.flows import Flows, IssueSource
-from app.analytics.service import Books, FlowReport
+from app.analytics.service import Books, FlowReport, RedemptionTimes
 from schema.earning.types import Money
-from schema.scalars import MinorUnits, Points
+from schema.scalars import Points
 
 GranularityEnum = strawberry.enum(
     Granularity, name="Granularity", description="How a range is cut: local days, ISO weeks "
@@ -68,7 +68,7 @@ class Liability:
     def of(cls, points: int, books: Books) -> Liability:
         return cls(
             points=Points(points),
-            value=Money(amount=MinorUnits(books.value(points)), currency=books.fiat_currency),
+            value=Money.of(books.value(points), books.fiat_currency),
         )
 
 
@@ -201,13 +201,23 @@ class MerchantAnalytics:
     period: strawberry.Private[DateRange]
     granularity: Annotated[Granularity, GranularityEnum]
     report: strawberry.Private[asyncio.Future[FlowReport] | None] = None
+    times: strawberry.Private[asyncio.Future[RedemptionTimes] | None] = None
 
     async def _report(self) -> FlowReport:
+        """The flows, asked once however many fields need them."""
         if self.report is None:
             self.report = asyncio.ensure_future(
                 answered(service.points_flows(self.tenant_id, self.period, self.granularity))
             )
         return await self.report
+
+    async def _times(self) -> RedemptionTimes:
+        """Orders by hour and weekday, asked once for both fields."""
+        if self.times is None:
+            self.times = asyncio.ensure_future(
+                answered(service.redemption_times(self.tenant_id, self.period))
+            )
+        return await self.times
 
     @strawberry.field(name="from")
     def from_(self) -> date:
@@ -294,7 +304,7 @@ class MerchantAnalytics:
 
     @strawberry.field(description="Orders by local hour of day, 24 entries.")
     async def redemptions_by_hour(self) -> list[HourStat]:
-        times = await answered(service.redemption_times(self.tenant_id, self.period))
+        times = await self._times()
         return [
             HourStat(hour=hour, redemptions=n, points=Points(points))
             for hour, (n, points) in enumerate(times.by_hour)
@@ -302,7 +312,7 @@ class MerchantAnalytics:
 
     @strawberry.field(description="Orders by local ISO weekday, 7 entries.")
     async def redemptions_by_weekday(self) -> list[WeekdayStat]:
-        times = await answered(service.redemption_times(self.tenant_id, self.period))
+        times = await self._times()
         return [
             WeekdayStat(weekday=day, redemptions=n, points=Points(points))
             for day, (n, points) in enumerate(times.by_weekday, start=1)
@@ -317,10 +327,7 @@ class MerchantAnalytics:
                 name=r.name,
                 purchases=r.purchases,
                 points=Points(r.points),
-                sales=[
-                    Money(amount=MinorUnits(amount), currency=currency)
-                    for currency, amount in sorted(r.sales.items())
-                ],
+                sales=[Money.of(amount, currency) for currency, amount in sorted(r.sales.items())],
             )
             for r in results
         ]

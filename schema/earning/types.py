@@ -48,6 +48,10 @@ class Money:
     amount: MinorUnits
     currency: str
 
+    @classmethod
+    def of(cls, amount: int, currency: str) -> Money:
+        return cls(amount=MinorUnits(amount), currency=currency)
+
 
 @strawberry.type(description="Points from one rule or campaign.")
 class EarnLine:

@@ -12,7 +12,6 @@ from app.settlement.errors import SettlementErrorCode
 from app.settlement.service import Statement, batch_lines
 from schema.earning.types import Money
 from schema.ids import parse_id
-from schema.scalars import MinorUnits
 
 SettlementErrorCodeEnum = strawberry.enum(
     SettlementErrorCode,
@@ -26,10 +25,6 @@ class SettlementUserError:
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
     code: Annotated[SettlementErrorCode, SettlementErrorCodeEnum]
     message: str
-
-
-def _money(amount: int, fiat: str) -> Money:
-    return Money(amount=MinorUnits(amount), currency=fiat)
 
 
 @strawberry.type(description="One merchant's net in a batch.")
@@ -50,9 +45,9 @@ class SettlementLine:
         return cls(
             id=strawberry.ID(str(line.id)),
             tenant_id=strawberry.ID(str(line.merchant_id)),
-            net=_money(line.net_minor, fiat),
-            receivable=_money(line.receivable_minor, fiat),
-            payable=_money(line.payable_minor, fiat),
+            net=Money.of(line.net_minor, fiat),
+            receivable=Money.of(line.receivable_minor, fiat),
+            payable=Money.of(line.payable_minor, fiat),
             status=line.status.value,
             payment_reference=line.payment_reference,
             paid_at=line.paid_at,
@@ -88,9 +83,9 @@ class SettlementBatch:
             id=strawberry.ID(str(batch.id)),
             until=batch.until,
             status=batch.status.value,
-            obligations_total=_money(batch.obligations_total, fiat),
-            platform_net=_money(batch.platform_net, fiat),
-            platform_revenue=_money(batch.spread_minor, fiat),
+            obligations_total=Money.of(batch.obligations_total, fiat),
+            platform_net=Money.of(batch.platform_net, fiat),
+            platform_revenue=Money.of(batch.spread_minor, fiat),
             created_at=batch.created_at,
             approved_at=batch.approved_at,
         )
@@ -120,7 +115,7 @@ class SettlementStatement:
             batch_status=statement.batch.status.value,
             line=SettlementLine.from_model(statement.line, fiat),
             kinds=[
-                StatementKind(kind=k.kind, amount=_money(k.amount_minor, fiat), count=k.count)
+                StatementKind(kind=k.kind, amount=Money.of(k.amount_minor, fiat), count=k.count)
                 for k in statement.kinds
             ],
         )
