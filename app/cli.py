@@ -27,13 +27,14 @@ from app.demo import seed_demo
 from app.jobs.worker import run_worker
 from app.ledger.leaderboard import rebuild as rebuild_leaderboard
 from app.ledger.service import count_due_wallets, expire_due_points
-from app.ledger.verify import Report, UnknownTenantError, verify_ledger
+from app.ledger.verify import Report, UnknownTenantError, tenant_of_slug, verify_ledger
 from app.main import create_app
 from app.settlement.verify import verify_settlement
 from schema.root import build_schema
 from tenants.errors import TenancyError
 from tenants.models import Tenant
 from tenants.operators import create_operator
+from tenants.passwords import use_password_profile
 
 # Logging is ours (JSON lines, one access line per request from the GraphQL endpoint).
 UVICORN_LOGGING: dict[str, Any] = {"log_config": None, "access_log": False}
@@ -42,6 +43,7 @@ UVICORN_LOGGING: dict[str, Any] = {"log_config": None, "access_log": False}
 def _settings(redis: bool = True) -> Settings:
     settings = load_settings()
     configure_logging(settings.log_level)
+    use_password_profile(settings.argon2_profile)
     return with_embedded_services(settings, redis=redis)
 
 
@@ -106,7 +108,8 @@ def verify_command(args: argparse.Namespace) -> None:
 async def _verify(settings: Settings, tenant_slug: str | None) -> Report:
     connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
-        return await verify_ledger(connection, tenant_slug)
+        tenants = None if tenant_slug is None else [await tenant_of_slug(connection, tenant_slug)]
+        return await verify_ledger(connection, tenants)
     except UnknownTenantError:
         sys.exit(f"No tenant with slug {tenant_slug!r}.")
     finally:

@@ -24,6 +24,7 @@ from app.core.settings import Settings, load_settings
 from schema.exports import SettlementExport, TenantExport
 from schema.http import GraphQLEndpoint
 from schema.root import build_schema
+from tenants.passwords import use_password_profile
 from tenants.tokens import TokenIssuer
 
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> Starlette:
     assert settings.redis_url is not None  # noqa: S101 - with_embedded_services fills it
     redis = connect_redis(settings.redis_url)
     tokens = TokenIssuer(settings)
+    use_password_profile(settings.argon2_profile)
     graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)
 
     async def healthz(_: Request) -> JSONResponse:

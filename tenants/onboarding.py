@@ -74,12 +74,13 @@ async def _create(
     settings: Settings,
 ) -> SessionTokens:
     tenant_id = uuid7()
+    password_hash = await hash_password(password)
     async with tenant_scope(tenant_id):
         await Tenant.create(id=tenant_id, slug=slug, name=name)
         owner = await StaffUser.create(
             tenant_id=tenant_id,
             email=email,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             role=StaffRole.OWNER,
         )
         books = await open_tenant_books(tenant_id, currency)

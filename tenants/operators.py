@@ -27,8 +27,9 @@ async def create_operator(email: str, password: str) -> Operator:
     weakness = password_weakness(password, email)
     if weakness:
         raise TenancyError(TenancyErrorCode.WEAK_PASSWORD, weakness, "password")
+    password_hash = await hash_password(password)
     try:
-        return await Operator.create(email=email, password_hash=hash_password(password))
+        return await Operator.create(email=email, password_hash=password_hash)
     except IntegrityError as exc:
         raise TenancyError(TenancyErrorCode.EMAIL_TAKEN, "Operator exists.", "email") from exc
 
@@ -37,7 +38,10 @@ async def login_operator(
     email: str, password: str, tokens: TokenIssuer, settings: Settings
 ) -> OperatorToken:
     operator = await Operator.get_or_none(email=normalize_email(email), is_active=True)
-    if not verify_password(operator.password_hash if operator else None, password) or not operator:
+    if (
+        not await verify_password(operator.password_hash if operator else None, password)
+        or not operator
+    ):
         raise TenancyError(TenancyErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
     ttl = settings.operator_token_ttl_seconds
     token = tokens.mint(TokenClaims(TokenKind.OPERATOR, operator.id, None, None), ttl)

@@ -48,7 +48,7 @@ async def login(
     if tenant_id is not None:
         async with tenant_scope(tenant_id):
             staff = await StaffUser.get_or_none(email=email)
-    valid = verify_password(staff.password_hash if staff else None, password)
+    valid = await verify_password(staff.password_hash if staff else None, password)
     if staff is None or not valid or not staff.is_active:
         raise TenancyError(TenancyErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
     if await active_tenant(staff.tenant_id) is None:

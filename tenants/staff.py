@@ -52,12 +52,13 @@ async def create_staff_user(
     _check_may_assign(actor, role)
     email = validate_new_login(email, password)
     await ensure_email_free(email)
+    password_hash = await hash_password(password)
     try:
         async with tenant_scope(actor.tenant_id):
             return await StaffUser.create(
                 tenant_id=actor.tenant_id,
                 email=email,
-                password_hash=hash_password(password),
+                password_hash=password_hash,
                 role=role,
                 display_name=display_name.strip()[:200],
             )

@@ -23,6 +23,7 @@ from app.core.embedded import with_embedded_services
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
 from app.main import create_app
+from tests.ledger_check import assert_ledger_ok, start_module
 
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 
@@ -38,6 +39,7 @@ async def settings() -> AsyncIterator[Settings]:
     env.setdefault("POINTSMALL_DATA_DIR", str(Path(".data") / "test"))
     env["JWT_SECRET"] = TEST_JWT_SECRET
     env["RATE_LIMIT_PER_MINUTE"] = "1000"
+    env.setdefault("PASSWORD_HASH_PROFILE", "CHEAPEST")
     base = with_embedded_services(load_settings(env))
     assert base.database_url is not None
     name = f"pointsmall_test_{secrets.token_hex(4)}"
@@ -47,6 +49,8 @@ async def settings() -> AsyncIterator[Settings]:
     try:
         await run_migrations(test_settings)
         yield test_settings
+        # Tests check their own module's tenants; this is the one check of everything.
+        await assert_ledger_ok(test_settings, whole=True)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -64,3 +68,8 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ledger_checks_this_module() -> None:
+    start_module()

@@ -47,6 +47,7 @@ class Settings:
     max_tokens: int = 2000
     max_body_bytes: int = 1_000_000
     log_level: str = "INFO"
+    argon2_profile: str = "RFC_9106_LOW_MEMORY"  # the first of PASSWORD_HASH_PROFILES
 
     @property
     def is_production(self) -> bool:
@@ -119,6 +120,22 @@ def _previous_keys(env: Mapping[str, str], algorithm: str) -> list[JwtKey]:
     return keys
 
 
+# argon2-cffi's profiles by name; the first is the default.
+PASSWORD_HASH_PROFILES = ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST")
+
+
+def _argon2_profile(env: Mapping[str, str], production: bool) -> str:
+    """argon2's cost profile; CHEAPEST (for test suites) is refused in production."""
+    profile = env.get("PASSWORD_HASH_PROFILE", PASSWORD_HASH_PROFILES[0])
+    if profile not in PASSWORD_HASH_PROFILES:
+        raise SettingsError(
+            f"PASSWORD_HASH_PROFILE must be one of {', '.join(PASSWORD_HASH_PROFILES)}"
+        )
+    if production and profile == "CHEAPEST":
+        raise SettingsError("PASSWORD_HASH_PROFILE=CHEAPEST is for tests, not production")
+    return profile
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from `env` (the process environment by default)."""
     env = os.environ if env is None else env
@@ -145,6 +162,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_tokens=_int(env, "GRAPHQL_MAX_TOKENS", 2000),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
         log_level=env.get("LOG_LEVEL", "INFO"),
+        argon2_profile=_argon2_profile(env, production),
     )
     if production and (settings.database_url is None or settings.redis_url is None):
         raise SettingsError("production needs DATABASE_URL and REDIS_URL")

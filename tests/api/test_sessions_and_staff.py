@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 
 from tenants.models import Tenant
+from tenants.passwords import use_password_profile
 from tests.api.graphql import gql, gql_errors
 from tests.api.operations.tenancy import (
     CREATE_STAFF,
@@ -313,3 +315,34 @@ async def test_staff_email_must_be_unique_on_the_platform(client: httpx.AsyncCli
         two.access_token,
     )
     assert data["createStaffUser"]["userErrors"][0]["code"] == "EMAIL_TAKEN"
+
+
+async def test_twenty_concurrent_logins_do_not_stall_an_unrelated_query(
+    client: httpx.AsyncClient,
+) -> None:
+    # given an owner whose password was hashed at production cost (~200 ms of CPU to verify)
+    use_password_profile("RFC_9106_LOW_MEMORY")
+    try:
+        merchant = await sign_up(client)
+        login = {"input": {"email": merchant.email, "password": PASSWORD}}
+        started = time.perf_counter()
+        await gql(client, LOGIN, login)
+        one_login = time.perf_counter() - started
+
+        # when twenty log in at once and, meanwhile, the owner reads who they are five times
+        logins = [asyncio.create_task(gql(client, LOGIN, login)) for _ in range(20)]
+        await asyncio.sleep(0.05)
+        reads = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await gql(client, VIEWER, token=merchant.access_token)
+            reads.append(time.perf_counter() - started)
+        still_hashing = sum(not task.done() for task in logins)
+        answers = await asyncio.gather(*logins)
+    finally:
+        use_password_profile("CHEAPEST")
+
+    # then every login succeeded, and each read took well under one login, not a queue of them
+    assert all(a["login"]["session"] is not None for a in answers)
+    assert still_hashing > 0
+    assert max(reads) < one_login / 2, (reads, one_login)

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import asyncpg
 import httpx
+import pytest
 
 from app.core.db import database_credentials
 from app.core.settings import Settings
@@ -21,9 +22,9 @@ from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok
 
 POINTSMALL = str(Path(sys.executable).with_name("pointsmall"))
-MEMBERS, LOTS = 3000, 3
-# The bar once at least one batch of wallets is done: "] 200/3,000".
-PROGRESSED = re.compile(rb"\] [1-9][\d,]*/3,000")
+MEMBERS, LOTS = 1000, 3
+# The bar once at least one batch of wallets is done: "] 200/1,000".
+PROGRESSED = re.compile(rb"\] [1-9][\d,]*/1,000")
 
 
 async def _expire(settings: Settings, slug: str) -> asyncio.subprocess.Process:
@@ -33,6 +34,7 @@ async def _expire(settings: Settings, slug: str) -> asyncio.subprocess.Process:
     )
 
 
+@pytest.mark.subprocess
 async def test_a_clearing_killed_half_way_finishes_on_a_rerun_without_doubles(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:

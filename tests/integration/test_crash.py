@@ -10,6 +10,7 @@ import sys
 from uuid import UUID
 
 import httpx
+import pytest
 
 from app.core.db import tenant_scope
 from app.core.models import IdempotencyRecord
@@ -21,9 +22,10 @@ from tests.api.operations.tenancy import sign_up
 from tests.integration.award_batches import batch
 from tests.ledger_check import assert_ledger_ok
 
-BATCHES, SIZE = 60, 25
+BATCHES, SIZE = 24, 25
 
 
+@pytest.mark.subprocess
 async def test_sigkill_mid_batch_then_retry_applies_each_key_once(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:

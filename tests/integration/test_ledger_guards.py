@@ -18,16 +18,15 @@ from app.ledger.commands import Award
 from app.ledger.models import Account
 from app.ledger.service import JournalRequest, post_journal
 from tests.api.operations.members import new_member
-from tests.api.operations.tenancy import sign_up
+from tests.api.operations.tenancy import Merchant, sign_up
 from tests.ledger_check import assert_ledger_ok
 
 
-async def _funded_member(client: httpx.AsyncClient) -> tuple[UUID, UUID]:
+async def _funded_member(client: httpx.AsyncClient) -> tuple[Merchant, UUID]:
     merchant = await sign_up(client)
     member = UUID(await new_member(client, merchant.access_token, "ann"))
-    tenant = UUID(merchant.tenant_id)
-    await post_journal(tenant, JournalRequest(Award(member, 10, "seed"), "test"))
-    return tenant, member
+    await post_journal(UUID(merchant.tenant_id), JournalRequest(Award(member, 10, "seed"), "test"))
+    return merchant, member
 
 
 @pytest.mark.parametrize(
@@ -64,10 +63,10 @@ async def _funded_member(client: httpx.AsyncClient) -> tuple[UUID, UUID]:
 async def test_the_application_role_cannot_bend_the_ledger(
     client: httpx.AsyncClient, settings: Settings, statement: str
 ) -> None:
-    tenant, member = await _funded_member(client)
+    merchant, member = await _funded_member(client)
 
     with pytest.raises(BaseORMException):
-        async with tenant_scope(tenant) as connection:
+        async with tenant_scope(UUID(merchant.tenant_id)) as connection:
             await connection.execute_query(statement, [member])
 
     await assert_ledger_ok(settings)
@@ -77,7 +76,8 @@ async def test_lots_that_disagree_with_the_wallet_fail_at_commit(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given a member's wallet, credited through a transfer with no lot to match
-    tenant, member = await _funded_member(client)
+    merchant, member = await _funded_member(client)
+    tenant = UUID(merchant.tenant_id)
     async with tenant_scope(tenant):
         wallet = (await Account.get(owner_id=member)).id
 
@@ -98,7 +98,7 @@ async def _credit_without_lot(tenant: UUID, wallet: UUID) -> None:
         )
 
 
-async def _verify_cli(settings: Settings) -> tuple[int, str]:
+async def _verify_cli(settings: Settings, slug: str) -> tuple[int, str]:
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url or "",
@@ -110,6 +110,8 @@ async def _verify_cli(settings: Settings) -> tuple[int, str]:
         "from app.cli import main; main()",
         "ledger",
         "verify",
+        "--tenant",
+        slug,
         env=env,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -117,18 +119,19 @@ async def _verify_cli(settings: Settings) -> tuple[int, str]:
     return await process.wait(), out.decode()
 
 
+@pytest.mark.subprocess
 async def test_ledger_verify_command_finds_a_corrupted_lot(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    _, member = await _funded_member(client)
-    code, out = await _verify_cli(settings)
+    merchant, member = await _funded_member(client)
+    code, out = await _verify_cli(settings, merchant.slug)
     assert (code, out.strip().splitlines()[-1]) == (0, "all invariants hold")
 
     owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     lot = "SELECT l.id FROM lot l JOIN account a ON a.id = l.wallet_id WHERE a.owner_id = $1"
     try:
         await owner.execute(f"UPDATE lot SET remaining = remaining - 1 WHERE id = ({lot})", member)
-        code, out = await _verify_cli(settings)
+        code, out = await _verify_cli(settings, merchant.slug)
         await owner.execute(f"UPDATE lot SET remaining = remaining + 1 WHERE id = ({lot})", member)
     finally:
         await owner.close()

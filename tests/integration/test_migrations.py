@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from app.core.db import database_credentials
 from app.core.settings import Settings
@@ -30,6 +31,7 @@ async def _migrate(target: Settings) -> int:
     return await process.wait()
 
 
+@pytest.mark.subprocess
 async def test_concurrent_migrations_queue_on_the_lock_and_apply_once(settings: Settings) -> None:
     # given an empty database
     assert settings.database_url is not None

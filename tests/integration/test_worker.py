@@ -12,6 +12,7 @@ from uuid import UUID
 
 import asyncpg
 import httpx
+import pytest
 
 from app.core.db import database_credentials
 from app.core.settings import Settings
@@ -68,6 +69,7 @@ def test_every_periodic_job_has_a_schedule_and_a_task() -> None:
     assert periodic == set(SCHEDULES)
 
 
+@pytest.mark.subprocess
 async def test_an_order_queues_its_timeout_with_itself_and_the_worker_cancels_it(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
@@ -114,6 +116,7 @@ async def test_an_order_queues_its_timeout_with_itself_and_the_worker_cancels_it
     await assert_ledger_ok(settings)
 
 
+@pytest.mark.subprocess
 async def test_two_workers_sweep_every_tenant_and_do_each_job_once(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
