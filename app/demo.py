@@ -21,8 +21,8 @@ from app.ledger.commands import Award
 from app.ledger.currencies import CurrencySpec
 from app.ledger.service import JournalRequest, post_journal
 from app.members.service import upsert_member
+from app.onboarding import MerchantSignUp, sign_up_merchant
 from tenants.lookups import tenant_of_staff_email
-from tenants.onboarding import MerchantSignUp, sign_up_merchant
 from tenants.tokens import TokenIssuer
 
 DEMO_EMAIL = "owner@demo-coffee.example"

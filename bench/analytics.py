@@ -45,8 +45,8 @@ from app.earning.rules import CampaignKind
 from app.earning.service import CampaignSpec, create_campaign
 from app.ledger.currencies import CurrencySpec
 from app.main import create_app
+from app.onboarding import MerchantSignUp, sign_up_merchant
 from bench.ledger import scratch_settings
-from tenants.onboarding import MerchantSignUp, sign_up_merchant
 from tenants.tokens import TokenIssuer
 
 TRANSFERS_PER_MEMBER = 50

@@ -39,8 +39,8 @@ from app.core.settings import Settings, load_settings
 from app.ledger.currencies import CurrencySpec
 from app.ledger.service import expire_due_points
 from app.ledger.verify import verify_ledger
+from app.onboarding import MerchantSignUp, sign_up_merchant
 from bench.ledger import scratch_settings
-from tenants.onboarding import MerchantSignUp, sign_up_merchant
 from tenants.tokens import TokenIssuer
 
 POINTS_PER_LOT = 100

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import strawberry
 
+from app.core.clock import utcnow
 from app.members.errors import MemberError
-from app.members.service import issue_member_token
+from app.members.service import token_subject
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
 from schema.members.types import MemberUserError
 from schema.permissions import require_merchant
 from tenants.roles import ApiScope, StaffRole
+from tenants.tokens import TokenClaims, TokenKind
 
 
 @strawberry.input
@@ -34,14 +36,10 @@ class IssueMemberTokenPayload:
 async def resolve(info: Info, input: IssueMemberTokenInput) -> IssueMemberTokenPayload:
     tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.MEMBER_TOKENS)
     context = info.context
+    member_id, ttl = parse_id(input.member_id), input.ttl_seconds
     try:
-        issued = await issue_member_token(
-            tenant_id,
-            parse_id(input.member_id),
-            input.ttl_seconds,
-            context.tokens,
-            context.settings,
-        )
+        member = await token_subject(tenant_id, member_id, ttl, context.settings)
     except MemberError as error:
         return IssueMemberTokenPayload(user_errors=user_errors(error, MemberUserError))
-    return IssueMemberTokenPayload(token=issued.token, expires_at=issued.expires_at)
+    token = context.tokens.mint(TokenClaims(TokenKind.MEMBER, member.id, tenant_id, None), ttl)
+    return IssueMemberTokenPayload(token=token, expires_at=utcnow() + timedelta(seconds=ttl))

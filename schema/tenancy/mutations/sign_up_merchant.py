@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from app.ledger.currencies import CurrencySpec
+from app.onboarding import MerchantSignUp, sign_up_merchant
 from schema.context import Info
 from schema.errors import user_errors
 from schema.tenancy.types import Session, TenancyUserError
 from tenants.errors import TenancyError
-from tenants.onboarding import MerchantSignUp, sign_up_merchant
 
 
 @strawberry.input(description="The merchant's point currency.")

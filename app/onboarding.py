@@ -1,4 +1,5 @@
-"""Self-service sign-up: tenant, owner, point currency and ledger accounts in one transaction."""
+"""Self-service sign-up: tenant, owner, point currency, ledger accounts, earning and tiers in
+one transaction (the application side: it composes tenancy and the domains)."""
 
 from __future__ import annotations
 
