@@ -13,7 +13,7 @@ from app.core.ids import uuid7
 from app.core.settings import Settings
 from app.earning.service import open_earning
 from app.ledger.currencies import CurrencySpec, validate_currency
-from app.ledger.errors import LedgerError
+from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import open_tenant_books
 from app.tiers.service import open_tiers
 from tenants.errors import TenancyError, TenancyErrorCode
@@ -95,7 +95,7 @@ def _validated_currency(spec: CurrencySpec) -> CurrencySpec:
         return validate_currency(spec)
     except LedgerError as exc:
         field = f"currency.{exc.field}" if exc.field else "currency"
-        raise TenancyError(TenancyErrorCode(exc.code.value), exc.message, field) from exc
+        raise into_domain(exc, TenancyError, field) from exc
 
 
 def _conflict(exc: IntegrityError) -> TenancyError:

@@ -26,6 +26,8 @@ class TenancyErrorCode(StrEnum):
 class TenancyError(DomainError):
     """A refused tenancy operation; nothing was changed."""
 
+    codes = TenancyErrorCode
+
 
 class AuthErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"

@@ -16,3 +16,5 @@ class AnalyticsErrorCode(StrEnum):
 
 class AnalyticsError(DomainError):
     """A question analytics cannot answer as asked."""
+
+    codes = AnalyticsErrorCode

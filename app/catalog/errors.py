@@ -17,3 +17,5 @@ class CatalogErrorCode(StrEnum):
 
 class CatalogError(DomainError):
     """A refused catalog operation; nothing was changed."""
+
+    codes = CatalogErrorCode

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -25,17 +25,34 @@ from app.core.errors import DomainError
 MAX_KEY_LENGTH = 200
 
 
-class KeyReusedError(Exception):
-    """The key was first used with a different request."""
+E = TypeVar("E", bound=DomainError)
+
+KEY_REUSED = "This idempotency key was used for a different request."
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What a keyed request produced: a response, or a stored refusal (code, message, field)."""
+class Applied:
+    """The effect ran (now, or `replayed` from the first request with this key)."""
 
-    response: dict[str, Any] | None
-    error: dict[str, Any] | None
+    response: dict[str, Any]
     replayed: bool
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The effect refused (now, or `replayed`); a retry gets the same refusal."""
+
+    code: str
+    message: str
+    field: str | None
+    replayed: bool
+
+
+Outcome = Applied | Refused
+
+
+class KeyReusedError(Exception):
+    """The key was first used with a different request."""
 
 
 def request_hash(operation: str, request: dict[str, Any]) -> str:
@@ -70,9 +87,30 @@ async def run_once(
     except DomainError as refusal:
         error = {"code": str(refusal.code), "message": refusal.message, "field": refusal.field}
         await _finish(connection, record_id, "REJECTED", {"error": error})
-        return Outcome(None, error, replayed=False)
+        return Refused(str(refusal.code), refusal.message, refusal.field, replayed=False)
     await _finish(connection, record_id, "OK", response)
-    return Outcome(response, None, replayed=False)
+    return Applied(response, replayed=False)
+
+
+async def applied_once(
+    connection: BaseDBAsyncClient,
+    tenant_id: UUID,
+    scope: str,
+    key: str,
+    fingerprint: str,
+    effect: Callable[[], Awaitable[dict[str, Any]]],
+    refusal: type[E],
+) -> Applied:
+    """`run_once`, with a refusal (a key reused for another request, or the first request's
+    stored refusal) raised as the caller's own `refusal` type under its own codes."""
+    try:
+        outcome = await run_once(connection, tenant_id, scope, key, fingerprint, effect)
+    except KeyReusedError as exc:
+        reused = refusal.codes("IDEMPOTENCY_KEY_REUSED")
+        raise refusal(reused, KEY_REUSED, "idempotencyKey") from exc
+    if isinstance(outcome, Refused):
+        raise refusal(refusal.codes(outcome.code), outcome.message, outcome.field)
+    return outcome
 
 
 async def _finish(
@@ -98,5 +136,6 @@ async def _stored(
     response = record["response"]
     stored = json.loads(response) if isinstance(response, str) else response
     if record["outcome"] == "REJECTED":
-        return Outcome(None, stored["error"], replayed=True)
-    return Outcome(stored, None, replayed=True)
+        error = stored["error"]
+        return Refused(error["code"], error["message"], error["field"], replayed=True)
+    return Applied(stored, replayed=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.core.errors import DomainError
-from app.ledger.errors import LedgerError
 
 
 class EarningErrorCode(StrEnum):
@@ -33,14 +32,4 @@ class EarningErrorCode(StrEnum):
 class EarningError(DomainError):
     """A refused earning operation; nothing was changed."""
 
-
-def from_ledger(refusal: LedgerError) -> EarningError:
-    """The ledger's refusal in earning's terms (codes the earning API does not name become
-    INVALID_INPUT)."""
-    code = str(refusal.code)
-    known = code in EarningErrorCode.__members__
-    return EarningError(
-        EarningErrorCode(code) if known else EarningErrorCode.INVALID_INPUT,
-        refusal.message,
-        refusal.field,
-    )
+    codes = EarningErrorCode

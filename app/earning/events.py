@@ -25,7 +25,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.metrics import counted_job
 from app.earning.debts import repay_debt
-from app.earning.errors import EarningError, EarningErrorCode, from_ledger
+from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import (
     EarningEvent,
     EarningSettings,
@@ -38,7 +38,7 @@ from app.earning.models import (
 )
 from app.earning.occasions import birthday_occasion, check_in_points, local_date, next_streak
 from app.ledger.commands import Award
-from app.ledger.errors import LedgerError
+from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
 from app.members.service import UpsertedMember, upsert_member
@@ -251,7 +251,7 @@ async def _pay(
     try:
         await post_journal(tenant_id, JournalRequest(command, EARNING_ACTOR, key))
     except LedgerError as refusal:
-        raise from_ledger(refusal) from refusal
+        raise into_domain(refusal, EarningError) from refusal
     await repay_debt(tenant_id, member.id)
     await evaluate(member.id, rule.name)
     return points

@@ -15,13 +15,13 @@ from tortoise.expressions import F
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyReusedError, request_hash, run_once
+from app.core.idempotency import applied_once, request_hash
 from app.core.metrics import counted_job
 from app.core.money import minor_units_per_unit
 from app.earning import rules
 from app.earning.config import EarningConfig, bump, earning_config
 from app.earning.debts import add_debt, repay_debt
-from app.earning.errors import EarningError, EarningErrorCode, from_ledger
+from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.events import reward_referral
 from app.earning.models import (
     Campaign,
@@ -34,7 +34,7 @@ from app.earning.models import (
     Status,
 )
 from app.ledger.commands import Award, Clawback, PendingAward, PostHold, VoidHold
-from app.ledger.errors import LedgerError
+from app.ledger.errors import LedgerError, into_domain
 from app.ledger.models import Currency
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
@@ -183,22 +183,11 @@ async def refund_purchase(
             purchase = await _refund(tenant_id, request, actor, idempotency_key)
             return {"purchase_id": str(purchase.id)}
 
-        try:
-            outcome = await run_once(
-                connection, tenant_id, actor, idempotency_key, fingerprint, effect
-            )
-        except KeyReusedError as exc:
-            raise EarningError(
-                EarningErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "This idempotency key was used for a different request.",
-                "idempotencyKey",
-            ) from exc
-    if outcome.error is not None:
-        error = outcome.error
-        raise EarningError(EarningErrorCode(error["code"]), error["message"], error["field"])
-    assert outcome.response is not None  # noqa: S101 - an outcome has a response or an error
+        applied = await applied_once(
+            connection, tenant_id, actor, idempotency_key, fingerprint, effect, EarningError
+        )
     async with tenant_scope(tenant_id):
-        return await PurchaseRecord.get(id=UUID(outcome.response["purchase_id"]))
+        return await PurchaseRecord.get(id=UUID(applied.response["purchase_id"]))
 
 
 async def _refund(
@@ -302,7 +291,7 @@ async def _ledger(tenant_id: UUID, command: Any, actor: str, key: str) -> Any:
         request = JournalRequest(command, actor, key, report_balances=False)
         return await post_journal(tenant_id, request)
     except LedgerError as refusal:
-        raise from_ledger(refusal) from refusal
+        raise into_domain(refusal, EarningError) from refusal
 
 
 async def _member(request: PurchaseRequest, lock: bool = False) -> Member:

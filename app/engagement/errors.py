@@ -21,3 +21,5 @@ class LotteryErrorCode(StrEnum):
 
 class LotteryError(DomainError):
     """A refused lottery operation; nothing was changed."""
+
+    codes = LotteryErrorCode

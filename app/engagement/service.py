@@ -20,14 +20,14 @@ from tortoise.transactions import in_transaction
 from app.catalog.models import Reward
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
+from app.core.idempotency import applied_once, request_hash, valid_key
 from app.core.ids import uuid7
 from app.engagement.drawing import pick, roll_of
 from app.engagement.errors import LotteryError, LotteryErrorCode
 from app.engagement.models import Lottery, LotteryDraw, LotteryPrize, LotteryStatus, PrizeKind
 from app.ledger.accounts import MAX_AMOUNT
 from app.ledger.commands import Award, Deduct
-from app.ledger.errors import LedgerError
+from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import JournalRequest, post_journal
 from app.redemption.service import grant_prize
 
@@ -131,30 +131,18 @@ async def draw(
         raise _invalid("idempotencyKey must be 1-200 printable characters.", "idempotencyKey")
     fingerprint = request_hash("draw_lottery", {"lottery": str(lottery_id)})
     async with tenant_scope(tenant_id) as connection:
-        try:
-            outcome = await run_once(
-                connection,
-                tenant_id,
-                actor,
-                idempotency_key,
-                fingerprint,
-                lambda: _draw(tenant_id, member_id, lottery_id, actor),
-            )
-        except KeyReusedError as error:
-            raise LotteryError(
-                LotteryErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "This idempotency key was used for a different request.",
-                "idempotencyKey",
-            ) from error
-        if outcome.error is not None:
-            refusal = outcome.error
-            raise LotteryError(
-                LotteryErrorCode(refusal["code"]), refusal["message"], refusal["field"]
-            )
-        assert outcome.response is not None  # noqa: S101 - a response or an error
-        found = await LotteryDraw.get(id=UUID(outcome.response["draw_id"]))
+        applied = await applied_once(
+            connection,
+            tenant_id,
+            actor,
+            idempotency_key,
+            fingerprint,
+            lambda: _draw(tenant_id, member_id, lottery_id, actor),
+            LotteryError,
+        )
+        found = await LotteryDraw.get(id=UUID(applied.response["draw_id"]))
         prize = await LotteryPrize.get(id=found.prize_id)
-        return Drawn(found, prize, outcome.replayed)
+        return Drawn(found, prize, applied.replayed)
 
 
 async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) -> dict[str, Any]:
@@ -219,7 +207,6 @@ async def _post(tenant_id: UUID, command: Award | Deduct, actor: str) -> UUID:
             tenant_id, JournalRequest(command, actor, report_balances=False)
         )
     except LedgerError as error:
-        code = LotteryErrorCode.__members__.get(error.code.value, LotteryErrorCode.INVALID_INPUT)
-        raise LotteryError(code, error.message, "lotteryId") from error
+        raise into_domain(error, LotteryError, "lotteryId") from error
     assert result.transfer_id is not None  # noqa: S101 - a posted journal has a transfer
     return result.transfer_id

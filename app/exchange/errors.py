@@ -5,7 +5,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.core.errors import DomainError
-from app.ledger.errors import LedgerError
 
 
 class ExchangeErrorCode(StrEnum):
@@ -35,8 +34,4 @@ class ExchangeErrorCode(StrEnum):
 class ExchangeError(DomainError):
     """A refused exchange operation; nothing was changed."""
 
-
-def from_ledger(error: LedgerError, field: str | None = None) -> ExchangeError:
-    """A ledger refusal in an exchange step, under the exchange's codes."""
-    code = ExchangeErrorCode.__members__.get(error.code.value, ExchangeErrorCode.INVALID_INPUT)
-    return ExchangeError(code, error.message, field or error.field)
+    codes = ExchangeErrorCode

@@ -17,9 +17,9 @@ from tortoise.functions import Sum
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
+from app.core.idempotency import applied_once, request_hash, valid_key
 from app.core.platform import PLATFORM_TENANT_ID
-from app.exchange.errors import ExchangeError, ExchangeErrorCode, from_ledger
+from app.exchange.errors import ExchangeError, ExchangeErrorCode
 from app.exchange.links import linked, member_at
 from app.exchange.models import ExchangeQuote, QuoteStatus
 from app.exchange.platform import (
@@ -33,7 +33,7 @@ from app.exchange.pricing import Side, decimal_text, price
 from app.ledger.accounts import MAX_AMOUNT, AccountKind
 from app.ledger.commands import Award, Deduct
 from app.ledger.currencies import PLATFORM_CODE
-from app.ledger.errors import LedgerError
+from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import JournalRequest, post_journal, with_retries
 from app.settlement.obligations import Crossing, record_obligations
 from app.webhooks.events import emit
@@ -183,30 +183,18 @@ async def execute_exchange(
 
     async def attempt() -> Executed:
         async with tenant_scope(PLATFORM_TENANT_ID) as connection:
-            try:
-                outcome = await run_once(
-                    connection,
-                    PLATFORM_TENANT_ID,
-                    actor,
-                    idempotency_key,
-                    fingerprint,
-                    lambda: _execute(tenant_id, member_id, quote_id),
-                )
-            except KeyReusedError as error:
-                raise ExchangeError(
-                    ExchangeErrorCode.IDEMPOTENCY_KEY_REUSED,
-                    "This idempotency key was used for a different request.",
-                    "idempotencyKey",
-                ) from error
-            if outcome.error is not None:
-                refusal = outcome.error
-                raise ExchangeError(
-                    ExchangeErrorCode(refusal["code"]), refusal["message"], refusal["field"]
-                )
-            assert outcome.response is not None  # noqa: S101 - a response or an error
+            applied = await applied_once(
+                connection,
+                PLATFORM_TENANT_ID,
+                actor,
+                idempotency_key,
+                fingerprint,
+                lambda: _execute(tenant_id, member_id, quote_id),
+                ExchangeError,
+            )
             quote = await ExchangeQuote.get(id=quote_id)
-            journals = [UUID(journal) for journal in outcome.response["journals"]]
-            return Executed(quote, journals, outcome.replayed)
+            journals = [UUID(journal) for journal in applied.response["journals"]]
+            return Executed(quote, journals, applied.replayed)
 
     return await with_retries(attempt)
 
@@ -333,6 +321,6 @@ async def _post_leg(leg: Leg, quote: ExchangeQuote, outgoing: bool) -> UUID:
             leg.ledger_id, JournalRequest(command, actor, report_balances=False)
         )
     except LedgerError as error:
-        raise from_ledger(error, "quoteId") from error
+        raise into_domain(error, ExchangeError, "quoteId") from error
     assert result.journal_id is not None  # noqa: S101 - a posted journal has an id
     return result.journal_id

@@ -15,13 +15,13 @@ from uuid import UUID
 
 from app.core.db import tenant_scope
 from app.core.platform import PLATFORM_TENANT_ID
-from app.exchange.errors import from_ledger
+from app.exchange.errors import ExchangeError
 from app.exchange.links import linked
 from app.exchange.platform import plat_minor_value, require_platform_currency
 from app.ledger.accounts import AccountKind
 from app.ledger.books import Balance
 from app.ledger.commands import Award, FundTreasury
-from app.ledger.errors import LedgerError, LedgerErrorCode
+from app.ledger.errors import LedgerError, LedgerErrorCode, into_domain
 from app.ledger.models import Account
 from app.ledger.service import JournalRequest, JournalResult, post_journal
 from app.settlement.models import ObligationKind
@@ -44,7 +44,7 @@ async def purchase_platform_points(
     try:
         return await _purchase(tenant_id, amount, idempotency_key, actor)
     except LedgerError as error:
-        raise from_ledger(error) from error
+        raise into_domain(error, ExchangeError) from error
 
 
 async def _purchase(tenant_id: UUID, amount: int, idempotency_key: str, actor: str) -> Purchase:

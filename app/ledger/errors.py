@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from app.core.errors import DomainError
 
@@ -29,3 +30,37 @@ class LedgerErrorCode(StrEnum):
 
 class LedgerError(DomainError):
     """A refused ledger operation; nothing was written."""
+
+    codes = LedgerErrorCode
+
+
+E = TypeVar("E", bound=DomainError)
+
+# Refusals of the input's shape: a domain that has no code of its own for one says INVALID_INPUT.
+INPUT_REFUSALS = frozenset(
+    {
+        LedgerErrorCode.INVALID_CURRENCY,
+        LedgerErrorCode.INVALID_RATIO,
+        LedgerErrorCode.INVALID_POLICY,
+        LedgerErrorCode.INVALID_AMOUNT,
+        LedgerErrorCode.INVALID_INPUT,
+        LedgerErrorCode.WRONG_CURRENCY,
+    }
+)
+
+
+class UnmappedLedgerError(RuntimeError):
+    """A ledger refusal reached a domain that has no code for it: a bug, not a user error."""
+
+
+def into_domain(error: LedgerError, refusal: type[E], field: str | None = None) -> E:
+    """The ledger's refusal under the domain's own code of the same name (or INVALID_INPUT for
+    a refusal of the input's shape); any other code the domain does not know fails loudly."""
+    codes = refusal.codes
+    if error.code.value in codes.__members__:
+        code = codes(error.code.value)
+    elif error.code in INPUT_REFUSALS:
+        code = codes("INVALID_INPUT")
+    else:
+        raise UnmappedLedgerError(f"{refusal.__name__} has no code for {error.code}") from error
+    return refusal(code, error.message, field or error.field)

@@ -21,7 +21,7 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyReusedError, request_hash, run_once, valid_key
+from app.core.idempotency import applied_once, request_hash, valid_key
 from app.core.metrics import POINTS, TRANSFERS, counted_job
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
 from app.ledger.books import Balance, Books
@@ -235,22 +235,15 @@ async def _post_one(
     fingerprint = request_hash(
         type(request.command).__name__, vars(request.command) | {"currency": request.currency}
     )
+    tenant_id, actor, key = books.tenant_id, request.actor, request.idempotency_key
     try:
-        outcome = await run_once(
-            connection, books.tenant_id, request.actor, request.idempotency_key, fingerprint, effect
+        applied = await applied_once(
+            connection, tenant_id, actor, key, fingerprint, effect, LedgerError
         )
-    except KeyReusedError:
-        return LedgerError(
-            LedgerErrorCode.IDEMPOTENCY_KEY_REUSED,
-            "This idempotency key was used for a different request.",
-            "idempotencyKey",
-        )
-    if outcome.error is not None:
-        error = outcome.error
-        return LedgerError(LedgerErrorCode(error["code"]), error["message"], error["field"])
-    assert outcome.response is not None  # noqa: S101 - an outcome has a response or an error
-    result = JournalResult.from_response(outcome.response, outcome.replayed)
-    return result if outcome.replayed else replace(result, earned=ctx.earned)
+    except LedgerError as refusal:
+        return refusal
+    result = JournalResult.from_response(applied.response, applied.replayed)
+    return result if applied.replayed else replace(result, earned=ctx.earned)
 
 
 async def _books_setup(

@@ -16,3 +16,5 @@ class MemberErrorCode(StrEnum):
 
 class MemberError(DomainError):
     """A refused member operation; nothing was changed."""
+
+    codes = MemberErrorCode

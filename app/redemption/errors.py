@@ -29,3 +29,5 @@ class RedemptionErrorCode(StrEnum):
 
 class RedemptionError(DomainError):
     """A refused redemption operation; nothing was changed."""
+
+    codes = RedemptionErrorCode

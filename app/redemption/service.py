@@ -19,7 +19,7 @@ from app.catalog.service import member_price
 from app.core.clock import utcnow
 from app.core.codes import readable_code
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyReusedError, request_hash, run_once
+from app.core.idempotency import applied_once, request_hash
 from app.core.ids import uuid7
 from app.core.jobqueue import enqueue
 from app.core.metrics import counted_job
@@ -29,7 +29,7 @@ from app.exchange.treasury import platform_payer, reward_paid_in_plat, reward_pl
 from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
 from app.ledger.accounts import AccountKind
 from app.ledger.commands import Deduct, Hold, MerchantContribution, PostHold, ReturnPoints, VoidHold
-from app.ledger.errors import LedgerError
+from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import JournalRequest, post_journal
 from app.members.models import Member, MemberStatus
 from app.redemption.errors import RedemptionError, RedemptionErrorCode
@@ -69,21 +69,10 @@ async def redeem_reward(
             order = await _redeem(connection, tenant_id, request, actor)
             return {"order_id": str(order.id)}
 
-        try:
-            outcome = await run_once(
-                connection, tenant_id, actor, idempotency_key, fingerprint, effect
-            )
-        except KeyReusedError as exc:
-            raise RedemptionError(
-                RedemptionErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "This idempotency key was used for a different request.",
-                "idempotencyKey",
-            ) from exc
-        if outcome.error is None:
-            assert outcome.response is not None  # noqa: S101 - an outcome has one or the other
-            return await RedemptionOrder.get(id=UUID(outcome.response["order_id"]))
-    error = outcome.error
-    raise RedemptionError(RedemptionErrorCode(error["code"]), error["message"], error["field"])
+        applied = await applied_once(
+            connection, tenant_id, actor, idempotency_key, fingerprint, effect, RedemptionError
+        )
+        return await RedemptionOrder.get(id=UUID(applied.response["order_id"]))
 
 
 async def _redeem(
@@ -162,10 +151,7 @@ async def _spend(
             ledger_id, JournalRequest(command, actor, report_balances=False)
         )
     except LedgerError as refusal:
-        code = RedemptionErrorCode.__members__.get(
-            str(refusal.code), RedemptionErrorCode.INVALID_INPUT
-        )
-        raise RedemptionError(code, refusal.message, "rewardId") from refusal
+        raise into_domain(refusal, RedemptionError, "rewardId") from refusal
     order.transfer_id = result.transfer_id
     if reward.plat_priced:
         assert result.journal_id is not None  # noqa: S101 - a posted journal has an id

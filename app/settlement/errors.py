@@ -17,3 +17,5 @@ class SettlementErrorCode(StrEnum):
 
 class SettlementError(DomainError):
     """A refused settlement operation; nothing was changed."""
+
+    codes = SettlementErrorCode

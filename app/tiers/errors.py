@@ -16,3 +16,5 @@ class TierErrorCode(StrEnum):
 
 class TierError(DomainError):
     """A refused tier operation; nothing was changed."""
+
+    codes = TierErrorCode

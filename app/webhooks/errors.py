@@ -16,3 +16,5 @@ class WebhookErrorCode(StrEnum):
 
 class WebhookError(DomainError):
     """A refused webhook operation; nothing was changed."""
+
+    codes = WebhookErrorCode
