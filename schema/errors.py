@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
+
+from strawberry.utils.str_converters import to_camel_case
 
 from app.core.errors import DomainError
 
@@ -14,6 +17,23 @@ class UserErrorType(Protocol):
 E = TypeVar("E", bound=UserErrorType)
 
 
-def user_errors(error: DomainError, error_type: type[E]) -> list[E]:
-    """The one-entry `userErrors` list a payload returns for a refused operation."""
-    return [error_type(field=error.field, code=error.code, message=error.message)]
+def user_errors(error: DomainError, error_type: type[E], nested: Nested | None = None) -> list[E]:
+    """The one-entry `userErrors` list a payload returns for a refused operation; `nested`
+    prefixes the fields of an inner input object, so `field` is the path from the input."""
+    field = error.field
+    if nested is not None and field in nested.fields:
+        field = f"{nested.name}.{field}"
+    return [error_type(field=field, code=error.code, message=error.message)]
+
+
+@dataclass(frozen=True)
+class Nested:
+    """An input object inside a mutation's input: its argument name and its fields' names."""
+
+    name: str
+    fields: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str, input_type: type) -> Nested:
+        definition = input_type.__strawberry_definition__  # type: ignore[attr-defined]
+        return cls(name, frozenset(to_camel_case(f.python_name) for f in definition.fields))

@@ -837,14 +837,14 @@ def _occasion_fields(spec: OccasionRuleSpec) -> dict[str, Any]:
         config["code"] = code
     if spec.kind is EarnRuleKind.BIRTHDAY:
         config["whole_month"] = spec.whole_month
-    for field, cap in (
-        ("daily_cap_per_member", spec.daily_cap_per_member),
-        ("member_limit", spec.member_limit),
+    for key, field, cap in (
+        ("daily_cap_per_member", "dailyCapPerMember", spec.daily_cap_per_member),
+        ("member_limit", "memberLimit", spec.member_limit),
     ):
         if cap is not None:
             if cap <= 0:
                 raise EarningError(EarningErrorCode.INVALID_INPUT, "Caps must be positive.", field)
-            config[field] = cap
+            config[key] = cap
     return {
         "name": spec.name.strip(),
         "config": config,

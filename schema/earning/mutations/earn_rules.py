@@ -22,7 +22,7 @@ from app.earning.service import (
 )
 from schema.context import Info
 from schema.earning.types import EarningUserError, EarnRule, EarnRuleKindEnum
-from schema.errors import user_errors
+from schema.errors import Nested, user_errors
 from schema.ids import parse_id
 from schema.permissions import require_staff
 from schema.scalars import MinorUnits, Points
@@ -124,6 +124,10 @@ class CreateEarnRuleInput:
     occasion: OccasionRuleInput | None = None
 
 
+PURCHASE = Nested.of("purchase", PurchaseRuleInput)
+OCCASION = Nested.of("occasion", OccasionRuleInput)
+
+
 @strawberry.input(description="Exactly one of `purchase` and `occasion`, matching the rule.")
 class UpdateEarnRuleInput:
     rule_id: strawberry.ID
@@ -151,6 +155,13 @@ def _payload(rule: EarnRuleModel) -> EarnRulePayload:
     return EarnRulePayload(rule=EarnRule.from_model(rule))
 
 
+def _refused(
+    error: EarningError, input: CreateEarnRuleInput | UpdateEarnRuleInput
+) -> EarnRulePayload:
+    spec = PURCHASE if input.purchase is not None else OCCASION
+    return EarnRulePayload(user_errors=user_errors(error, EarningUserError, spec))
+
+
 async def create(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
     tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
     try:
@@ -160,7 +171,7 @@ async def create(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
         assert input.occasion is not None  # noqa: S101 - _one_of checked
         return _payload(await create_occasion_rule(tenant_id, input.occasion.to_spec()))
     except EarningError as error:
-        return EarnRulePayload(user_errors=user_errors(error, EarningUserError))
+        return _refused(error, input)
 
 
 async def update(info: Info, input: UpdateEarnRuleInput) -> EarnRulePayload:
@@ -175,7 +186,7 @@ async def update(info: Info, input: UpdateEarnRuleInput) -> EarnRulePayload:
         assert input.occasion is not None  # noqa: S101 - _one_of checked
         return _payload(await update_occasion_rule(tenant_id, rule_id, input.occasion.to_spec()))
     except EarningError as error:
-        return EarnRulePayload(user_errors=user_errors(error, EarningUserError))
+        return _refused(error, input)
 
 
 async def archive(info: Info, input: ArchiveEarnRuleInput) -> EarnRulePayload:
