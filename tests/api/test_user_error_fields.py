@@ -40,7 +40,8 @@ def _input_paths() -> set[str]:
             paths.add(prefix + name)
             walk(field.type, f"{prefix}{name}.", depth + 1)
 
-    assert SDL.mutation_type is not None and SDL.query_type is not None
+    assert SDL.mutation_type is not None
+    assert SDL.query_type is not None
     for root in (SDL.mutation_type, SDL.query_type):
         for operation in root.fields.values():
             for name, argument in operation.args.items():
