@@ -7,16 +7,11 @@ from uuid import UUID
 
 from app.core.settings import Settings
 from app.earning.models import EarnRuleKind
+from app.earning.pricing import PurchaseRequest
+from app.earning.programme import create_campaign, create_occasion_rule, list_rules
+from app.earning.purchases import record_purchase
 from app.earning.rules import CampaignKind, Item
-from app.earning.service import (
-    CampaignSpec,
-    OccasionRuleSpec,
-    PurchaseRequest,
-    create_campaign,
-    create_occasion_rule,
-    list_rules,
-    record_purchase,
-)
+from app.earning.specs import CampaignSpec, OccasionRuleSpec
 from app.ledger.commands import Award
 from app.ledger.currencies import CurrencySpec
 from app.ledger.service import JournalRequest, post_journal

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from app.core.db import tenant_scope
 from app.core.ids import uuid7
 from app.core.settings import Settings
-from app.earning.service import open_earning
+from app.earning.programme import open_earning
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import open_tenant_books

@@ -41,8 +41,9 @@ from app.core.db import database_credentials, tortoise_config
 from app.core.embedded import with_embedded_services
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
+from app.earning.programme import create_campaign
 from app.earning.rules import CampaignKind
-from app.earning.service import CampaignSpec, create_campaign
+from app.earning.specs import CampaignSpec
 from app.ledger.currencies import CurrencySpec
 from app.main import create_app
 from app.onboarding import MerchantSignUp, sign_up_merchant

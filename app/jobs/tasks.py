@@ -19,8 +19,8 @@ from procrastinate.tasks import Task
 
 from app.analytics.service import compact_rollups
 from app.core.db import platform_scope
-from app.earning.events import award_birthdays
-from app.earning.service import release_due_purchases
+from app.earning.occasion_awards import award_birthdays
+from app.earning.purchases import release_due_purchases
 from app.ledger.reminders import remind_expiring
 from app.ledger.service import expire_due_points
 from app.redemption.service import cancel_unpaid_orders

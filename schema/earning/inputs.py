@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from app.earning import rules
-from app.earning.service import PurchaseRequest
+from app.earning.pricing import PurchaseRequest
 from schema.ids import parse_id
 from schema.scalars import MinorUnits
 

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.core.redis import shared
-from app.earning.events import referral_code_of
+from app.earning.occasion_awards import referral_code_of
 from app.ledger import reads
 from app.ledger.leaderboard import Period, standing
 from app.members import models

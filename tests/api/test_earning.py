@@ -12,7 +12,7 @@ import httpx
 from app.core.db import database_credentials, tenant_scope
 from app.core.settings import Settings
 from app.earning.models import PurchaseRecord
-from app.earning.service import release_due_purchases
+from app.earning.purchases import release_due_purchases
 from tests.api.graphql import gql
 from tests.api.operations.earning import CAMPAIGN, PREVIEW, SETTINGS, order, record, refund
 from tests.api.operations.members import new_member

@@ -12,15 +12,11 @@ from app.core.settings import Settings
 from app.earning import events
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import EarnRuleKind
+from app.earning.pricing import PurchaseRequest
+from app.earning.programme import create_occasion_rule, update_settings
+from app.earning.purchases import record_purchase
 from app.earning.rules import Stacking
-from app.earning.service import (
-    OccasionRuleSpec,
-    PurchaseRequest,
-    SettingsSpec,
-    create_occasion_rule,
-    record_purchase,
-    update_settings,
-)
+from app.earning.specs import OccasionRuleSpec, SettingsSpec
 from app.ledger.reads import wallet_of
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok

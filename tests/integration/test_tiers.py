@@ -9,12 +9,10 @@ import httpx
 
 from app.earning import events
 from app.earning.models import EarnRuleKind
-from app.earning.service import (
-    OccasionRuleSpec,
-    PurchaseRequest,
-    create_occasion_rule,
-    record_purchase,
-)
+from app.earning.pricing import PurchaseRequest
+from app.earning.programme import create_occasion_rule
+from app.earning.purchases import record_purchase
+from app.earning.specs import OccasionRuleSpec
 from app.tiers.models import Basis, Window
 from app.tiers.service import (
     list_tiers,

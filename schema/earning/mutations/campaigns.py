@@ -9,8 +9,9 @@ import strawberry
 
 from app.earning.errors import EarningError
 from app.earning.models import Campaign as CampaignModel
+from app.earning.programme import create_campaign, end_campaign, update_campaign
 from app.earning.rules import CampaignKind
-from app.earning.service import CampaignSpec, create_campaign, end_campaign, update_campaign
+from app.earning.specs import CampaignSpec
 from schema.context import Info
 from schema.earning.types import Campaign, CampaignKindEnum, EarningUserError
 from schema.errors import user_errors

@@ -11,15 +11,14 @@ from strawberry.scalars import JSON
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import EarnRule as EarnRuleModel
 from app.earning.models import EarnRuleKind
-from app.earning.service import (
-    OccasionRuleSpec,
-    PurchaseRuleSpec,
+from app.earning.programme import (
     archive_rule,
     create_occasion_rule,
     create_purchase_rule,
     update_occasion_rule,
     update_purchase_rule,
 )
+from app.earning.specs import OccasionRuleSpec, PurchaseRuleSpec
 from schema.context import Info
 from schema.earning.types import EarningUserError, EarnRule, EarnRuleKindEnum
 from schema.errors import Nested, user_errors

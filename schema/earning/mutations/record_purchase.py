@@ -6,7 +6,7 @@ import strawberry
 
 from app.core.clock import utcnow
 from app.earning.errors import EarningError
-from app.earning.service import record_purchase
+from app.earning.purchases import record_purchase
 from schema.context import Info
 from schema.earning.inputs import PurchaseInput
 from schema.earning.types import EarningUserError, Purchase

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.earning.errors import EarningError, EarningErrorCode
-from app.earning.service import RefundRequest, refund_purchase
+from app.earning.purchases import RefundRequest, refund_purchase
 from schema.context import Info
 from schema.earning.inputs import MoneyInput
 from schema.earning.types import EarningUserError, Purchase

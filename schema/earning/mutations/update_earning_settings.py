@@ -8,8 +8,9 @@ import strawberry
 
 from app.earning.errors import EarningError
 from app.earning.models import ClawbackPolicy
+from app.earning.programme import update_settings
 from app.earning.rules import Stacking
-from app.earning.service import SettingsSpec, update_settings
+from app.earning.specs import SettingsSpec
 from schema.context import Info
 from schema.earning.types import (
     ClawbackPolicyEnum,

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from app.earning.events import welcome_member
+from app.earning.occasion_awards import welcome_member
 from app.members.errors import MemberError
 from schema.context import Info
 from schema.errors import user_errors

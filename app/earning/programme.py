@@ -1,0 +1,175 @@
+"""The earning programme a merchant runs: purchase and occasion rules, campaigns, settings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.core.clock import utcnow
+from app.core.db import tenant_scope
+from app.earning.config import bump
+from app.earning.errors import EarningError, EarningErrorCode
+from app.earning.models import (
+    Campaign,
+    EarningSettings,
+    EarnRule,
+    EarnRuleKind,
+    Status,
+)
+from app.earning.specs import (
+    CampaignSpec,
+    OccasionRuleSpec,
+    PurchaseRuleSpec,
+    SettingsSpec,
+    campaign_fields,
+    occasion_fields,
+    rule_fields,
+)
+from app.ledger.models import Currency
+
+
+async def open_earning(tenant_id: UUID, currency: Currency) -> None:
+    """Default earning for a new tenant: 1 point per unit of its fiat currency, 7-day returns."""
+    await EarningSettings.create(tenant_id=tenant_id)
+    await EarnRule.create(
+        tenant_id=tenant_id,
+        kind=EarnRuleKind.PURCHASE,
+        name=f"1 point per 1 {currency.fiat_currency}",
+        config={"points_per_unit": "1"},
+    )
+
+
+async def create_purchase_rule(tenant_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
+    """Add a purchase rule; it applies to purchases that occur inside its window."""
+    fields = rule_fields(spec)
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        return await EarnRule.create(tenant_id=tenant_id, kind=EarnRuleKind.PURCHASE, **fields)
+
+
+async def update_purchase_rule(tenant_id: UUID, rule_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
+    fields = rule_fields(spec)
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
+        if rule is None:
+            raise EarningError(EarningErrorCode.RULE_NOT_FOUND, "No such rule.", "ruleId")
+        rule.update_from_dict(fields)
+        await rule.save()
+        return rule
+
+
+async def archive_rule(tenant_id: UUID, rule_id: UUID) -> EarnRule:
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
+        if rule is None:
+            raise EarningError(EarningErrorCode.RULE_NOT_FOUND, "No such rule.", "ruleId")
+        if rule.status is Status.ARCHIVED:
+            raise EarningError(EarningErrorCode.ALREADY_IN_STATE, "Already archived.", "ruleId")
+        rule.status = Status.ARCHIVED
+        await rule.save()
+        return rule
+
+
+async def create_campaign(tenant_id: UUID, spec: CampaignSpec) -> Campaign:
+    """Add a campaign; it applies to purchases inside its window, until its budget runs out."""
+    fields = campaign_fields(spec)
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        return await Campaign.create(tenant_id=tenant_id, **fields)
+
+
+async def update_campaign(tenant_id: UUID, campaign_id: UUID, spec: CampaignSpec) -> Campaign:
+    fields = campaign_fields(spec)
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        campaign = await _locked_campaign(campaign_id)
+        campaign.update_from_dict(fields)
+        await campaign.save()
+        return campaign
+
+
+async def end_campaign(tenant_id: UUID, campaign_id: UUID) -> Campaign:
+    """Stop a campaign now; points it already gave stay."""
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        campaign = await _locked_campaign(campaign_id)
+        if campaign.status is Status.ARCHIVED:
+            raise EarningError(EarningErrorCode.ALREADY_IN_STATE, "Already ended.", "campaignId")
+        campaign.status = Status.ARCHIVED
+        campaign.ends_at = min(
+            campaign.ends_at, max(utcnow(), campaign.starts_at + timedelta(seconds=1))
+        )
+        await campaign.save()
+        return campaign
+
+
+async def list_rules(tenant_id: UUID) -> list[EarnRule]:
+    async with tenant_scope(tenant_id):
+        return await EarnRule.all().order_by("id")
+
+
+async def list_campaigns(tenant_id: UUID) -> list[Campaign]:
+    async with tenant_scope(tenant_id):
+        return await Campaign.all().order_by("id")
+
+
+async def get_settings(tenant_id: UUID) -> EarningSettings:
+    async with tenant_scope(tenant_id):
+        return await EarningSettings.get(tenant_id=tenant_id)
+
+
+async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSettings:
+    """Change the return window (for purchases recorded from now on), campaign stacking, the
+    time zone days are counted in, and the cap on points one member earns in a day."""
+    if not 0 <= spec.return_window_days <= 365:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "Return window is 0-365 days.", "returnWindowDays"
+        )
+    try:
+        ZoneInfo(spec.time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "Unknown time zone.", "timeZone"
+        ) from exc
+    if spec.daily_points_cap is not None and spec.daily_points_cap <= 0:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "The cap must be positive.", "dailyPointsCap"
+        )
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        settings = await EarningSettings.select_for_update().get(tenant_id=tenant_id)
+        settings.update_from_dict(vars(spec))
+        await settings.save()
+        return settings
+
+
+async def _locked_campaign(campaign_id: UUID) -> Campaign:
+    campaign = await Campaign.select_for_update().get_or_none(id=campaign_id)
+    if campaign is None:
+        raise EarningError(EarningErrorCode.CAMPAIGN_NOT_FOUND, "No such campaign.", "campaignId")
+    return campaign
+
+
+async def create_occasion_rule(tenant_id: UUID, spec: OccasionRuleSpec) -> EarnRule:
+    """Add a sign-up, profile, birthday, check-in, event or referral rule."""
+    fields = occasion_fields(spec)
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        return await EarnRule.create(tenant_id=tenant_id, kind=spec.kind, **fields)
+
+
+async def update_occasion_rule(tenant_id: UUID, rule_id: UUID, spec: OccasionRuleSpec) -> EarnRule:
+    fields = occasion_fields(spec)
+    async with tenant_scope(tenant_id):
+        await bump(tenant_id)
+        rule = await EarnRule.select_for_update().get_or_none(id=rule_id)
+        if rule is None or rule.kind is not spec.kind:
+            raise EarningError(
+                EarningErrorCode.RULE_NOT_FOUND, "No such rule of this kind.", "ruleId"
+            )
+        rule.update_from_dict(fields)
+        await rule.save()
+        return rule
