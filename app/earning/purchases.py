@@ -18,13 +18,13 @@ from app.earning import rules
 from app.earning.config import earning_config
 from app.earning.debts import add_debt, repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
-from app.earning.events import reward_referral
 from app.earning.models import (
     ClawbackPolicy,
     EarningSettings,
     PurchaseRecord,
     PurchaseStatus,
 )
+from app.earning.occasion_awards import reward_referral
 from app.earning.pricing import PurchaseRequest, price_purchase, spend_budgets
 from app.ledger.commands import Award, Clawback, PendingAward, PostHold, VoidHold
 from app.ledger.errors import LedgerError, into_domain

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from app.core.settings import Settings
-from app.earning import events
+from app.earning import occasion_awards
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import EarnRuleKind
 from app.earning.pricing import PurchaseRequest
@@ -29,7 +29,7 @@ async def _tenant(client: httpx.AsyncClient) -> UUID:
 
 
 async def _member(tenant: UUID, name: str, **profile: object) -> UUID:
-    return (await events.welcome_member(tenant, name, dict(profile))).member.id
+    return (await occasion_awards.welcome_member(tenant, name, dict(profile))).member.id
 
 
 async def _points(tenant: UUID, member: UUID) -> int:
@@ -57,8 +57,8 @@ async def test_sign_up_and_a_complete_profile_pay_once(
     ann = await _member(tenant, "ann", display_name="Ann")
     after_signup = await _points(tenant, ann)
     full = {"email": "ann@example.com", "phone": "+8613800000000", "birthday": date(1990, 1, 2)}
-    await events.welcome_member(tenant, "ann", full)
-    await events.welcome_member(tenant, "ann", full)
+    await occasion_awards.welcome_member(tenant, "ann", full)
+    await occasion_awards.welcome_member(tenant, "ann", full)
 
     assert (after_signup, await _points(tenant, ann)) == (100, 150)
     await assert_ledger_ok(settings)
@@ -74,9 +74,11 @@ async def test_check_in_streak_repeats_and_resets(
     ann = await _member(tenant, "ann")
     day = datetime(2026, 3, 1, 2, tzinfo=UTC)  # 10:00 in Shanghai
 
-    earned = [await events.check_in(tenant, ann, day + timedelta(days=n)) for n in range(3)]
-    again = await _refused(events.check_in(tenant, ann, day + timedelta(days=2, hours=1)))
-    after_gap = await events.check_in(tenant, ann, day + timedelta(days=4))
+    earned = [
+        await occasion_awards.check_in(tenant, ann, day + timedelta(days=n)) for n in range(3)
+    ]
+    again = await _refused(occasion_awards.check_in(tenant, ann, day + timedelta(days=2, hours=1)))
+    after_gap = await occasion_awards.check_in(tenant, ann, day + timedelta(days=4))
 
     assert [(e.points, e.streak) for e in earned] == [(5, 1), (5, 2), (10, 3)]
     assert again is EarningErrorCode.ALREADY_EARNED
@@ -93,8 +95,10 @@ async def test_a_day_starts_at_midnight_in_the_tenant_time_zone(client: httpx.As
     ann = await _member(tenant, "ann")
     before_midnight = datetime(2026, 3, 31, 15, 59, tzinfo=UTC)  # 23:59 in Shanghai
 
-    first = await events.check_in(tenant, ann, before_midnight)
-    second = await events.check_in(tenant, ann, before_midnight + timedelta(minutes=2))  # 00:01
+    first = await occasion_awards.check_in(tenant, ann, before_midnight)
+    second = await occasion_awards.check_in(
+        tenant, ann, before_midnight + timedelta(minutes=2)
+    )  # 00:01
 
     assert (first.streak, second.streak) == (1, 2)
 
@@ -112,11 +116,11 @@ async def test_birthdays_pay_once_a_year_on_the_day_or_in_the_month(
     feb_28 = datetime(2027, 2, 28, 4, tzinfo=UTC)
 
     paid = [
-        await events.award_birthdays(tenant, may_17),
-        await events.award_birthdays(tenant, may_17),
+        await occasion_awards.award_birthdays(tenant, may_17),
+        await occasion_awards.award_birthdays(tenant, may_17),
     ]
-    await events.award_birthdays(tenant, may_17 + timedelta(days=1))
-    await events.award_birthdays(tenant, feb_28)
+    await occasion_awards.award_birthdays(tenant, may_17 + timedelta(days=1))
+    await occasion_awards.award_birthdays(tenant, feb_28)
 
     assert paid == [1, 0]
     assert await _points(tenant, ann) == 88
@@ -141,12 +145,17 @@ async def test_tasks_pay_per_key_within_caps(client: httpx.AsyncClient, settings
     now = datetime.now(UTC)
 
     paid = [
-        (await events.record_event(tenant, ann, "review", now, f"r{n}")).points for n in range(3)
+        (await occasion_awards.record_event(tenant, ann, "review", now, f"r{n}")).points
+        for n in range(3)
     ]
-    duplicate = await _refused(events.record_event(tenant, ann, "review", now, "r0"))
-    unknown = await _refused(events.record_event(tenant, ann, "share", now, "s1"))
-    tomorrow = await events.record_event(tenant, ann, "review", now + timedelta(days=1), "r3")
-    over_limit = await events.record_event(tenant, ann, "review", now + timedelta(days=1), "r4")
+    duplicate = await _refused(occasion_awards.record_event(tenant, ann, "review", now, "r0"))
+    unknown = await _refused(occasion_awards.record_event(tenant, ann, "share", now, "s1"))
+    tomorrow = await occasion_awards.record_event(
+        tenant, ann, "review", now + timedelta(days=1), "r3"
+    )
+    over_limit = await occasion_awards.record_event(
+        tenant, ann, "review", now + timedelta(days=1), "r4"
+    )
 
     assert paid == [20, 20, 10]  # the daily cap of 50 trims the third
     assert (duplicate, unknown) == (
@@ -168,7 +177,8 @@ async def test_the_tenant_daily_cap_stops_farming(client: httpx.AsyncClient) -> 
     now = datetime.now(UTC)
 
     paid = [
-        (await events.record_event(tenant, ann, "share", now, f"s{n}")).points for n in range(3)
+        (await occasion_awards.record_event(tenant, ann, "share", now, f"s{n}")).points
+        for n in range(3)
     ]
 
     assert paid == [20, 10, 0]
@@ -186,12 +196,12 @@ async def test_referral_pays_both_at_the_first_purchase_only(
     )
     ann = await _member(tenant, "ann")
     bob = await _member(tenant, "bob")
-    code = await events.referral_code_of(tenant, ann)
+    code = await occasion_awards.referral_code_of(tenant, ann)
 
-    own = await _refused(events.apply_referral_code(tenant, ann, code))
-    bad = await _refused(events.apply_referral_code(tenant, bob, "NOPE1234"))
-    await events.apply_referral_code(tenant, bob, code.lower())
-    twice = await _refused(events.apply_referral_code(tenant, bob, code))
+    own = await _refused(occasion_awards.apply_referral_code(tenant, ann, code))
+    bad = await _refused(occasion_awards.apply_referral_code(tenant, bob, "NOPE1234"))
+    await occasion_awards.apply_referral_code(tenant, bob, code.lower())
+    twice = await _refused(occasion_awards.apply_referral_code(tenant, bob, code))
     before = await _points(tenant, ann)
     for number in (1, 2):
         purchase = PurchaseRequest(bob, None, f"B-{number}", 1_000, "CNY", (), datetime.now(UTC))

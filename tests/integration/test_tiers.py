@@ -7,7 +7,7 @@ from uuid import UUID
 
 import httpx
 
-from app.earning import events
+from app.earning import occasion_awards
 from app.earning.models import EarnRuleKind
 from app.earning.pricing import PurchaseRequest
 from app.earning.programme import create_occasion_rule
@@ -30,7 +30,7 @@ from tests.api.operations.tenancy import sign_up
 async def _shop(client: httpx.AsyncClient) -> tuple[UUID, UUID, dict[str, UUID], str]:
     merchant = await sign_up(client)
     tenant = UUID(merchant.tenant_id)
-    member = (await events.welcome_member(tenant, "ann", {})).member.id
+    member = (await occasion_awards.welcome_member(tenant, "ann", {})).member.id
     tiers = {tier.name: tier.id for tier in await list_tiers(tenant)}
     await create_occasion_rule(
         tenant, OccasionRuleSpec(EarnRuleKind.EVENT, "Big task", points=1_200, event_code="big")
@@ -42,7 +42,7 @@ async def test_a_member_upgrades_as_soon_as_they_qualify(client: httpx.AsyncClie
     tenant, ann, tiers, _ = await _shop(client)
     assert (await tier_status(tenant, ann)).tier.name == "普通"
 
-    await events.record_event(tenant, ann, "big", datetime.now(UTC), "e1")
+    await occasion_awards.record_event(tenant, ann, "big", datetime.now(UTC), "e1")
 
     status = await tier_status(tenant, ann)
     assert (status.tier.name, status.progress, status.needed) == ("银卡", 1_200, 3_800)
@@ -54,7 +54,9 @@ async def test_a_member_upgrades_as_soon_as_they_qualify(client: httpx.AsyncClie
 
 async def test_higher_tiers_earn_more_on_purchases(client: httpx.AsyncClient) -> None:
     tenant, ann, _, _ = await _shop(client)
-    await events.record_event(tenant, ann, "big", datetime.now(UTC), "e1")  # now 银卡, x1.2
+    await occasion_awards.record_event(
+        tenant, ann, "big", datetime.now(UTC), "e1"
+    )  # now 银卡, x1.2
 
     recorded = await record_purchase(
         tenant,
@@ -71,7 +73,7 @@ async def test_higher_tiers_earn_more_on_purchases(client: httpx.AsyncClient) ->
 
 async def test_review_moves_down_only_after_the_grace_period(client: httpx.AsyncClient) -> None:
     tenant, ann, _, _ = await _shop(client)
-    await events.record_event(tenant, ann, "big", datetime.now(UTC), "e1")
+    await occasion_awards.record_event(tenant, ann, "big", datetime.now(UTC), "e1")
     later = datetime.now(UTC) + timedelta(days=400)  # the points left the 12-month window
 
     first = await review_tiers(tenant, later)

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.core.clock import utcnow
-from app.earning import events
+from app.earning import occasion_awards
 from app.earning.errors import EarningError
 from schema.context import Info
 from schema.earning.types import EarningUserError
@@ -51,7 +51,7 @@ class ApplyReferralCodePayload:
 async def check_in(info: Info) -> EarnedPayload:
     member = require_member(info)
     try:
-        earned = await events.check_in(member.tenant_id, member.member_id)
+        earned = await occasion_awards.check_in(member.tenant_id, member.member_id)
     except EarningError as error:
         return EarnedPayload(user_errors=user_errors(error, EarningUserError))
     return EarnedPayload(points=Points(earned.points), streak=earned.streak)
@@ -60,7 +60,7 @@ async def check_in(info: Info) -> EarnedPayload:
 async def record_event(info: Info, input: RecordEventInput) -> EarnedPayload:
     tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.EVENTS_WRITE)
     try:
-        earned = await events.record_event(
+        earned = await occasion_awards.record_event(
             tenant_id, parse_id(input.member_id), input.code.strip(), input.occurred_at or utcnow(),
             input.idempotency_key,
         )  # fmt: skip
@@ -74,7 +74,7 @@ async def apply_referral_code(
 ) -> ApplyReferralCodePayload:
     member = require_member(info)
     try:
-        await events.apply_referral_code(member.tenant_id, member.member_id, input.code)
+        await occasion_awards.apply_referral_code(member.tenant_id, member.member_id, input.code)
     except EarningError as error:
         return ApplyReferralCodePayload(user_errors=user_errors(error, EarningUserError))
     return ApplyReferralCodePayload(ok=True)
