@@ -38,7 +38,7 @@ from app.core.pagination import MAX_PAGE_SIZE, Page, PageRequest
 from app.ledger.accounts import MAX_AMOUNT, AccountKind
 from app.ledger.reads import wallet_of
 from app.members.service import get_member
-from app.redemption.service import limits_reached
+from app.redemption.redeem import limits_reached
 from app.tiers.service import tier_standing
 
 SYSTEM_KINDS = [kind.value for kind in AccountKind if kind is not AccountKind.MEMBER_WALLET]

@@ -29,7 +29,7 @@ from app.ledger.accounts import MAX_AMOUNT
 from app.ledger.commands import Award, Deduct
 from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import JournalRequest, post_journal
-from app.redemption.service import grant_prize
+from app.redemption.redeem import grant_prize
 
 MAX_PRIZES = 20
 MAX_WEIGHT = 1_000_000

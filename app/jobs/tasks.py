@@ -23,7 +23,7 @@ from app.earning.occasion_awards import award_birthdays
 from app.earning.purchases import release_due_purchases
 from app.ledger.reminders import remind_expiring
 from app.ledger.service import expire_due_points
-from app.redemption.service import cancel_unpaid_orders
+from app.redemption.orders import cancel_unpaid_orders
 from app.tiers.service import review_tiers
 from app.webhooks.delivery import deliver_due
 from tenants.models import Tenant

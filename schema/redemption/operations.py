@@ -8,7 +8,7 @@ from uuid import UUID
 import strawberry
 from strawberry.scalars import JSON
 
-from app.redemption import service
+from app.redemption import orders, redeem
 from app.redemption.errors import RedemptionError
 from app.redemption.models import OrderStatus
 from schema.context import Info
@@ -58,9 +58,9 @@ def _caller(info: Info, member_id: strawberry.ID | None) -> tuple[UUID, UUID, bo
 async def redeem_reward(info: Info, input: RedeemRewardInput) -> OrderPayload:
     tenant_id, member_id, _ = _caller(info, input.member_id)
     shipping = input.shipping_address if isinstance(input.shipping_address, dict) else None
-    request = service.RedeemRequest(member_id, parse_id(input.reward_id), input.quantity, shipping)
+    request = redeem.RedeemRequest(member_id, parse_id(input.reward_id), input.quantity, shipping)
     try:
-        order = await service.redeem_reward(
+        order = await redeem.redeem_reward(
             tenant_id, request, actor_of(info), input.idempotency_key
         )
     except RedemptionError as error:
@@ -77,7 +77,7 @@ async def cancel_order(info: Info, input: CancelOrderInput) -> OrderPayload:
         else require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
     )
     try:
-        order = await service.cancel_order(
+        order = await orders.cancel_order(
             tenant_id, parse_id(input.order_id), actor_of(info), input.reason, own
         )
     except RedemptionError as error:
@@ -114,19 +114,17 @@ class RefundOrderInput:
     reason: str = ""
 
 
-async def _advance(info: Info, order_id: strawberry.ID, step: service.Advance) -> OrderPayload:
+async def _advance(info: Info, order_id: strawberry.ID, step: orders.Advance) -> OrderPayload:
     tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
     try:
-        order = await service.advance_order(tenant_id, parse_id(order_id), step, actor_of(info))
+        order = await orders.advance_order(tenant_id, parse_id(order_id), step, actor_of(info))
     except RedemptionError as error:
         return OrderPayload(user_errors=user_errors(error, RedemptionUserError))
     return OrderPayload(order=Order.from_model(order))
 
 
 async def fulfill_order(info: Info, input: OrderStepInput) -> OrderPayload:
-    return await _advance(
-        info, input.order_id, service.Advance(OrderStatus.FULFILLED, input.reason)
-    )
+    return await _advance(info, input.order_id, orders.Advance(OrderStatus.FULFILLED, input.reason))
 
 
 async def mark_shipped(info: Info, input: MarkShippedInput) -> OrderPayload:
@@ -134,31 +132,27 @@ async def mark_shipped(info: Info, input: MarkShippedInput) -> OrderPayload:
         "carrier": input.carrier.strip()[:100],
         "tracking_number": input.tracking_number.strip()[:100],
     }
-    step = service.Advance(OrderStatus.SHIPPED, f"Shipped with {tracking['carrier']}", tracking)
+    step = orders.Advance(OrderStatus.SHIPPED, f"Shipped with {tracking['carrier']}", tracking)
     return await _advance(info, input.order_id, step)
 
 
 async def mark_delivered(info: Info, input: OrderStepInput) -> OrderPayload:
-    return await _advance(
-        info, input.order_id, service.Advance(OrderStatus.DELIVERED, input.reason)
-    )
+    return await _advance(info, input.order_id, orders.Advance(OrderStatus.DELIVERED, input.reason))
 
 
 async def complete_order(info: Info, input: OrderStepInput) -> OrderPayload:
-    return await _advance(
-        info, input.order_id, service.Advance(OrderStatus.COMPLETED, input.reason)
-    )
+    return await _advance(info, input.order_id, orders.Advance(OrderStatus.COMPLETED, input.reason))
 
 
 async def refund_order(info: Info, input: RefundOrderInput) -> OrderPayload:
-    step = service.Advance(OrderStatus.REFUNDED, input.reason, restock=input.restock)
+    step = orders.Advance(OrderStatus.REFUNDED, input.reason, restock=input.restock)
     return await _advance(info, input.order_id, step)
 
 
 async def confirm_order_payment(info: Info, input: ConfirmOrderPaymentInput) -> OrderPayload:
     tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.POINTS_WRITE)
     try:
-        order = await service.confirm_payment(
+        order = await orders.confirm_payment(
             tenant_id,
             parse_id(input.order_id),
             input.payment_reference,
@@ -228,13 +222,13 @@ class RedemptionQueries:
         status: Annotated[OrderStatus, OrderStatusEnum] | None = None,
     ) -> Connection[Order]:
         tenant_id, member_id = _reader(info)
-        page = await service.list_orders(tenant_id, member_id, page_request(first, after), status)
+        page = await orders.list_orders(tenant_id, member_id, page_request(first, after), status)
         return connection(page, Order.from_model)
 
     @strawberry.field(description="One order; a member sees only their own. Null when unknown.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         tenant_id, member_id = _reader(info)
-        found = await service.get_order(tenant_id, parse_id(id), member_id)
+        found = await orders.get_order(tenant_id, parse_id(id), member_id)
         return Order.from_model(found) if found else None
 
 

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from app.redemption import models
 from app.redemption.errors import RedemptionErrorCode
 from app.redemption.models import OrderStatus
-from app.redemption.service import order_history
+from app.redemption.orders import order_history
 from schema.scalars import MinorUnits, Points
 
 RedemptionErrorCodeEnum = strawberry.enum(

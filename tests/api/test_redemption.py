@@ -13,7 +13,7 @@ import httpx
 from app.core.db import tenant_scope
 from app.core.settings import Settings
 from app.ledger.models import Account
-from app.redemption.service import cancel_unpaid_orders
+from app.redemption.orders import cancel_unpaid_orders
 from tests.api.graphql import gql
 from tests.api.operations.members import member_token, new_member
 from tests.api.operations.points import award, wallet
