@@ -34,7 +34,7 @@ import httpx
 from tortoise import Tortoise
 
 from app.analytics.buckets import local_midnight
-from app.analytics.service import DEFAULT_TIME_ZONE
+from app.analytics.figures import DEFAULT_TIME_ZONE
 from app.catalog.models import RewardType
 from app.catalog.service import RewardSpec, create_reward
 from app.core.db import database_credentials, tortoise_config

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
 from app.analytics.buckets import DateRange
-from app.analytics.service import Books, books_of, liability_now
+from app.analytics.figures import ReportBasis, liability_now, report_basis
 from app.core.db import platform_scope, tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.core.platform import PLATFORM_TENANT_ID
@@ -25,7 +25,7 @@ class MerchantLiability:
     tenant_id: UUID
     slug: str
     name: str
-    books: Books
+    books: ReportBasis
     points: int
 
 
@@ -35,7 +35,7 @@ async def merchant_liabilities(page: PageRequest) -> Page[MerchantLiability]:
         tenants = await fetch_page(Tenant.exclude(id=PLATFORM_TENANT_ID), page)
     items = []
     for tenant in tenants.items:
-        books = await books_of(tenant.id)
+        books = await report_basis(tenant.id)
         items.append(
             MerchantLiability(
                 tenant.id, tenant.slug, tenant.name, books, await liability_now(tenant.id, books)

@@ -17,7 +17,7 @@ from procrastinate import Blueprint, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
-from app.analytics.service import compact_rollups
+from app.analytics.rollups import compact_rollups
 from app.core.db import platform_scope
 from app.earning.occasion_awards import award_birthdays
 from app.earning.purchases import release_due_purchases

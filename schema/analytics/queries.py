@@ -9,11 +9,11 @@ from uuid import UUID
 
 import strawberry
 
-from app.analytics import platform, service
+from app.analytics import platform, recall, reward_suggestions
 from app.analytics.buckets import Granularity
 from app.analytics.errors import AnalyticsError
 from app.analytics.platform import merchant_liabilities, platform_report
-from app.analytics.service import AtRiskMember, AtRiskQuery
+from app.analytics.recall import AtRiskMember, AtRiskQuery
 from app.catalog.eligibility import Ineligible
 from schema.analytics.types import (
     DateRangeInput,
@@ -69,11 +69,11 @@ class AtRiskMembers:
 
     @strawberry.field(description="How many members are at risk, and the points they hold.")
     async def total_count(self) -> int:
-        return (await answered(service.at_risk_summary(self.tenant_id, self.query)))[0]
+        return (await answered(recall.at_risk_summary(self.tenant_id, self.query)))[0]
 
     @strawberry.field(description="The points all members at risk hold.")
     async def total_points(self) -> Points:
-        return Points((await answered(service.at_risk_summary(self.tenant_id, self.query)))[1])
+        return Points((await answered(recall.at_risk_summary(self.tenant_id, self.query)))[1])
 
 
 @strawberry.type(description="A reward worth showing this member, and why.")
@@ -173,7 +173,7 @@ class AnalyticsQueries:
     ) -> AtRiskMembers:
         tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
         query = AtRiskQuery(inactive_days, min_balance, expiring_within_days)
-        page = await answered(service.at_risk_members(tenant_id, query, page_request(first, after)))
+        page = await answered(recall.at_risk_members(tenant_id, query, page_request(first, after)))
         nodes = entry_connection(page, AtRiskMemberNode.of, lambda member: member.wallet_id)
         return AtRiskMembers(page=nodes, tenant_id=tenant_id, query=query)
 
@@ -192,7 +192,7 @@ class AnalyticsQueries:
         else:
             tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
             member = parse_id(member_id or "")
-        found = await answered(service.recommended_rewards(tenant_id, member, first))
+        found = await answered(reward_suggestions.recommended_rewards(tenant_id, member, first))
         return [
             RewardRecommendation(
                 reward=Reward.from_model(

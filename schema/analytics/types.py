@@ -13,11 +13,11 @@ from uuid import UUID
 import strawberry
 from graphql import GraphQLError
 
-from app.analytics import service
+from app.analytics import figures
 from app.analytics.buckets import DateRange, Granularity, Ratio
 from app.analytics.errors import AnalyticsError
+from app.analytics.figures import FlowReport, RedemptionTimes, ReportBasis
 from app.analytics.flows import Flows, IssueSource
-from app.analytics.service import Books, FlowReport, RedemptionTimes
 from schema.earning.types import Money
 from schema.scalars import Points
 
@@ -65,7 +65,7 @@ class Liability:
     )
 
     @classmethod
-    def of(cls, points: int, books: Books) -> Liability:
+    def of(cls, points: int, books: ReportBasis) -> Liability:
         return cls(
             points=Points(points),
             value=Money.of(books.value(points), books.fiat_currency),
@@ -207,7 +207,7 @@ class MerchantAnalytics:
         """The flows, asked once however many fields need them."""
         if self.report is None:
             self.report = asyncio.ensure_future(
-                answered(service.points_flows(self.tenant_id, self.period, self.granularity))
+                answered(figures.points_flows(self.tenant_id, self.period, self.granularity))
             )
         return await self.report
 
@@ -215,7 +215,7 @@ class MerchantAnalytics:
         """Orders by hour and weekday, asked once for both fields."""
         if self.times is None:
             self.times = asyncio.ensure_future(
-                answered(service.redemption_times(self.tenant_id, self.period))
+                answered(figures.redemption_times(self.tenant_id, self.period))
             )
         return await self.times
 
@@ -274,7 +274,7 @@ class MerchantAnalytics:
 
     @strawberry.field(description="Member counts; `activeDays` 1-3660.")
     async def members(self, active_days: int = 30) -> MemberStats:
-        counts = await answered(service.member_counts(self.tenant_id, self.period, active_days))
+        counts = await answered(figures.member_counts(self.tenant_id, self.period, active_days))
         return MemberStats(
             total=counts.total,
             active=counts.active,
@@ -290,7 +290,7 @@ class MerchantAnalytics:
         self, by: RewardRanking = RewardRanking.REDEMPTIONS, first: int = 10
     ) -> list[RewardStat]:
         rewards = await answered(
-            service.top_rewards(self.tenant_id, self.period, by == RewardRanking.POINTS, first)
+            figures.top_rewards(self.tenant_id, self.period, by == RewardRanking.POINTS, first)
         )
         return [
             RewardStat(
@@ -320,7 +320,7 @@ class MerchantAnalytics:
 
     @strawberry.field(description="Campaign results, most points first.")
     async def campaigns(self) -> list[CampaignResult]:
-        results = await answered(service.campaign_results(self.tenant_id, self.period))
+        results = await answered(figures.campaign_results(self.tenant_id, self.period))
         return [
             CampaignResult(
                 campaign_id=strawberry.ID(str(r.campaign_id)),

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import httpx
 
-from app.analytics.service import compact_rollups
+from app.analytics.rollups import compact_rollups
 from app.core.settings import Settings
 from app.ledger.service import expire_due_points
 from tests.api.graphql import gql, post

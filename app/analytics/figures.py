@@ -1,16 +1,10 @@
-"""Merchant insights, read from the rollups the database keeps beside the ledger.
-
-Every figure is a sum of `analytics_rollup` rows (migration 0035) or of a few small tables, so a
-question costs the same at a thousand transfers as at ten million. Liability comes from the
-ledger's own system accounts (members hold exactly what those accounts gave out) in the same
-statement as the flows, so both are read from one snapshot.
-"""
+"""A merchant's figures from the hourly rollups: liability, flows by source per bucket, members,
+top rewards, redemptions by hour and weekday, campaign results."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -27,27 +21,21 @@ from app.analytics.buckets import (
 )
 from app.analytics.errors import AnalyticsError, AnalyticsErrorCode
 from app.analytics.flows import Flows, closing_liabilities
-from app.analytics.recommend import Candidate, Recommendation, recommend
-from app.catalog.eligibility import Ineligible
-from app.catalog.models import Reward
-from app.catalog.service import Listing, RewardFilter, rewards_for_member
-from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.metrics import counted_job
-from app.core.pagination import MAX_PAGE_SIZE, Page, PageRequest
-from app.ledger.accounts import MAX_AMOUNT, AccountKind
-from app.ledger.reads import wallet_of
-from app.members.service import get_member
-from app.redemption.redeem import limits_reached
-from app.tiers.service import tier_standing
+from app.core.pagination import MAX_PAGE_SIZE
+from app.ledger.accounts import AccountKind
 
 SYSTEM_KINDS = [kind.value for kind in AccountKind if kind is not AccountKind.MEMBER_WALLET]
+
+
 MAX_ACTIVE_DAYS = 3660
+
+
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
-class Books:
+class ReportBasis:
     """The tenant's point currency and the time zone its days are counted in."""
 
     currency_id: UUID
@@ -71,7 +59,7 @@ class BucketFlows:
 
 @dataclass(frozen=True)
 class FlowReport:
-    books: Books
+    books: ReportBasis
     buckets: list[BucketFlows]
     totals: Flows
     liability: int
@@ -86,12 +74,12 @@ class FlowReport:
         return Ratio(self.totals.redeemed_net, self.totals.issued_total)
 
 
-async def books_of(tenant_id: UUID) -> Books:
+async def report_basis(tenant_id: UUID) -> ReportBasis:
     async with tenant_scope(tenant_id) as connection:
-        return await _books(connection, tenant_id)
+        return await basis_in(connection, tenant_id)
 
 
-async def _books(connection: BaseDBAsyncClient, tenant_id: UUID) -> Books:
+async def basis_in(connection: BaseDBAsyncClient, tenant_id: UUID) -> ReportBasis:
     rows = await connection.execute_query_dict(
         "SELECT c.id, c.code, c.fiat_currency, c.fiat_minor_units, c.points_per_unit,"
         " s.time_zone FROM currency c LEFT JOIN earning_settings s ON s.tenant_id = c.tenant_id"
@@ -99,7 +87,7 @@ async def _books(connection: BaseDBAsyncClient, tenant_id: UUID) -> Books:
         [tenant_id],
     )
     row = rows[0]
-    return Books(
+    return ReportBasis(
         UUID(str(row["id"])),
         row["code"],
         row["fiat_currency"],
@@ -114,6 +102,8 @@ _LIABILITY = (
     "SELECT -coalesce(sum(posted), 0)::bigint AS points FROM account"
     " WHERE tenant_id = $1 AND currency_id = $2 AND kind = ANY($3::text[])"
 )
+
+
 _FLOWS = (
     "SELECT width_bucket(hour, $4::timestamptz[]) AS bucket, dim, sum(amount)::bigint AS points"  # noqa: S608 - constants
     " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'points'"
@@ -123,6 +113,8 @@ _FLOWS = (
     " UNION ALL SELECT -2, 'PENDING', coalesce(sum(pending_dr), 0)::bigint FROM account"
     " WHERE tenant_id = $1 AND currency_id = $2 AND kind = 'ISSUANCE'"
 )
+
+
 _NEW_MEMBERS = (
     "SELECT width_bucket(hour, $2::timestamptz[]) AS bucket, sum(count)::bigint AS n"
     " FROM analytics_rollup WHERE tenant_id = $1 AND metric = 'members'"
@@ -130,7 +122,7 @@ _NEW_MEMBERS = (
 )
 
 
-async def liability_now(tenant_id: UUID, books: Books) -> int:
+async def liability_now(tenant_id: UUID, books: ReportBasis) -> int:
     """The points the tenant's members hold now."""
     async with tenant_scope(tenant_id) as connection:
         rows = await connection.execute_query_dict(
@@ -144,7 +136,7 @@ async def points_flows(tenant_id: UUID, period: DateRange, granularity: Granular
     liability at each bucket's end, and new members per bucket."""
     period = period.checked()
     async with tenant_scope(tenant_id) as connection:
-        books = await _books(connection, tenant_id)
+        books = await basis_in(connection, tenant_id)
         cut = buckets(period, granularity, books.zone)
         edges = [b.start for b in cut] + [cut[-1].end]
         rows = await connection.execute_query_dict(
@@ -204,6 +196,8 @@ _MEMBER_COUNTS = (
     " FROM analytics_rollup WHERE tenant_id = $1"
     " AND (metric = 'members' OR (metric = 'last_active' AND hour >= $4))"
 )
+
+
 _TIER_COUNTS = (
     "SELECT t.id, t.name, count(m.member_id) AS n FROM tier t"
     " LEFT JOIN member_tier m ON t.id = CASE WHEN m.override_tier_id IS NOT NULL"
@@ -218,9 +212,9 @@ async def member_counts(tenant_id: UUID, period: DateRange, active_days: int) ->
     today included), new in the range, and per tier now. The first three are sums of the
     `members` and `last_active` rollups; tiers are counted from the members' tier rows (an
     override ends by the clock, with no write to count it by)."""
-    _within(active_days, MAX_ACTIVE_DAYS, "activeDays")
+    within_period(active_days, MAX_ACTIVE_DAYS, "activeDays")
     async with tenant_scope(tenant_id) as connection:
-        books = await _books(connection, tenant_id)
+        books = await basis_in(connection, tenant_id)
         start, end = _span(period, books)
         today = datetime.now(books.zone).date()
         since = local_midnight(today - timedelta(days=active_days - 1), books.zone)
@@ -252,7 +246,11 @@ _TOP = (
     " AND metric = 'reward' AND hour >= $2 AND hour < $3 GROUP BY dim HAVING sum(count) > 0"
     " ORDER BY {order}, dim LIMIT $4) t JOIN reward w ON w.id = t.dim::uuid ORDER BY {order}, t.dim"
 )
+
+
 _TOP_BY_ORDERS = _TOP.format(order="n DESC, points DESC")
+
+
 _TOP_BY_POINTS = _TOP.format(order="points DESC, n DESC")
 
 
@@ -260,9 +258,9 @@ async def top_rewards(
     tenant_id: UUID, period: DateRange, by_points: bool, first: int
 ) -> list[RewardCount]:
     """The rewards with the most orders (or points) placed in the range that still stand."""
-    _within(first, MAX_PAGE_SIZE, "first")
+    within_period(first, MAX_PAGE_SIZE, "first")
     async with tenant_scope(tenant_id) as connection:
-        start, end = _span(period, await _books(connection, tenant_id))
+        start, end = _span(period, await basis_in(connection, tenant_id))
         rows = await connection.execute_query_dict(
             _TOP_BY_POINTS if by_points else _TOP_BY_ORDERS, [tenant_id, start, end, first]
         )
@@ -279,7 +277,7 @@ class RedemptionTimes:
 
 async def redemption_times(tenant_id: UUID, period: DateRange) -> RedemptionTimes:
     async with tenant_scope(tenant_id) as connection:
-        books = await _books(connection, tenant_id)
+        books = await basis_in(connection, tenant_id)
         start, end = _span(period, books)
         rows = await connection.execute_query_dict(
             "SELECT extract(hour FROM hour AT TIME ZONE $4)::int AS h,"
@@ -310,7 +308,7 @@ async def campaign_results(tenant_id: UUID, period: DateRange) -> list[CampaignR
     """Per campaign: the purchases recorded in the range it added points to, those points, and
     what those purchases came to (minor units per fiat currency)."""
     async with tenant_scope(tenant_id) as connection:
-        start, end = _span(period, await _books(connection, tenant_id))
+        start, end = _span(period, await basis_in(connection, tenant_id))
         rows = await connection.execute_query_dict(
             "SELECT r.metric, r.dim, sum(r.count)::bigint AS n, sum(r.amount)::bigint AS amount"
             " FROM analytics_rollup r WHERE r.tenant_id = $1"
@@ -344,205 +342,15 @@ async def _campaign_names(connection: BaseDBAsyncClient, ids: set[UUID]) -> dict
     return {UUID(str(row["id"])): row["name"] for row in rows}
 
 
-def _span(period: DateRange, books: Books) -> tuple[datetime, datetime]:
+def _span(period: DateRange, books: ReportBasis) -> tuple[datetime, datetime]:
     """The range as UTC instants [start, end) in the tenant's time zone."""
     whole = buckets(period.checked(), Granularity.MONTH, books.zone)
     return whole[0].start, whole[-1].end
 
 
-def _within(value: int, most: int, field: str) -> None:
+def within_period(value: int, most: int, field: str) -> None:
     """Refuse an argument outside 1..`most`."""
     if not 1 <= value <= most:
         raise AnalyticsError(
             AnalyticsErrorCode.INVALID_ARGUMENT, f"{field} must be 1 to {most}.", field
         )
-
-
-@dataclass(frozen=True)
-class AtRiskMember:
-    wallet_id: UUID
-    member_id: UUID
-    external_id: str
-    display_name: str
-    available: int
-    last_activity_at: datetime | None
-    expiring: int
-    next_expiry: datetime | None
-
-
-@dataclass(frozen=True)
-class AtRiskQuery:
-    inactive_days: int
-    min_balance: int
-    expiring_within_days: int = 30
-
-    def checked(self) -> AtRiskQuery:
-        _within(self.inactive_days, MAX_ACTIVE_DAYS, "inactiveDays")
-        _within(self.min_balance, MAX_AMOUNT, "minBalance")
-        _within(self.expiring_within_days, MAX_ACTIVE_DAYS, "expiringWithinDays")
-        return self
-
-
-_AT_RISK = (
-    " a.tenant_id = $1 AND a.kind = 'MEMBER_WALLET' AND a.currency_id = $2"
-    " AND (a.last_activity_at IS NULL OR a.last_activity_at < $3)"
-    " AND a.posted - a.pending_dr >= $4"
-)
-_AT_RISK_PAGE = (
-    "SELECT a.id, a.owner_id, a.posted - a.pending_dr AS available, a.last_activity_at,"  # noqa: S608 - constants
-    " m.external_id, m.display_name FROM account a JOIN member m ON m.id = a.owner_id"
-    " WHERE" + _AT_RISK + " AND a.id > $5 ORDER BY a.id LIMIT $6"
-)
-_AT_RISK_TOTAL = (
-    "SELECT count(*) AS n, coalesce(sum(a.posted - a.pending_dr), 0)::bigint AS points"  # noqa: S608 - constants
-    " FROM account a WHERE" + _AT_RISK
-)
-
-
-async def at_risk_members(
-    tenant_id: UUID, query: AtRiskQuery, page: PageRequest
-) -> Page[AtRiskMember]:
-    """Members holding at least `min_balance` points who have neither earned nor spent for
-    `inactive_days` (流失用户召回), by wallet, with the points expiring soon."""
-    query = query.checked()
-    async with tenant_scope(tenant_id) as connection:
-        books = await _books(connection, tenant_id)
-        cutoff = utcnow() - timedelta(days=query.inactive_days)
-        rows = await connection.execute_query_dict(
-            _AT_RISK_PAGE,
-            [
-                tenant_id,
-                books.currency_id,
-                cutoff,
-                query.min_balance,
-                page.after or UUID(int=0),
-                page.first + 1,
-            ],
-        )
-        expiring = await _expiring(
-            connection, [row["id"] for row in rows], query.expiring_within_days
-        )
-    items = [_at_risk(row, expiring) for row in rows[: page.first]]
-    return Page(items, len(rows) > page.first)
-
-
-async def at_risk_summary(tenant_id: UUID, query: AtRiskQuery) -> tuple[int, int]:
-    """How many members are at risk, and the points they hold."""
-    query = query.checked()
-    async with tenant_scope(tenant_id) as connection:
-        books = await _books(connection, tenant_id)
-        cutoff = utcnow() - timedelta(days=query.inactive_days)
-        rows = await connection.execute_query_dict(
-            _AT_RISK_TOTAL,
-            [tenant_id, books.currency_id, cutoff, query.min_balance],
-        )
-    return rows[0]["n"], rows[0]["points"]
-
-
-async def _expiring(
-    connection: BaseDBAsyncClient, wallets: list[Any], days: int
-) -> dict[UUID, tuple[int, datetime]]:
-    if not wallets:
-        return {}
-    rows = await connection.execute_query_dict(
-        "SELECT wallet_id, sum(remaining - reserved)::bigint AS points, min(expires_at) AS first"
-        " FROM lot WHERE wallet_id = ANY($1::uuid[]) AND remaining > 0 AND remaining > reserved"
-        " AND expires_at IS NOT NULL AND expires_at < now() + make_interval(days => $2)"
-        " GROUP BY wallet_id",
-        [wallets, days],
-    )
-    return {UUID(str(row["wallet_id"])): (row["points"], row["first"]) for row in rows}
-
-
-def _at_risk(row: dict[str, Any], expiring: dict[UUID, tuple[int, datetime]]) -> AtRiskMember:
-    wallet = UUID(str(row["id"]))
-    points, first = expiring.get(wallet, (0, None))
-    return AtRiskMember(
-        wallet,
-        UUID(str(row["owner_id"])),
-        row["external_id"],
-        row["display_name"],
-        row["available"],
-        row["last_activity_at"],
-        points,
-        first,
-    )
-
-
-@counted_job("compact_analytics")
-async def compact_rollups(
-    tenant_id: UUID, before: datetime | None = None, days_before: datetime | None = None
-) -> int:
-    """Fold the rollup's slots of hours before `before` (default: the current hour) into one
-    row each, and its local days before `days_before` (default: today's local midnight) into
-    one row each; returns the rows folded. Safe beside writers and when run twice."""
-    async with tenant_scope(tenant_id) as connection:
-        books = await _books(connection, tenant_id)
-        today = datetime.now(books.zone).date()
-        rows = await connection.execute_query_dict(
-            "SELECT analytics_rollup_compact($1, coalesce($2, date_trunc('hour', now(), 'UTC')),"
-            " $3, $4) AS n",
-            [tenant_id, before, days_before or local_midnight(today, books.zone), books.zone.key],
-        )
-    return int(rows[0]["n"])
-
-
-POPULAR_DAYS = 90
-MAX_RECOMMENDATIONS = 50
-MAX_CATALOG_PAGES = 10
-
-
-@dataclass(frozen=True)
-class Recommended:
-    reward: Reward
-    recommendation: Recommendation
-
-
-async def recommended_rewards(tenant_id: UUID, member_id: UUID, first: int) -> list[Recommended]:
-    """Rewards this member can afford or nearly afford, ranked by what members of their tier
-    redeemed in the last 90 days (see app/analytics/recommend.py)."""
-    _within(first, MAX_RECOMMENDATIONS, "first")
-    if await get_member(tenant_id, member_id=member_id) is None:
-        raise AnalyticsError(AnalyticsErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
-    funds = (await wallet_of(tenant_id, member_id)).available
-    listings = await _open_listings(tenant_id, member_id)
-    reached = await limits_reached(tenant_id, member_id, [item.reward for item in listings])
-    listings = [item for item in listings if item.reward.id not in reached]
-    popular = await _tier_popularity(tenant_id, member_id)
-    candidates = [
-        Candidate(item.reward.id, item.price_points, popular.get(item.reward.id, 0))
-        for item in listings
-    ]
-    rewards = {item.reward.id: item.reward for item in listings}
-    return [Recommended(rewards[r.reward_id], r) for r in recommend(candidates, funds, first)]
-
-
-async def _open_listings(tenant_id: UUID, member_id: UUID) -> list[Listing]:
-    """Active rewards priced in the tenant's points that only points stand between the member
-    and (PLAT-priced rewards are left out: they weigh another wallet)."""
-    listings: list[Listing] = []
-    page = PageRequest(first=100)
-    for _ in range(MAX_CATALOG_PAGES):
-        found = await rewards_for_member(tenant_id, member_id, RewardFilter(), page)
-        listings += found.items
-        if not found.has_next_page:
-            break
-        page = PageRequest(first=100, after=found.items[-1].reward.id)
-    return [
-        item
-        for item in listings
-        if not item.reward.plat_priced and item.reason in (None, Ineligible.INSUFFICIENT_POINTS)
-    ]
-
-
-async def _tier_popularity(tenant_id: UUID, member_id: UUID) -> dict[UUID, int]:
-    """Orders per reward placed by members of this member's tier (at the time) lately."""
-    async with tenant_scope(tenant_id) as connection:
-        tier = (await tier_standing(member_id)).tier.id
-        rows = await connection.execute_query_dict(
-            "SELECT dim, sum(count)::bigint AS n FROM analytics_rollup WHERE tenant_id = $1"
-            " AND metric = 'tier:' || $2 AND hour >= now() - make_interval(days => $3)"
-            " GROUP BY dim",
-            [tenant_id, str(tier), POPULAR_DAYS],
-        )
-    return {UUID(row["dim"]): row["n"] for row in rows}
