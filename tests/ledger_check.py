@@ -13,7 +13,7 @@ from uuid import UUID
 import asyncpg
 
 from app.core.db import database_credentials
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.core.settings import Settings
 from app.ledger.verify import Report, verify_ledger
 

@@ -74,7 +74,7 @@ def member_price(reward: Reward, tier_id: UUID) -> int:
 
 async def create_reward(tenant_id: UUID, spec: RewardSpec) -> Reward:
     """Add a reward; ACTIVE unless the spec says DRAFT. A COUPON reward's stock is its pool."""
-    fields = _fields(spec)
+    fields = _reward_fields(spec)
     async with tenant_scope(tenant_id):
         await _check_tiers(spec)
         stock = 0 if spec.type is RewardType.COUPON else spec.stock
@@ -86,7 +86,7 @@ async def create_reward(tenant_id: UUID, spec: RewardSpec) -> Reward:
 
 async def update_reward(tenant_id: UUID, reward_id: UUID, spec: RewardSpec) -> Reward:
     """Replace a reward's details (stock changes go through `adjust_stock`)."""
-    fields = _fields(spec)
+    fields = _reward_fields(spec)
     async with tenant_scope(tenant_id):
         await _check_tiers(spec)
         reward = await _locked(reward_id)
@@ -259,7 +259,7 @@ async def _check_tiers(spec: RewardSpec) -> None:
         raise CatalogError(CatalogErrorCode.INVALID_INPUT, "No such tier.", "tierPrices")
 
 
-def _fields(spec: RewardSpec) -> dict[str, Any]:
+def _reward_fields(spec: RewardSpec) -> dict[str, Any]:
     name = spec.name.strip()
     window_ok = (
         spec.available_from is None

@@ -54,7 +54,7 @@ class RecordedPurchase:
 
 async def preview_earn(tenant_id: UUID, request: PurchaseRequest) -> rules.Breakdown:
     """What `record_purchase` would award, moving nothing."""
-    _check(request)
+    _validate_purchase(request)
     async with tenant_scope(tenant_id):
         member = await _member(request)
         config = await earning_config(tenant_id)
@@ -66,7 +66,7 @@ async def record_purchase(
 ) -> RecordedPurchase:
     """Record an order and promise its points until the return window closes. Idempotent by
     order id: the same order again returns the first record."""
-    _check(request)
+    _validate_purchase(request)
     try:
         async with tenant_scope(tenant_id):
             return RecordedPurchase(
@@ -279,7 +279,7 @@ async def _member(request: PurchaseRequest, lock: bool = False) -> Member:
     return member
 
 
-def _check(request: PurchaseRequest) -> None:
+def _validate_purchase(request: PurchaseRequest) -> None:
     if not 1 <= len(request.order_id) <= MAX_ORDER_ID:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "orderId must be 1-128 characters.", "orderId"

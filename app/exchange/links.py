@@ -16,10 +16,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from app.core.db import tenant_scope
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.errors import ExchangeError, ExchangeErrorCode
 from app.exchange.models import PlatformLink
-from app.exchange.platform import require_platform_currency
+from app.exchange.platform_currency import require_platform_currency
 from app.ledger.reads import WalletView, wallet_of
 from app.members.models import Member
 from app.members.service import upsert_member

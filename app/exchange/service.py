@@ -18,11 +18,11 @@ from tortoise.functions import Sum
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import applied_once, request_hash, valid_key
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.errors import ExchangeError, ExchangeErrorCode
 from app.exchange.links import linked, member_at
 from app.exchange.models import ExchangeQuote, QuoteStatus
-from app.exchange.platform import (
+from app.exchange.platform_currency import (
     PLAT_SIDE,
     exchange_settings,
     listed,

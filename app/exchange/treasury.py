@@ -14,10 +14,10 @@ from math import floor
 from uuid import UUID
 
 from app.core.db import tenant_scope
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.errors import ExchangeError
 from app.exchange.links import linked
-from app.exchange.platform import plat_minor_value, require_platform_currency
+from app.exchange.platform_currency import plat_minor_value, require_platform_currency
 from app.ledger.accounts import AccountKind
 from app.ledger.books import Balance
 from app.ledger.commands import Award, FundTreasury

@@ -157,7 +157,7 @@ def _count(command: Command) -> None:
         POINTS.labels(command.code).inc(amount)
 
 
-async def _tell(ctx: Context, command: Command, response: dict[str, Any]) -> None:
+async def _emit_webhook_events(ctx: Context, command: Command, response: dict[str, Any]) -> None:
     """The webhook events of a journal, in its transaction: points earned or deducted, and
     points that expired while it tidied a wallet."""
     currency = ctx.books.currency_code
@@ -217,7 +217,7 @@ async def _post_one(
                 "currency",
             )
         response = await apply(ctx, request.command)
-        await _tell(ctx, request.command, response)
+        await _emit_webhook_events(ctx, request.command, response)
         if request.report_balances:
             response["wallets"] = {
                 str(member): (await books.balance(wallet)).as_json()

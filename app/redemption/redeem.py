@@ -24,7 +24,7 @@ from app.core.db import tenant_scope
 from app.core.idempotency import applied_once, request_hash
 from app.core.ids import uuid7
 from app.core.jobqueue import enqueue
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.treasury import platform_payer, reward_paid_in_plat, reward_plat_returned
 from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
 from app.ledger.accounts import AccountKind

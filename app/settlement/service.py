@@ -19,7 +19,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.settlement.errors import SettlementError, SettlementErrorCode
 from app.settlement.models import (
     BatchStatus,

@@ -9,10 +9,11 @@ from uuid import UUID
 
 import strawberry
 
-from app.analytics import platform, recall, reward_suggestions
+from app.analytics import recall, reward_suggestions
 from app.analytics.buckets import Granularity
 from app.analytics.errors import AnalyticsError
-from app.analytics.platform import merchant_liabilities, platform_report
+from app.analytics.platform_figures import MerchantLiability as MerchantFigures
+from app.analytics.platform_figures import merchant_liabilities, platform_report
 from app.analytics.recall import AtRiskMember, AtRiskQuery
 from app.catalog.eligibility import Ineligible
 from schema.analytics.types import (
@@ -96,7 +97,7 @@ class MerchantLiability:
     liability: Liability
 
     @classmethod
-    def of(cls, merchant: platform.MerchantLiability) -> MerchantLiability:
+    def of(cls, merchant: MerchantFigures) -> MerchantLiability:
         return cls(
             tenant_id=strawberry.ID(str(merchant.tenant_id)),
             slug=merchant.slug,

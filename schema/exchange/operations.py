@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from app.exchange import links, platform, service, treasury
+from app.exchange import links, platform_currency, service, treasury
 from app.exchange.errors import ExchangeError
 from app.exchange.links import IdentityKind
 from app.ledger.books import Balance
@@ -148,7 +148,7 @@ async def configure_platform_currency(
 ) -> PlatformCurrencyPayload:
     require_operator(info)
     try:
-        currency = await platform.configure_platform_currency(
+        currency = await platform_currency.configure_platform_currency(
             input.fiat_currency, input.points_per_fiat_unit
         )
     except ExchangeError as error:
@@ -158,7 +158,7 @@ async def configure_platform_currency(
 
 async def set_exchange_rate(info: Info, input: SetExchangeRateInput) -> ExchangeRatePayload:
     require_operator(info)
-    spec = platform.RateSpec(
+    spec = platform_currency.RateSpec(
         merchant_id=parse_id(input.tenant_id),
         code=input.code,
         plat_per_point=input.plat_per_point,
@@ -167,7 +167,7 @@ async def set_exchange_rate(info: Info, input: SetExchangeRateInput) -> Exchange
         actor=actor_of(info),
     )
     try:
-        rate = await platform.set_rate(spec)
+        rate = await platform_currency.set_rate(spec)
     except ExchangeError as error:
         return ExchangeRatePayload(user_errors=_errors(error))
     return ExchangeRatePayload(rate=ExchangeRate.from_model(rate))
@@ -178,7 +178,7 @@ async def update_exchange_settings(
 ) -> ExchangeSettingsPayload:
     tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
     try:
-        settings = await platform.update_exchange_settings(
+        settings = await platform_currency.update_exchange_settings(
             tenant_id, input.exchange_in, input.exchange_out, input.member_daily_cap
         )
     except ExchangeError as error:
@@ -312,18 +312,22 @@ class ExchangeQueries:
     @strawberry.field(description="PLAT and the settlement currency; null before set up.")
     async def platform_currency(self, info: Info) -> PlatformCurrency | None:
         require_signed_in(info)
-        currency = await platform.get_platform_currency()
+        currency = await platform_currency.get_platform_currency()
         return PlatformCurrency.from_model(currency) if currency else None
 
     @strawberry.field(description="Currencies open to exchange, by code, with their rates.")
     async def exchange_currencies(self, info: Info) -> list[ExchangeCurrency]:
         require_signed_in(info)
-        return [ExchangeCurrency.from_listed(item) for item in await platform.list_listings()]
+        return [
+            ExchangeCurrency.from_listed(item) for item in await platform_currency.list_listings()
+        ]
 
     @strawberry.field(description="A currency's rate history, newest first. Operators.")
     async def exchange_rates(self, info: Info, code: str) -> list[ExchangeRate]:
         require_operator(info)
-        return [ExchangeRate.from_model(rate) for rate in await platform.rate_history(code)]
+        return [
+            ExchangeRate.from_model(rate) for rate in await platform_currency.rate_history(code)
+        ]
 
     @strawberry.field(description="This merchant's PLAT treasury. Staff.")
     async def platform_treasury(self, info: Info) -> PlatformTreasury:
@@ -333,7 +337,7 @@ class ExchangeQueries:
     @strawberry.field(description="This merchant's exchange opt-in. Staff.")
     async def exchange_settings(self, info: Info) -> ExchangeSettings:
         tenant_id = require_staff(info, StaffRole.VIEWER).tenant_id
-        return ExchangeSettings.from_model(await platform.get_exchange_settings(tenant_id))
+        return ExchangeSettings.from_model(await platform_currency.get_exchange_settings(tenant_id))
 
     @strawberry.field(description="The member's platform (PLAT) wallet; null when not linked.")
     async def platform_wallet(self, info: Info) -> Wallet | None:

@@ -10,7 +10,7 @@ import strawberry
 
 from app.exchange import models
 from app.exchange.errors import ExchangeErrorCode
-from app.exchange.platform import Listed
+from app.exchange.platform_currency import Listed
 from app.exchange.pricing import decimal_text
 from app.ledger.models import Currency
 from schema.earning.types import Money

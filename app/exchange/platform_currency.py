@@ -10,7 +10,7 @@ from uuid import UUID
 
 from app.core.clock import utcnow
 from app.core.db import platform_scope, tenant_scope
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.errors import ExchangeError, ExchangeErrorCode
 from app.exchange.models import ExchangeListing, ExchangeRate, ExchangeSettings
 from app.exchange.pricing import MAX_SPREAD_BPS, RateFormatError, Side, parse_rate

@@ -16,7 +16,7 @@ from app.analytics.buckets import DateRange
 from app.analytics.figures import ReportBasis, liability_now, report_basis
 from app.core.db import platform_scope, tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
-from app.core.platform import PLATFORM_TENANT_ID
+from app.core.platform_tenant import PLATFORM_TENANT_ID
 from tenants.models import Tenant
 
 
