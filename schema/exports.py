@@ -124,10 +124,10 @@ def _csv(rows: AsyncIterator[str], name: str) -> StreamingResponse:
 async def _rows(batch_id: UUID, merchant: UUID | None) -> AsyncIterator[str]:
     yield _line(COLUMNS)
     async for page in obligation_pages(batch_id, merchant):
-        yield "".join(_line(_fields(obligation)) for obligation in page)
+        yield "".join(_line(_obligation_cells(obligation)) for obligation in page)
 
 
-def _fields(obligation: Obligation) -> list[str]:
+def _obligation_cells(obligation: Obligation) -> list[str]:
     return [
         str(obligation.id),
         obligation.created_at.isoformat(),

@@ -64,7 +64,7 @@ def _invalid(message: str, field: str) -> LotteryError:
     return LotteryError(LotteryErrorCode.INVALID_INPUT, message, field)
 
 
-def _check(spec: LotterySpec) -> None:
+def _validate_lottery(spec: LotterySpec) -> None:
     if not 1 <= len(spec.name.strip()) <= 200:
         raise _invalid("Name must be 1-200 characters.", "name")
     if not 1 <= spec.cost_points <= MAX_AMOUNT:
@@ -85,7 +85,7 @@ def _check(spec: LotterySpec) -> None:
 
 
 async def create_lottery(tenant_id: UUID, spec: LotterySpec) -> Lottery:
-    _check(spec)
+    _validate_lottery(spec)
     async with tenant_scope(tenant_id):
         named = {p.reward_id for p in spec.prizes if p.reward_id is not None}
         if named and await Reward.filter(id__in=named).count() != len(named):
