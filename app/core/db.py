@@ -8,13 +8,16 @@ connection starts as the restricted application role, so the policies apply to i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
-from tortoise.backends.base.client import BaseDBAsyncClient
+import asyncpg
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from app.core.settings import Settings
@@ -36,6 +39,10 @@ MODEL_MODULES = [
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.
 APP_ROLE = "pointsmall_app"
+CONNECTION = "default"
+MAX_ATTEMPTS = 4
+RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+T = TypeVar("T")
 
 
 def database_credentials(url: str) -> dict[str, Any]:
@@ -63,12 +70,12 @@ def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str
         credentials["server_settings"] = {"role": APP_ROLE}
     return {
         "connections": {
-            "default": {"engine": "tortoise.backends.asyncpg", "credentials": credentials}
+            CONNECTION: {"engine": "tortoise.backends.asyncpg", "credentials": credentials}
         },
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,
-                "default_connection": "default",
+                "default_connection": CONNECTION,
                 "migrations": "migrations",
             }
         },
@@ -101,3 +108,37 @@ async def platform_scope() -> AsyncIterator[BaseDBAsyncClient]:
     async with in_transaction() as connection:
         await connection.execute_query("select set_config('app.tenant_id', '', true)")
         yield connection
+
+
+async def with_retries(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work`, a whole transaction, again after a deadlock or serialization failure, up to
+    4 times in all. Only the outermost transaction retries: called inside one, `work` runs
+    once and a failure goes up to whoever opened it (a savepoint cannot be retried alone).
+
+    Tortoise passes these through as asyncpg's own errors (and some others as OperationalError),
+    so both are inspected for their SQLSTATE."""
+    if _inside_transaction():
+        return await work()
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return await work()
+        except (OperationalError, asyncpg.PostgresError) as exc:
+            if attempt == MAX_ATTEMPTS or _sqlstate(exc) not in RETRYABLE:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _inside_transaction() -> bool:
+    try:
+        return isinstance(connections.get(CONNECTION), TransactionalDBClient)
+    except RuntimeError:  # Tortoise not started in this process: no transaction is open
+        return False
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    while exc is not None:
+        state = getattr(exc, "sqlstate", None)
+        if state:
+            return str(state)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return None

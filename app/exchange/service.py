@@ -16,7 +16,7 @@ from uuid import UUID
 from tortoise.functions import Sum
 
 from app.core.clock import utcnow
-from app.core.db import tenant_scope
+from app.core.db import tenant_scope, with_retries
 from app.core.idempotency import applied_once, request_hash, valid_key
 from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.errors import ExchangeError, ExchangeErrorCode
@@ -34,7 +34,7 @@ from app.ledger.accounts import MAX_AMOUNT, AccountKind
 from app.ledger.commands import Award, Deduct
 from app.ledger.currencies import PLATFORM_CODE
 from app.ledger.errors import LedgerError, into_domain
-from app.ledger.service import JournalRequest, post_journal, with_retries
+from app.ledger.service import JournalRequest, post_journal
 from app.settlement.obligations import Crossing, record_obligations
 from app.webhooks.events import emit
 

@@ -10,17 +10,15 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
-from app.core.db import tenant_scope
+from app.core.db import tenant_scope, with_retries
 from app.core.idempotency import applied_once, request_hash, valid_key
 from app.core.metrics import POINTS, TRANSFERS, counted_job
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
@@ -33,10 +31,6 @@ from app.ledger.leaderboard import record_earned
 from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
 from app.webhooks.events import emit
-
-MAX_ATTEMPTS = 4
-RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -274,29 +268,6 @@ def rules_from_row(row: dict[str, Any]) -> PointsRules:
         row["member_transfer_daily_cap"],
         tuple(json.loads(reminders) if isinstance(reminders, str) else reminders),
     )
-
-
-async def with_retries(work: Callable[[], Awaitable[T]]) -> T:
-    """Run a transaction again after a deadlock or serialization failure, up to 4 times in all.
-
-    Tortoise passes these through as asyncpg's own errors (and some others as OperationalError),
-    so both are inspected for their SQLSTATE."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            return await work()
-        except (OperationalError, asyncpg.PostgresError) as exc:
-            if attempt == MAX_ATTEMPTS or _sqlstate(exc) not in RETRYABLE:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _sqlstate(exc: BaseException) -> str | None:
-    while exc is not None:
-        state = getattr(exc, "sqlstate", None)
-        if state:
-            return str(state)
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
-    return None
 
 
 async def get_points_rules(tenant_id: UUID) -> PointsRules:

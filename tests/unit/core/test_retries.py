@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from app.ledger.service import MAX_ATTEMPTS, with_retries
+from app.core.db import MAX_ATTEMPTS, with_retries
 
 
 class Flaky:
