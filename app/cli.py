@@ -25,8 +25,8 @@ from app.core.redis import connect_redis
 from app.core.settings import Settings, load_settings
 from app.demo import seed_demo
 from app.jobs.worker import run_worker
+from app.ledger.expiry import count_due_wallets, expire_due_points
 from app.ledger.leaderboard import rebuild as rebuild_leaderboard
-from app.ledger.service import count_due_wallets, expire_due_points
 from app.ledger.verify import Report, UnknownTenantError, tenant_of_slug, verify_ledger
 from app.main import create_app
 from app.settlement.verify import verify_settlement

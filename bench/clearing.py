@@ -37,7 +37,7 @@ from app.core.embedded import with_embedded_services
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
 from app.ledger.currencies import CurrencySpec
-from app.ledger.service import expire_due_points
+from app.ledger.expiry import expire_due_points
 from app.ledger.verify import verify_ledger
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from bench.ledger import scratch_settings

@@ -21,8 +21,8 @@ from app.analytics.rollups import compact_rollups
 from app.core.db import platform_scope
 from app.earning.occasion_awards import award_birthdays
 from app.earning.purchases import release_due_purchases
+from app.ledger.expiry import expire_due_points
 from app.ledger.reminders import remind_expiring
-from app.ledger.service import expire_due_points
 from app.redemption.orders import cancel_unpaid_orders
 from app.tiers.service import review_tiers
 from app.webhooks.delivery import deliver_due

@@ -30,6 +30,7 @@ from app.ledger.commands import (
 )
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.policy import PointsRules, RestoreRule, lot_expiry
+from app.ledger.validation import check_amount, insufficient
 
 
 class Context:
@@ -68,15 +69,9 @@ class Context:
         return JournalHead(code, reason, self.actor, metadata or {})
 
 
-def check_amount(amount: int, field: str = "amount") -> None:
-    if not 0 < amount <= MAX_AMOUNT:
-        raise LedgerError(
-            LedgerErrorCode.INVALID_AMOUNT, f"Amount must be 1 to {MAX_AMOUNT} points.", field
-        )
-
-
-MAX_REASON_LENGTH = 200
 MEMBER_TRANSFER = "MEMBER_TRANSFER"
+
+
 # Where spent points may go.
 SPEND_SINKS = frozenset(
     {
@@ -86,36 +81,10 @@ SPEND_SINKS = frozenset(
         AccountKind.EXCHANGE_CLEARING,
     }
 )
+
+
 # Where awarded points may come from.
 AWARD_SOURCES = frozenset({AccountKind.ISSUANCE, AccountKind.EXCHANGE_CLEARING})
-# Long enough for a year-long return window plus the release grace.
-MAX_HOLD_SECONDS = 400 * 86400
-
-
-def validate(command: Command) -> None:
-    """Refuse malformed commands before any key is claimed: such refusals are not stored."""
-    amount = getattr(command, "amount", None)
-    if amount is not None:
-        check_amount(amount)
-    if len(getattr(command, "reason", "")) > MAX_REASON_LENGTH:
-        raise LedgerError(
-            LedgerErrorCode.INVALID_INPUT,
-            f"Reason must be at most {MAX_REASON_LENGTH} characters.",
-            "reason",
-        )
-    hold_seconds = getattr(command, "hold_seconds", None)
-    if hold_seconds is not None and not 1 <= hold_seconds <= MAX_HOLD_SECONDS:
-        raise LedgerError(
-            LedgerErrorCode.INVALID_INPUT, "Holds last 1 s to 400 days.", "holdSeconds"
-        )
-
-
-def insufficient(available: int, amount: int) -> LedgerError:
-    return LedgerError(
-        LedgerErrorCode.INSUFFICIENT_POINTS,
-        f"Only {available} points available, {amount} needed.",
-        "amount",
-    )
 
 
 async def apply(ctx: Context, command: Command) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import httpx
 
 from app.analytics.rollups import compact_rollups
 from app.core.settings import Settings
-from app.ledger.service import expire_due_points
+from app.ledger.expiry import expire_due_points
 from tests.api.graphql import gql, post
 from tests.api.operations.analytics import (
     ANALYTICS,
