@@ -21,8 +21,8 @@ from app.core.logs import configure_logging
 from app.core.metrics import render
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
-from schema.exports import SettlementExport, TenantExport
-from schema.http import GraphQLEndpoint
+from schema.http.endpoint import GraphQLEndpoint
+from schema.http.exports import SettlementExport, TenantExport
 from schema.root import build_schema
 from tenants.passwords import use_password_profile
 from tenants.tokens import TokenIssuer

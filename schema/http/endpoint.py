@@ -19,16 +19,16 @@ from app.core.metrics import RATE_LIMITED
 from app.core.ratelimit import RateLimiter
 from app.core.redis import tenant_key
 from app.core.settings import Settings
-from schema.access import OperationLabels, RequestFacts
 from schema.context import Context
-from schema.root import PointsmallSchema
-from schema.transport import (
+from schema.http.access_log import OperationLabels, RequestFacts
+from schema.http.transport import (
     TransportError,
     error_response,
     negotiate,
     read_params,
     result_response,
 )
+from schema.root import PointsmallSchema
 from tenants.auth import authenticate
 from tenants.errors import AuthError, AuthErrorCode
 from tenants.principals import ApiKeyPrincipal, MemberPrincipal, Principal

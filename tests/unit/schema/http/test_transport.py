@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from schema.transport import GRAPHQL_RESPONSE, JSON, TransportError, negotiate
+from schema.http.transport import GRAPHQL_RESPONSE, JSON, TransportError, negotiate
 
 
 @pytest.mark.parametrize(
