@@ -16,30 +16,35 @@ from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
-from schema.engagement import EngagementMutations, EngagementQueries
-from schema.exchange.operations import ExchangeMutations, ExchangeQueries
+from schema.engagement.mutations import EngagementMutations
+from schema.engagement.queries import EngagementQueries
+from schema.exchange.mutations import ExchangeMutations
+from schema.exchange.queries import ExchangeQueries
 from schema.extensions import schema_extensions
-from schema.jobs import JobQueries
-from schema.leaderboards import LeaderboardQueries
+from schema.jobs.queries import JobQueries
+from schema.leaderboards.queries import LeaderboardQueries
 from schema.ledger.mutations import LedgerMutations
-from schema.ledger.policy import PointsPolicyQueries
+from schema.ledger.queries import LedgerQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
-from schema.redemption.operations import RedemptionMutations, RedemptionQueries
+from schema.redemption.mutations import RedemptionMutations
+from schema.redemption.queries import RedemptionQueries
 from schema.scalars import SCALARS
-from schema.settlement.operations import SettlementMutations, SettlementQueries
+from schema.settlement.mutations import SettlementMutations
+from schema.settlement.queries import SettlementQueries
 from schema.tenancy.mutations import TenancyMutations
 from schema.tenancy.queries import TenancyQueries
 from schema.tiers.mutations import TierMutations
 from schema.tiers.queries import TierQueries
-from schema.webhooks import WebhookMutations, WebhookQueries
+from schema.webhooks.mutations import WebhookMutations
+from schema.webhooks.queries import WebhookQueries
 
 Query = merge_types(
     "Query",
     (
         TenancyQueries,
         MemberQueries,
-        PointsPolicyQueries,
+        LedgerQueries,
         EarningQueries,
         TierQueries,
         CatalogQueries,

@@ -26,10 +26,10 @@ from schema.analytics.types import (
 )
 from schema.catalog.types import Reward
 from schema.context import Info
-from schema.earning.types import Money
 from schema.ids import parse_id
+from schema.money import Money
 from schema.pagination import Connection, entry_connection, page_request
-from schema.permissions import require_merchant, require_operator
+from schema.permissions import OPERATOR, Access, query, tenant_of
 from schema.scalars import Points
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
@@ -138,11 +138,12 @@ class PlatformAnalytics:
 
 @strawberry.type
 class AnalyticsQueries:
-    @strawberry.field(
-        description="Points issued, redeemed, expired, adjusted and exchanged out, liability, "
-        "rates, members, rewards and campaigns over `range` (local days in the merchant's time "
-        "zone). Staff (VIEWER+) or an API key with POINTS_READ. Every figure is exactly what "
-        "the ledger holds (rollups kept in the same transaction; `ledger verify` checks them)."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.POINTS_READ),
+        "Points issued, redeemed, expired, adjusted and exchanged out, liability, rates, members, "
+        "rewards and campaigns over `range` (local days in the merchant's time zone). Every figure "
+        "is exactly what the ledger holds (rollups kept in the same transaction; `ledger verify` "
+        "checks them).",
     )
     async def analytics(
         self,
@@ -150,18 +151,18 @@ class AnalyticsQueries:
         range: DateRangeInput,
         granularity: Annotated[Granularity, GranularityEnum] = Granularity.DAY,
     ) -> MerchantAnalytics:
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.POINTS_READ)
+        tenant_id = tenant_of(info)
         try:
             period = range.as_range().checked()
         except AnalyticsError as error:
             raise refusal(error) from error
         return MerchantAnalytics(tenant_id=tenant_id, period=period, granularity=granularity)
 
-    @strawberry.field(
-        description="Members holding at least `minBalance` available points who have neither "
-        "earned nor spent for `inactiveDays` (1-3660), for recall campaigns (流失用户召回), in "
-        "a stable order; with the points each has expiring within `expiringWithinDays`. Staff "
-        "(VIEWER+) or an API key with MEMBERS_READ. `first` at most 100."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ),
+        "Members holding at least `minBalance` available points who have neither earned nor spent "
+        "for `inactiveDays` (1-3660), for recall campaigns (流失用户召回), in a stable order; "
+        "with the points each has expiring within `expiringWithinDays`. `first` at most 100.",
     )
     async def at_risk_members(
         self,
@@ -172,17 +173,18 @@ class AnalyticsQueries:
         first: int = 20,
         after: str | None = None,
     ) -> AtRiskMembers:
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+        tenant_id = tenant_of(info)
         query = AtRiskQuery(inactive_days, min_balance, expiring_within_days)
         page = await answered(recall.at_risk_members(tenant_id, query, page_request(first, after)))
         nodes = entry_connection(page, AtRiskMemberNode.of, lambda member: member.wallet_id)
         return AtRiskMembers(page=nodes, tenant_id=tenant_id, query=query)
 
-    @strawberry.field(
-        description="Rewards a member can afford or nearly afford (80% of the price), ranked by "
-        "what members of their tier redeemed in the last 90 days; rewards they cannot redeem "
-        "(tier, stock, window, limits) are left out. A member token asks for itself; staff "
-        "(VIEWER+) or an API key with MEMBERS_READ name `memberId`. `first` 1-50."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
+        "Rewards a member can afford or nearly afford (80% of the price), ranked by what members of"
+        " their tier redeemed in the last 90 days; rewards they cannot redeem (tier, stock, window,"
+        " limits) are left out. A member token asks for itself; staff and API keys name `memberId`."
+        " `first` 1-50.",
     )
     async def recommended_rewards(
         self, info: Info, member_id: strawberry.ID | None = None, first: int = 10
@@ -191,7 +193,7 @@ class AnalyticsQueries:
         if isinstance(principal, MemberPrincipal):
             tenant_id, member = principal.tenant_id, principal.member_id
         else:
-            tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+            tenant_id = tenant_of(info)
             member = parse_id(member_id or "")
         found = await answered(reward_suggestions.recommended_rewards(tenant_id, member, first))
         return [
@@ -210,23 +212,23 @@ class AnalyticsQueries:
             for item in found
         ]
 
-    @strawberry.field(
-        description="Each merchant's outstanding points and their value, oldest merchant "
-        "first. Operators. `first` at most 100."
+    @query(
+        OPERATOR,
+        "Each merchant's outstanding points and their value, oldest merchant first. `first` at most"
+        " 100.",
     )
     async def merchant_liabilities(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[MerchantLiability]:
-        require_operator(info)
         page = await merchant_liabilities(page_request(first, after))
         return entry_connection(page, MerchantLiability.of, lambda merchant: merchant.tenant_id)
 
-    @strawberry.field(
-        description="Exchange volumes per currency pair, the platform's spread revenue and "
-        "settlement batches over `range` (UTC days). Operators."
+    @query(
+        OPERATOR,
+        "Exchange volumes per currency pair, the platform's spread revenue and settlement batches "
+        "over `range` (UTC days).",
     )
     async def platform_analytics(self, info: Info, range: DateRangeInput) -> PlatformAnalytics:
-        require_operator(info)
         report = await answered(platform_report(range.as_range()))
         return PlatformAnalytics(
             exchange_volumes=[

@@ -18,7 +18,7 @@ from app.analytics.buckets import DateRange, Granularity, Ratio
 from app.analytics.errors import AnalyticsError
 from app.analytics.figures import FlowReport, RedemptionTimes, ReportBasis
 from app.analytics.flows import Flows, IssueSource
-from schema.earning.types import Money
+from schema.money import Money
 from schema.scalars import Points
 
 GranularityEnum = strawberry.enum(

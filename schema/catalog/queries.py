@@ -9,7 +9,7 @@ from schema.catalog.types import Reward
 from schema.context import Info
 from schema.ids import parse_id
 from schema.pagination import Connection, connection, entry_connection, page_request
-from schema.permissions import require_merchant
+from schema.permissions import Access, query, tenant_of
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
 
@@ -29,9 +29,10 @@ class RewardFilter:
 
 @strawberry.type
 class CatalogQueries:
-    @strawberry.field(
-        description="Rewards, oldest first. A member token sees ACTIVE rewards with `canRedeem` "
-        "and `blocker`; staff (VIEWER+) and MEMBERS_READ keys see all. `first` at most 100."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
+        "Rewards, oldest first. A member token sees ACTIVE rewards with `canRedeem` and `blocker`; "
+        "staff and API keys see all. `first` at most 100.",
     )
     async def rewards(
         self,
@@ -52,17 +53,18 @@ class CatalogQueries:
                 lambda item: Reward.from_model(item.reward, item.reason, True, item.price_points),
                 lambda item: item.reward.id,
             )
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+        tenant_id = tenant_of(info)
         rewards = await service.list_rewards(tenant_id, only, page, include_hidden=True)
         return connection(rewards, Reward.from_model)
 
-    @strawberry.field(description="One reward by id; null when unknown.")
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
+        "One reward by id; null when unknown.",
+    )
     async def reward(self, info: Info, id: strawberry.ID) -> Reward | None:
         principal = info.context.principal
         tenant_id = (
-            principal.tenant_id
-            if isinstance(principal, MemberPrincipal)
-            else require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+            principal.tenant_id if isinstance(principal, MemberPrincipal) else tenant_of(info)
         )
         reward = await service.get_reward(tenant_id, parse_id(id))
         hidden = (

@@ -8,10 +8,13 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from app.catalog import models
+from app.catalog import models, service
 from app.catalog.eligibility import Ineligible
-from app.catalog.errors import CatalogErrorCode
+from app.catalog.errors import CatalogError, CatalogErrorCode
+from app.catalog.models import Reward as RewardModel
 from app.catalog.models import RewardStatus, RewardType
+from schema.errors import user_errors
+from schema.ids import parse_id
 from schema.scalars import MinorUnits, Points
 
 CatalogErrorCodeEnum = strawberry.enum(
@@ -112,3 +115,92 @@ class Reward:
             can_redeem=(blocker is None) if member else None,
             blocker=blocker,
         )
+
+
+@strawberry.input
+class TierPriceInput:
+    tier_id: strawberry.ID
+    price_points: Points
+
+
+@strawberry.input
+class RewardInput:
+    name: str
+    type: Annotated[RewardType, RewardTypeEnum]
+    price_points: Points
+    price_cash: MinorUnits = MinorUnits(0)
+    stock: Points = strawberry.field(default=Points(0), description="Ignored for COUPON rewards.")
+    description: str = ""
+    per_member_limit: int | None = None
+    per_member_daily_limit: int | None = None
+    max_per_order: int = 1
+    available_from: datetime | None = None
+    available_until: datetime | None = None
+    min_tier_id: strawberry.ID | None = None
+    categories: list[str] = strawberry.field(default_factory=list)
+    tags: list[str] = strawberry.field(default_factory=list)
+    image_urls: list[str] = strawberry.field(default_factory=list)
+    draft: bool = strawberry.field(default=False, description="Create (or keep) it hidden.")
+    valid_days: int | None = strawberry.field(
+        default=None, description="SERVICE: days a redeemed voucher stays valid."
+    )
+    plat_priced: bool = strawberry.field(
+        default=False,
+        description="Priced in platform points (PLAT): members pay from their platform wallet "
+        "and the platform owes the merchant the value. Points only; not for donations.",
+    )
+    tier_prices: list[TierPriceInput] = strawberry.field(
+        default_factory=list, description="Points prices for members of given tiers."
+    )
+    match_ratio: str = strawberry.field(
+        default="0", description='DONATION: the merchant adds this x the points donated, e.g. "1".'
+    )
+    match_budget: Points | None = strawberry.field(
+        default=None, description="DONATION: most points the merchant will add in all."
+    )
+
+    def to_spec(self) -> service.RewardSpec:
+        return service.RewardSpec(
+            name=self.name,
+            type=self.type,
+            price_points=self.price_points,
+            price_cash=self.price_cash,
+            stock=self.stock,
+            description=self.description,
+            per_member_limit=self.per_member_limit,
+            per_member_daily_limit=self.per_member_daily_limit,
+            max_per_order=self.max_per_order,
+            available_from=self.available_from,
+            available_until=self.available_until,
+            min_tier_id=parse_id(self.min_tier_id) if self.min_tier_id else None,
+            categories=self.categories,
+            tags=self.tags,
+            image_urls=self.image_urls,
+            draft=self.draft,
+            match_ratio=self.match_ratio,
+            valid_days=self.valid_days,
+            plat_priced=self.plat_priced,
+            tier_prices={parse_id(p.tier_id): p.price_points for p in self.tier_prices},
+            match_budget=self.match_budget,
+        )
+
+
+@strawberry.type
+class RewardPayload:
+    reward: Reward | None = None
+    added: int = strawberry.field(default=0, description="addCouponCodes: new codes added.")
+    codes: list[str] = strawberry.field(
+        default_factory=list,
+        description="addCouponCodes: the codes added, generated ones included, for the "
+        "merchant's own till system.",
+    )
+    user_errors: list[CatalogUserError] = strawberry.field(default_factory=list)
+
+
+def reward_payload(reward: RewardModel, added: list[str] | None = None) -> RewardPayload:
+    codes = added or []
+    return RewardPayload(reward=Reward.from_model(reward), added=len(codes), codes=codes)
+
+
+def reward_refused(error: CatalogError) -> RewardPayload:
+    return RewardPayload(user_errors=user_errors(error, CatalogUserError))

@@ -8,7 +8,6 @@ from app.core.clock import utcnow
 from app.earning import programme, purchases
 from app.earning.errors import EarningError
 from schema.context import Info
-from schema.earning.inputs import PurchaseInput
 from schema.earning.types import (
     Campaign,
     EarningSettings,
@@ -16,9 +15,10 @@ from schema.earning.types import (
     EarnLine,
     EarnRule,
     Purchase,
+    PurchaseInput,
 )
 from schema.errors import user_errors
-from schema.permissions import require_merchant, require_staff
+from schema.permissions import Access, query, tenant_of
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -31,33 +31,45 @@ class EarnPreview:
 
 @strawberry.type
 class EarningQueries:
-    @strawberry.field(description="The merchant's earning rules. Staff (VIEWER+).")
+    @query(
+        Access(staff=StaffRole.VIEWER),
+        "The merchant's earning rules.",
+    )
     async def earn_rules(self, info: Info) -> list[EarnRule]:
-        tenant_id = require_staff(info).tenant_id
+        tenant_id = tenant_of(info)
         return [EarnRule.from_model(rule) for rule in await programme.list_rules(tenant_id)]
 
-    @strawberry.field(description="The merchant's campaigns. Staff (VIEWER+).")
+    @query(
+        Access(staff=StaffRole.VIEWER),
+        "The merchant's campaigns.",
+    )
     async def campaigns(self, info: Info) -> list[Campaign]:
-        tenant_id = require_staff(info).tenant_id
+        tenant_id = tenant_of(info)
         return [Campaign.from_model(c) for c in await programme.list_campaigns(tenant_id)]
 
-    @strawberry.field(description="Return window and stacking. Staff (VIEWER+).")
+    @query(
+        Access(staff=StaffRole.VIEWER),
+        "Return window and stacking.",
+    )
     async def earning_settings(self, info: Info) -> EarningSettings:
-        tenant_id = require_staff(info).tenant_id
+        tenant_id = tenant_of(info)
         return EarningSettings.from_model(await programme.get_settings(tenant_id))
 
-    @strawberry.field(description="A recorded purchase by order id. Staff or PURCHASES_WRITE.")
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.PURCHASES_WRITE),
+        "A recorded purchase by order id.",
+    )
     async def purchase(self, info: Info, order_id: str) -> Purchase | None:
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.PURCHASES_WRITE)
+        tenant_id = tenant_of(info)
         found = await purchases.get_purchase(tenant_id, order_id)
         return Purchase.from_model(found) if found else None
 
-    @strawberry.field(
-        description="What recordPurchase would award for this input, line by line, moving "
-        "nothing. Staff or PURCHASES_WRITE."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.PURCHASES_WRITE),
+        "What recordPurchase would award for this input, line by line, moving nothing.",
     )
     async def preview_earn(self, info: Info, input: PurchaseInput) -> EarnPreview:
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.PURCHASES_WRITE)
+        tenant_id = tenant_of(info)
         try:
             breakdown = await purchases.preview_earn(tenant_id, input.to_request(utcnow()))
         except EarningError as error:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
-from app.earning import models
-from app.earning.errors import EarningErrorCode
+from app.earning import models, rules
+from app.earning.errors import EarningError, EarningErrorCode
+from app.earning.models import Campaign as CampaignModel
 from app.earning.models import ClawbackPolicy, EarnRuleKind, PurchaseStatus, Status
+from app.earning.models import EarnRule as EarnRuleModel
+from app.earning.pricing import PurchaseRequest
 from app.earning.rules import CampaignKind, Stacking
+from app.earning.specs import CampaignSpec, OccasionRuleSpec, PurchaseRuleSpec
+from schema.errors import Nested, user_errors
+from schema.ids import parse_id
+from schema.money import Money, MoneyInput
 from schema.scalars import MinorUnits, Points
 
 EarningErrorCodeEnum = strawberry.enum(
@@ -41,16 +49,6 @@ class EarningUserError:
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
     code: Annotated[EarningErrorCode, EarningErrorCodeEnum]
     message: str
-
-
-@strawberry.type(description="An amount of money in minor units.")
-class Money:
-    amount: MinorUnits
-    currency: str
-
-    @classmethod
-    def of(cls, amount: int, currency: str) -> Money:
-        return cls(amount=MinorUnits(amount), currency=currency)
 
 
 @strawberry.type(description="Points from one rule or campaign.")
@@ -191,4 +189,201 @@ class EarningSettings:
             time_zone=row.time_zone,
             daily_points_cap=cap,
             clawback_policy=row.clawback_policy,
+        )
+
+
+@strawberry.input(description='A multiplier ("2" doubles points) or a fixed bonus, for a time.')
+class CampaignInput:
+    name: str
+    kind: Annotated[CampaignKind, CampaignKindEnum]
+    starts_at: datetime
+    ends_at: datetime
+    multiplier: str = strawberry.field(default="1", description="MULTIPLIER: an exact decimal > 1.")
+    bonus_points: Points = strawberry.field(
+        default=Points(0), description="BONUS: points per purchase."
+    )
+    categories: list[str] = strawberry.field(
+        default_factory=list, description="Only these categories."
+    )
+    tags: list[str] = strawberry.field(
+        default_factory=list, description="Only items with these tags."
+    )
+    tier_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Only members in these tiers."
+    )
+    budget_points: Points | None = strawberry.field(
+        default=None, description="Total points it may give."
+    )
+    per_member_cap: Points | None = strawberry.field(
+        default=None, description="Points it may give one member over its life."
+    )
+
+    def to_spec(self) -> CampaignSpec:
+        return CampaignSpec(
+            name=self.name,
+            kind=self.kind,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            multiplier=self.multiplier,
+            bonus_points=self.bonus_points,
+            categories=self.categories,
+            tags=self.tags,
+            tier_ids=[parse_id(tier) for tier in self.tier_ids],
+            budget_points=self.budget_points,
+            per_member_cap=self.per_member_cap,
+        )
+
+
+@strawberry.type
+class CampaignPayload:
+    campaign: Campaign | None = None
+    user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
+
+
+def campaign_payload(campaign: CampaignModel) -> CampaignPayload:
+    return CampaignPayload(campaign=Campaign.from_model(campaign))
+
+
+@strawberry.input(description="A purchase rule. Ratios are exact decimal strings, never floats.")
+class PurchaseRuleInput:
+    name: str
+    points_per_unit: str = strawberry.field(
+        default="1", description='Points per whole unit of the merchant\'s fiat currency, e.g. "1".'
+    )
+    min_order: MinorUnits = strawberry.field(
+        default=MinorUnits(0), description="Minimum order amount."
+    )
+    category_multipliers: JSON | None = strawberry.field(
+        default=None, description='{"food": "2"}: twice the points on that category.'
+    )
+    tag_multipliers: JSON | None = strawberry.field(default=None, description='{"new": "1.5"}')
+    excluded_categories: list[str] = strawberry.field(default_factory=list)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget_points: Points | None = strawberry.field(
+        default=None, description="Total points the rule may give; none when unset."
+    )
+
+    def to_spec(self) -> PurchaseRuleSpec:
+        return PurchaseRuleSpec(
+            name=self.name,
+            points_per_unit=self.points_per_unit,
+            min_order=self.min_order,
+            category_multipliers=decimal_ratios(self.category_multipliers, "categoryMultipliers"),
+            tag_multipliers=decimal_ratios(self.tag_multipliers, "tagMultipliers"),
+            excluded_categories=self.excluded_categories,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            budget_points=self.budget_points,
+        )
+
+
+def decimal_ratios(value: object, field: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "Use an object of decimal strings.", field
+        )
+    return {str(key): str(ratio) for key, ratio in value.items()}
+
+
+@strawberry.input(description="Any rule but a purchase rule; fill the fields its kind uses.")
+class OccasionRuleInput:
+    kind: Annotated[EarnRuleKind, EarnRuleKindEnum]
+    name: str
+    points: Points = strawberry.field(
+        default=Points(0), description="SIGNUP, PROFILE_COMPLETION, BIRTHDAY, EVENT: points paid."
+    )
+    schedule: list[int] = strawberry.field(
+        default_factory=list,
+        description="CHECK_IN: points by streak day, e.g. [5,5,10,10,15,15,30].",
+    )
+    event_code: str | None = strawberry.field(default=None, description="EVENT: e.g. review.")
+    whole_month: bool = strawberry.field(
+        default=False, description="BIRTHDAY: pay any day of the birthday month, not just the day."
+    )
+    referrer_points: Points = strawberry.field(default=Points(0), description="REFERRAL")
+    referee_points: Points = strawberry.field(default=Points(0), description="REFERRAL")
+    daily_cap_per_member: Points | None = strawberry.field(
+        default=None, description="Points one member may earn from this rule per day."
+    )
+    member_limit: int | None = strawberry.field(
+        default=None, description="EVENT: how many times one member may earn it."
+    )
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    budget_points: Points | None = None
+
+    def to_spec(self) -> OccasionRuleSpec:
+        """The spec of the same fields (the input mirrors OccasionRuleSpec name for name)."""
+        return OccasionRuleSpec(**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
+
+
+PURCHASE = Nested.of("purchase", PurchaseRuleInput)
+OCCASION = Nested.of("occasion", OccasionRuleInput)
+
+
+def one_rule_spec(purchase: PurchaseRuleInput | None, occasion: OccasionRuleInput | None) -> None:
+    if (purchase is None) == (occasion is None):
+        raise EarningError(EarningErrorCode.INVALID_INPUT, "Give purchase or occasion.", "purchase")
+
+
+@strawberry.type
+class EarnRulePayload:
+    rule: EarnRule | None = None
+    user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
+
+
+def rule_payload(rule: EarnRuleModel) -> EarnRulePayload:
+    return EarnRulePayload(rule=EarnRule.from_model(rule))
+
+
+def rule_refused(error: EarningError, purchase: PurchaseRuleInput | None) -> EarnRulePayload:
+    """A rule mutation's refusal, its field the path into `purchase` or `occasion`."""
+    spec = PURCHASE if purchase is not None else OCCASION
+    return EarnRulePayload(user_errors=user_errors(error, EarningUserError, spec))
+
+
+@strawberry.type
+class EarnedPayload:
+    points: Points = strawberry.field(default=Points(0), description="Points earned (0 if capped).")
+    streak: int = strawberry.field(
+        default=0, description="CHECK_IN: days in a row, today included."
+    )
+    user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PurchaseItemInput:
+    sku: str
+    category: str | None = None
+    tags: list[str] = strawberry.field(default_factory=list)
+    unit_price: MinorUnits = strawberry.field(description="Minor units, in the order's currency.")
+    quantity: int = 1
+
+
+@strawberry.input(description="Name the member by `memberId` or by `externalMemberId`.")
+class PurchaseInput:
+    order_id: str = strawberry.field(
+        description="The merchant's order id; recording is idempotent by it."
+    )
+    amount: MoneyInput = strawberry.field(description="What the customer paid, after discounts.")
+    member_id: strawberry.ID | None = None
+    external_member_id: str | None = None
+    items: list[PurchaseItemInput] = strawberry.field(default_factory=list)
+    occurred_at: datetime | None = strawberry.field(default=None, description="Defaults to now.")
+
+    def to_request(self, now: datetime) -> PurchaseRequest:
+        return PurchaseRequest(
+            member_id=parse_id(self.member_id) if self.member_id is not None else None,
+            external_member_id=self.external_member_id,
+            order_id=self.order_id.strip(),
+            amount=self.amount.amount,
+            currency=self.amount.currency.strip().upper(),
+            items=tuple(
+                rules.Item(i.sku, i.category, frozenset(i.tags), i.unit_price, i.quantity)
+                for i in self.items
+            ),
+            occurred_at=self.occurred_at or now,
         )

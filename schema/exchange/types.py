@@ -9,11 +9,15 @@ from typing import Annotated
 import strawberry
 
 from app.exchange import models
-from app.exchange.errors import ExchangeErrorCode
+from app.exchange.errors import ExchangeError, ExchangeErrorCode
+from app.exchange.links import IdentityKind
 from app.exchange.platform_currency import Listed
 from app.exchange.pricing import decimal_text
+from app.ledger.books import Balance
 from app.ledger.models import Currency
-from schema.earning.types import Money
+from schema.errors import user_errors
+from schema.ledger.types import Wallet
+from schema.money import Money
 from schema.scalars import MinorUnits, Points
 
 ExchangeErrorCodeEnum = strawberry.enum(
@@ -134,3 +138,37 @@ class ExchangeQuote:
             expires_at=quote.expires_at,
             executed_at=quote.executed_at,
         )
+
+
+IdentityKindEnum = strawberry.enum(
+    IdentityKind, description="Which verified contact links a member to a platform wallet."
+)
+
+
+@strawberry.type(description="The merchant's platform points, bought to award members.")
+class PlatformTreasury:
+    posted: Points
+    available: Points
+
+
+@strawberry.type
+class PlatformWalletPayload:
+    wallet: Wallet | None = None
+    user_errors: list[ExchangeUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ExchangeQuotePayload:
+    quote: ExchangeQuote | None = None
+    replayed: bool = strawberry.field(
+        default=False, description="executeExchange: true when the key was used before."
+    )
+    user_errors: list[ExchangeUserError] = strawberry.field(default_factory=list)
+
+
+def exchange_errors(error: ExchangeError) -> list[ExchangeUserError]:
+    return user_errors(error, ExchangeUserError)
+
+
+def treasury_of(balance: Balance) -> PlatformTreasury:
+    return PlatformTreasury(posted=Points(balance.posted), available=Points(balance.available))

@@ -1,17 +1,20 @@
-"""GraphQL types of the ledger: wallets, lots, history, and refusals."""
+"""The points types: wallets, history, the result of a points mutation, the points policy."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
 from app.ledger import reads
 from app.ledger.accounts import Phase
-from app.ledger.errors import LedgerErrorCode
+from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.models import Lot
+from app.ledger.policy import ExpiryKind, PointsRules, RestoreRule
+from app.ledger.service import JournalResult
+from schema.errors import user_errors
 from schema.scalars import Points
 
 LedgerErrorCodeEnum = strawberry.enum(
@@ -128,3 +131,105 @@ class PointsHistoryEntry:
             actor=journal.actor,
             created_at=transfer.created_at,
         )
+
+
+@strawberry.type(
+    description="Balances right after the movement (as first applied, on replays too)."
+)
+class WalletAfter:
+    member_id: strawberry.ID
+    posted: Points
+    pending_debit: Points
+    pending_credit: Points
+    available: Points
+
+
+@strawberry.type(description="The outcome of a points mutation.")
+class PointsPayload:
+    journal_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The journal that moved the points."
+    )
+    wallets: list[WalletAfter] = strawberry.field(default_factory=list)
+    replayed: bool = strawberry.field(
+        default=False, description="True when this answers a repeated idempotency key."
+    )
+    user_errors: list[LedgerUserError] = strawberry.field(default_factory=list)
+
+
+def points_payload(result: JournalResult) -> PointsPayload:
+    return PointsPayload(
+        journal_id=strawberry.ID(str(result.journal_id)) if result.journal_id else None,
+        wallets=[
+            WalletAfter(
+                member_id=strawberry.ID(str(member_id)),
+                posted=Points(balance.posted),
+                pending_debit=Points(balance.pending_dr),
+                pending_credit=Points(balance.pending_cr),
+                available=Points(balance.available),
+            )
+            for member_id, balance in result.wallets.items()
+        ],
+        replayed=result.replayed,
+    )
+
+
+def references(value: object) -> dict[str, Any]:
+    """The `references` input as journal metadata: a JSON object or nothing."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT, "references must be an object.", "references"
+        )
+    return dict(value)
+
+
+def refused(error: LedgerError) -> PointsPayload:
+    return PointsPayload(user_errors=user_errors(error, LedgerUserError))
+
+
+ExpiryKindEnum = strawberry.enum(
+    ExpiryKind,
+    description="NEVER; ROLLING_DAYS (N days after earning); MONTH_END (end of the month N "
+    "months after earning); YEARLY_DATE (the next month/day clearing date, 积分每年清零); "
+    "INACTIVITY (the whole balance after N days without earning or spending).",
+)
+RestoreRuleEnum = strawberry.enum(
+    RestoreRule, description="Refunded points keep their ORIGINAL_EXPIRY or get a FRESH one."
+)
+
+
+@strawberry.type(name="PointsPolicy", description="How the merchant's points expire and move.")
+class PointsPolicyType:
+    expiry_kind: Annotated[ExpiryKind, ExpiryKindEnum]
+    expiry_days: int | None
+    expiry_months: int | None
+    clearing_month: int | None
+    clearing_day: int | None
+    restore_rule: Annotated[RestoreRule, RestoreRuleEnum]
+    member_transfers_enabled: bool
+    member_transfer_daily_cap: Points = strawberry.field(description="0: no cap.")
+    reminder_days: list[int] = strawberry.field(
+        description="Days before expiry when members are reminded (points.expiring)."
+    )
+
+    @classmethod
+    def from_rules(cls, rules: PointsRules) -> PointsPolicyType:
+        return cls(
+            expiry_kind=rules.expiry.kind,
+            expiry_days=rules.expiry.days,
+            expiry_months=rules.expiry.months,
+            clearing_month=rules.expiry.month,
+            clearing_day=rules.expiry.day,
+            restore_rule=rules.restore_rule,
+            member_transfers_enabled=rules.member_transfers_enabled,
+            member_transfer_daily_cap=Points(rules.member_transfer_daily_cap),
+            reminder_days=list(rules.reminder_days),
+        )
+
+
+# The idempotency sentence every points mutation's description ends with.
+IDEMPOTENT = (
+    " Idempotent by `idempotencyKey` (scoped to the caller): a repeat returns the first "
+    "answer with `replayed: true`."
+)

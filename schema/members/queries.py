@@ -9,16 +9,17 @@ from schema.context import Info
 from schema.ids import parse_id
 from schema.members.types import Member
 from schema.pagination import Connection, connection, page_request
-from schema.permissions import require_member, require_merchant
+from schema.permissions import MEMBER, Access, member_of, query, tenant_of
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
 
 
 @strawberry.type
 class MemberQueries:
-    @strawberry.field(
-        description="One member by `id` or `externalId`; null when unknown. Staff (VIEWER+) or "
-        "an API key with MEMBERS_READ; a member token sees only its own member."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
+        "One member by `id` or `externalId`; null when unknown. A member token sees only its "
+        "own member.",
     )
     async def member(
         self, info: Info, id: strawberry.ID | None = None, external_id: str | None = None
@@ -30,7 +31,7 @@ class MemberQueries:
                 (id is not None and parse_id(id) == found.id) or external_id == found.external_id
             )
             return Member.from_model(found) if found and same else None
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+        tenant_id = tenant_of(info)
         if id is None and external_id is None:
             return None
         member = await get_member(
@@ -38,19 +39,20 @@ class MemberQueries:
         )
         return Member.from_model(member) if member else None
 
-    @strawberry.field(
-        description="Members oldest first; `search` matches external id, email, phone or name. "
-        "Staff (VIEWER+) or an API key with MEMBERS_READ. `first` at most 100."
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ),
+        "Members oldest first; `search` matches external id, email, phone or name. `first` at "
+        "most 100.",
     )
     async def members(
         self, info: Info, first: int = 20, after: str | None = None, search: str | None = None
     ) -> Connection[Member]:
-        tenant_id = require_merchant(info, StaffRole.VIEWER, ApiScope.MEMBERS_READ)
+        tenant_id = tenant_of(info)
         page = await list_members(tenant_id, search, page_request(first, after))
         return connection(page, Member.from_model)
 
-    @strawberry.field(description="The member behind a member token.")
+    @query(MEMBER, "The member behind a member token.")
     async def me(self, info: Info) -> Member | None:
-        principal = require_member(info)
+        principal = member_of(info)
         member = await get_member(principal.tenant_id, member_id=principal.member_id)
         return Member.from_model(member) if member else None

@@ -14,10 +14,12 @@ from app.earning.occasion_awards import referral_code_of
 from app.ledger import reads
 from app.ledger.leaderboard import Period, standing
 from app.members import models
-from app.members.errors import MemberErrorCode
+from app.members.errors import MemberError, MemberErrorCode
 from app.members.models import MemberStatus
+from app.members.service import set_member_status
 from app.tiers.service import tier_history, tier_status
-from schema.leaderboards import LeaderboardStanding, PeriodEnum
+from schema.errors import user_errors
+from schema.leaderboards.types import LeaderboardStanding, PeriodEnum
 from schema.ledger.types import (
     ExpiringPoints,
     HistoryFilter,
@@ -134,3 +136,23 @@ class Member:
 
 def _uuid(value: strawberry.ID) -> UUID:
     return UUID(str(value))
+
+
+@strawberry.input
+class MemberStatusInput:
+    member_id: strawberry.ID
+
+
+@strawberry.type
+class MemberStatusPayload:
+    member: Member | None = None
+    user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
+
+
+async def set_status(tenant_id: UUID, member_id: UUID, status: MemberStatus) -> MemberStatusPayload:
+    """blockMember's and unblockMember's one step: the status set, or why not."""
+    try:
+        member = await set_member_status(tenant_id, member_id, status)
+    except MemberError as error:
+        return MemberStatusPayload(user_errors=user_errors(error, MemberUserError))
+    return MemberStatusPayload(member=Member.from_model(member))

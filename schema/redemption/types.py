@@ -9,11 +9,16 @@ from uuid import UUID
 import strawberry
 from strawberry.scalars import JSON
 
-from app.redemption import models
-from app.redemption.errors import RedemptionErrorCode
+from app.redemption import models, orders
+from app.redemption.errors import RedemptionError, RedemptionErrorCode
 from app.redemption.models import OrderStatus
 from app.redemption.orders import order_history
+from schema.context import Info
+from schema.errors import user_errors
+from schema.ids import parse_id
+from schema.permissions import actor_of, tenant_of
 from schema.scalars import MinorUnits, Points
+from tenants.principals import MemberPrincipal
 
 RedemptionErrorCodeEnum = strawberry.enum(
     RedemptionErrorCode, name="RedemptionErrorCode", description="Why a redemption was refused."
@@ -94,3 +99,33 @@ class Order:
             created_at=order.created_at,
             tenant_id=order.tenant_id,
         )
+
+
+@strawberry.type
+class OrderPayload:
+    order: Order | None = None
+    user_errors: list[RedemptionUserError] = strawberry.field(default_factory=list)
+
+
+def redeeming_member(info: Info, member_id: strawberry.ID | None) -> tuple[UUID, UUID, bool]:
+    """(tenant, member, acting as the member) for a member token, or staff/keys naming one."""
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        return principal.tenant_id, principal.member_id, True
+    tenant_id = tenant_of(info)
+    return tenant_id, parse_id(member_id or ""), False
+
+
+@strawberry.input
+class OrderStepInput:
+    order_id: strawberry.ID
+    reason: str = ""
+
+
+async def advance(info: Info, order_id: strawberry.ID, step: orders.Advance) -> OrderPayload:
+    tenant_id = tenant_of(info)
+    try:
+        order = await orders.advance_order(tenant_id, parse_id(order_id), step, actor_of(info))
+    except RedemptionError as error:
+        return OrderPayload(user_errors=user_errors(error, RedemptionUserError))
+    return OrderPayload(order=Order.from_model(order))

@@ -10,8 +10,8 @@ import strawberry
 from app.settlement import models
 from app.settlement.errors import SettlementErrorCode
 from app.settlement.service import Statement, batch_lines
-from schema.earning.types import Money
 from schema.ids import parse_id
+from schema.money import Money
 
 SettlementErrorCodeEnum = strawberry.enum(
     SettlementErrorCode,
@@ -119,3 +119,9 @@ class SettlementStatement:
                 for k in statement.kinds
             ],
         )
+
+
+@strawberry.type
+class SettlementBatchPayload:
+    batch: SettlementBatch | None = None
+    user_errors: list[SettlementUserError] = strawberry.field(default_factory=list)

@@ -9,7 +9,14 @@ import strawberry
 
 from schema.context import Info
 from schema.pagination import Connection, connection, page_request
-from schema.permissions import require_operator, require_staff, tenant_principal
+from schema.permissions import (
+    ANYONE,
+    OPERATOR,
+    Access,
+    query,
+    staff_of,
+    tenant_principal,
+)
 from schema.tenancy.types import (
     ApiKey,
     ApiScopeEnum,
@@ -83,11 +90,17 @@ class Viewer:
 
 @strawberry.type
 class TenancyQueries:
-    @strawberry.field(description="Who the caller is. Works for everyone, anonymous included.")
+    @query(
+        ANYONE,
+        "Who the caller is, anonymous included.",
+    )
     def viewer(self, info: Info) -> Viewer:
         return Viewer(principal=info.context.principal)
 
-    @strawberry.field(description="The caller's own tenant. Staff, members and API keys.")
+    @query(
+        ANYONE,
+        "The caller's own tenant; null for operators and anonymous callers.",
+    )
     async def tenant(self, info: Info) -> Tenant | None:
         principal = tenant_principal(info)
         if principal is None:
@@ -95,7 +108,10 @@ class TenancyQueries:
         tenant = await get_tenant(principal.tenant_id)
         return Tenant.from_model(tenant) if tenant else None
 
-    @strawberry.field(description="All merchants, oldest first. Operators only.")
+    @query(
+        OPERATOR,
+        "All merchants, oldest first.",
+    )
     async def tenants(
         self,
         info: Info,
@@ -103,22 +119,27 @@ class TenancyQueries:
         after: str | None = None,
         status: Annotated[TenantStatus, TenantStatusEnum] | None = None,
     ) -> Connection[Tenant]:
-        require_operator(info)
         page = await list_tenants(status, page_request(first, after))
         return connection(page, Tenant.from_model)
 
-    @strawberry.field(description="The merchant's staff logins. ADMIN or OWNER.")
+    @query(
+        Access(staff=StaffRole.ADMIN),
+        "The merchant's staff logins.",
+    )
     async def staff_users(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[StaffUser]:
-        actor = require_staff(info, StaffRole.ADMIN)
+        actor = staff_of(info)
         page = await list_staff_users(actor.tenant_id, page_request(first, after))
         return connection(page, StaffUser.from_model)
 
-    @strawberry.field(description="The merchant's API keys, revoked ones included. ADMIN or OWNER.")
+    @query(
+        Access(staff=StaffRole.ADMIN),
+        "The merchant's API keys, revoked ones included.",
+    )
     async def api_keys(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[ApiKey]:
-        actor = require_staff(info, StaffRole.ADMIN)
+        actor = staff_of(info)
         page = await list_api_keys(actor.tenant_id, page_request(first, after))
         return connection(page, ApiKey.from_model)

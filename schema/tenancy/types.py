@@ -10,8 +10,10 @@ import strawberry
 
 from app.ledger.models import Currency
 from app.ledger.service import get_tenant_currency
+from schema.errors import user_errors
 from tenants import models
-from tenants.errors import TenancyErrorCode
+from tenants.errors import TenancyError, TenancyErrorCode
+from tenants.registry import set_tenant_status
 from tenants.roles import ApiScope, StaffRole, TenantStatus
 from tenants.sessions import SessionTokens
 
@@ -145,3 +147,23 @@ class Session:
             refresh_token=tokens.refresh_token,
             expires_in=tokens.expires_in,
         )
+
+
+@strawberry.input
+class TenantStatusInput:
+    tenant_id: strawberry.ID
+
+
+@strawberry.type
+class TenantStatusPayload:
+    tenant: Tenant | None = None
+    user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
+
+
+async def set_status(tenant_id: UUID, status: TenantStatus) -> TenantStatusPayload:
+    """suspendTenant's and reactivateTenant's one step: the status set, or why not."""
+    try:
+        tenant = await set_tenant_status(tenant_id, status)
+    except TenancyError as error:
+        return TenantStatusPayload(user_errors=user_errors(error, TenancyUserError))
+    return TenantStatusPayload(tenant=Tenant.from_model(tenant))

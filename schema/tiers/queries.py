@@ -6,16 +6,17 @@ import strawberry
 
 from app.tiers import service
 from schema.context import Info
-from schema.permissions import require_staff, tenant_principal
+from schema.permissions import Access, query, tenant_of
 from schema.tiers.types import Tier
+from tenants.roles import StaffRole
 
 
 @strawberry.type
 class TierQueries:
-    @strawberry.field(
-        description="The merchant's tiers, lowest first. Staff, API keys and members."
+    @query(
+        Access(staff=StaffRole.VIEWER, any_key=True, member=True),
+        "The merchant's tiers, lowest first.",
     )
     async def tiers(self, info: Info) -> list[Tier]:
-        principal = tenant_principal(info)
-        tenant_id = principal.tenant_id if principal else require_staff(info).tenant_id
+        tenant_id = tenant_of(info)
         return [Tier.from_model(tier) for tier in await service.list_tiers(tenant_id)]

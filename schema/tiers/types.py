@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from app.tiers import models
+from app.tiers import models, service
 from app.tiers.errors import TierErrorCode
 from app.tiers.models import Basis, Window
 from app.tiers.service import TierStatus
@@ -117,3 +117,29 @@ class TierChange:
             reason=change.reason,
             created_at=change.created_at,
         )
+
+
+@strawberry.input
+class TierInput:
+    name: str
+    rank: int
+    threshold: Points
+    earn_multiplier: str = "1"
+    birthday_multiplier: str = "1"
+    perks: list[str] = strawberry.field(default_factory=list)
+
+    def to_spec(self) -> service.TierSpec:
+        return service.TierSpec(
+            self.name,
+            self.rank,
+            self.threshold,
+            self.earn_multiplier,
+            self.birthday_multiplier,
+            self.perks,
+        )
+
+
+@strawberry.type
+class TierPayload:
+    tier: Tier | None = None
+    user_errors: list[TierUserError] = strawberry.field(default_factory=list)

@@ -8,10 +8,9 @@ from app.core.clock import utcnow
 from app.earning.errors import EarningError
 from app.earning.purchases import record_purchase
 from schema.context import Info
-from schema.earning.inputs import PurchaseInput
-from schema.earning.types import EarningUserError, Purchase
+from schema.earning.types import EarningUserError, Purchase, PurchaseInput
 from schema.errors import user_errors
-from schema.permissions import actor_of, require_merchant
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -29,8 +28,15 @@ class RecordPurchasePayload:
     user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN, key=ApiScope.PURCHASES_WRITE),
+    "Report an order; its points are computed from the active rules and campaigns and stay "
+    "pending for the return window. Idempotent by orderId (a repeat answers `replayed: true`). "
+    "Errors: MEMBER_NOT_FOUND, MEMBER_BLOCKED, WRONG_CURRENCY, ORDER_ALREADY_RECORDED, "
+    "INVALID_INPUT.",
+)
 async def resolve(info: Info, input: RecordPurchaseInput) -> RecordPurchasePayload:
-    tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.PURCHASES_WRITE)
+    tenant_id = tenant_of(info)
     try:
         recorded = await record_purchase(
             tenant_id, input.to_request(utcnow()), actor_of(info), input.idempotency_key

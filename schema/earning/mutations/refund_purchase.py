@@ -7,10 +7,10 @@ import strawberry
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.purchases import RefundRequest, refund_purchase
 from schema.context import Info
-from schema.earning.inputs import MoneyInput
 from schema.earning.types import EarningUserError, Purchase
 from schema.errors import user_errors
-from schema.permissions import actor_of, require_merchant
+from schema.money import MoneyInput
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -38,8 +38,15 @@ class RefundPurchasePayload:
     user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN, key=ApiScope.PURCHASES_WRITE),
+    "Take back the points of a refunded part of an order, in proportion: pending points are "
+    "voided, spendable ones clawed back; what the member already spent is booked as the "
+    "merchant's loss, the wallet never goes below zero. Idempotent by idempotencyKey. Errors: "
+    "ORDER_NOT_FOUND, NOTHING_TO_REFUND, INVALID_AMOUNT, IDEMPOTENCY_KEY_REUSED.",
+)
 async def resolve(info: Info, input: RefundPurchaseInput) -> RefundPurchasePayload:
-    tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.PURCHASES_WRITE)
+    tenant_id = tenant_of(info)
     try:
         if (input.amount is None) == (input.items is None):
             raise EarningError(EarningErrorCode.INVALID_INPUT, "Give amount or items.", "amount")

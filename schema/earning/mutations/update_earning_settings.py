@@ -19,7 +19,7 @@ from schema.earning.types import (
     StackingEnum,
 )
 from schema.errors import user_errors
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, tenant_of
 from schema.scalars import Points
 from tenants.roles import StaffRole
 
@@ -49,8 +49,12 @@ class UpdateEarningSettingsPayload:
     user_errors: list[EarningUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Set the return window and campaign stacking.",
+)
 async def resolve(info: Info, input: UpdateEarningSettingsInput) -> UpdateEarningSettingsPayload:
-    tenant_id = require_staff(info, StaffRole.ADMIN).tenant_id
+    tenant_id = tenant_of(info)
     try:
         spec = SettingsSpec(
             input.return_window_days,

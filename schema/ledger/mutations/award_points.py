@@ -14,8 +14,8 @@ from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from schema.context import Info
 from schema.ids import parse_id
-from schema.ledger.payloads import PointsPayload, points_payload, references, refused
-from schema.permissions import actor_of, require_merchant
+from schema.ledger.types import IDEMPOTENT, PointsPayload, points_payload, references, refused
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from schema.scalars import Points
 from tenants.roles import ApiScope, StaffRole
 
@@ -43,8 +43,14 @@ class AwardPointsInput:
     )
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN, key=ApiScope.POINTS_WRITE),
+    "Give a member points, as a lot that expires by the merchant's policy (or `expiresAt`). "
+    "Errors: INVALID_AMOUNT, MEMBER_NOT_FOUND, MEMBER_BLOCKED, IDEMPOTENCY_KEY_REUSED."
+    + IDEMPOTENT,
+)
 async def resolve(info: Info, input: AwardPointsInput) -> PointsPayload:
-    tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.POINTS_WRITE)
+    tenant_id = tenant_of(info)
     try:
         command = Award(
             parse_id(input.member_id),

@@ -10,8 +10,8 @@ from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from schema.context import Info
 from schema.ids import parse_id
-from schema.ledger.payloads import PointsPayload, points_payload, references, refused
-from schema.permissions import actor_of, require_merchant
+from schema.ledger.types import IDEMPOTENT, PointsPayload, points_payload, references, refused
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from schema.scalars import Points
 from tenants.roles import ApiScope, StaffRole
 
@@ -30,8 +30,13 @@ class DeductPointsInput:
     references: JSON | None = None
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN, key=ApiScope.POINTS_WRITE),
+    "Take points from a member, earliest-expiring first. Errors: INSUFFICIENT_POINTS, "
+    "INVALID_AMOUNT, MEMBER_NOT_FOUND, IDEMPOTENCY_KEY_REUSED." + IDEMPOTENT,
+)
 async def resolve(info: Info, input: DeductPointsInput) -> PointsPayload:
-    tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.POINTS_WRITE)
+    tenant_id = tenant_of(info)
     try:
         metadata = references(input.references)
         command = Deduct(parse_id(input.member_id), input.amount, input.reason, metadata=metadata)

@@ -9,8 +9,8 @@ from app.ledger.errors import LedgerError
 from app.ledger.service import JournalRequest, post_journal
 from schema.context import Info
 from schema.ids import parse_id
-from schema.ledger.payloads import PointsPayload, points_payload, refused
-from schema.permissions import actor_of, require_merchant
+from schema.ledger.types import IDEMPOTENT, PointsPayload, points_payload, refused
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from schema.scalars import Points
 from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
@@ -27,12 +27,19 @@ class TransferPointsInput:
     reason: str = ""
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN, key=ApiScope.POINTS_WRITE, member=True),
+    "Move points between two members; the points keep their expiry. Only when the "
+    "merchant's policy allows it. A member token sends its own points within the daily cap; "
+    "staff and API keys name `fromMemberId`. Errors: TRANSFERS_DISABLED, DAILY_CAP_REACHED, "
+    "INSUFFICIENT_POINTS, SAME_MEMBER, MEMBER_NOT_FOUND." + IDEMPOTENT,
+)
 async def resolve(info: Info, input: TransferPointsInput) -> PointsPayload:
     principal = info.context.principal
     if isinstance(principal, MemberPrincipal):
         tenant_id, sender, by_member = principal.tenant_id, principal.member_id, True
     else:
-        tenant_id = require_merchant(info, StaffRole.ADMIN, ApiScope.POINTS_WRITE)
+        tenant_id = tenant_of(info)
         sender, by_member = parse_id(input.from_member_id or ""), False
     command = MemberTransfer(
         sender, parse_id(input.to_member_id), input.amount, input.reason, by_member

@@ -13,7 +13,7 @@ from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
 from schema.members.types import MemberUserError
-from schema.permissions import require_merchant
+from schema.permissions import Access, mutation, tenant_of
 from tenants.roles import ApiScope, StaffRole
 from tenants.tokens import TokenClaims, TokenKind
 
@@ -33,8 +33,13 @@ class IssueMemberTokenPayload:
     user_errors: list[MemberUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.STAFF, key=ApiScope.MEMBER_TOKENS),
+    "Mint a member token for the merchant's member app. Errors: NOT_FOUND, MEMBER_BLOCKED, "
+    "INVALID_INPUT.",
+)
 async def resolve(info: Info, input: IssueMemberTokenInput) -> IssueMemberTokenPayload:
-    tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.MEMBER_TOKENS)
+    tenant_id = tenant_of(info)
     context = info.context
     member_id, ttl = parse_id(input.member_id), input.ttl_seconds
     try:

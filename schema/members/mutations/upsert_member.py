@@ -13,7 +13,7 @@ from app.members.errors import MemberError
 from schema.context import Info
 from schema.errors import user_errors
 from schema.members.types import Member, MemberUserError
-from schema.permissions import require_merchant
+from schema.permissions import Access, mutation, tenant_of
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -53,8 +53,13 @@ PROFILE_FIELDS = (
 )
 
 
+@mutation(
+    Access(staff=StaffRole.STAFF, key=ApiScope.MEMBERS_WRITE),
+    "Create or update a member by the merchant's external id. Safe to repeat. Errors: "
+    "INVALID_INPUT.",
+)
 async def resolve(info: Info, input: UpsertMemberInput) -> UpsertMemberPayload:
-    tenant_id = require_merchant(info, StaffRole.STAFF, ApiScope.MEMBERS_WRITE)
+    tenant_id = tenant_of(info)
     changes: dict[str, Any] = {
         name: getattr(input, name)
         for name in PROFILE_FIELDS

@@ -8,7 +8,7 @@ import strawberry
 
 from schema.context import Info
 from schema.errors import user_errors
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import ApiKey, ApiScopeEnum, TenancyUserError
 from tenants.apikeys import create_api_key
 from tenants.errors import TenancyError
@@ -30,8 +30,12 @@ class CreateApiKeyPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Create an API key for the merchant's backend; the secret is shown once.",
+)
 async def resolve(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-    actor = require_staff(info, StaffRole.ADMIN)
+    actor = staff_of(info)
     try:
         created = await create_api_key(actor, input.name, input.scopes)
     except TenancyError as error:

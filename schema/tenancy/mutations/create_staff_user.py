@@ -8,7 +8,7 @@ import strawberry
 
 from schema.context import Info
 from schema.errors import user_errors
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import StaffRoleEnum, StaffUser, TenancyUserError
 from tenants.errors import TenancyError
 from tenants.roles import StaffRole
@@ -31,8 +31,13 @@ class CreateStaffUserPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Add a staff login; only owners create owners. Errors: EMAIL_TAKEN, WEAK_PASSWORD, "
+    "ROLE_NOT_ALLOWED, INVALID_INPUT.",
+)
 async def resolve(info: Info, input: CreateStaffUserInput) -> CreateStaffUserPayload:
-    actor = require_staff(info, StaffRole.ADMIN)
+    actor = staff_of(info)
     try:
         staff = await create_staff_user(
             actor, input.email, input.password, input.role, input.display_name

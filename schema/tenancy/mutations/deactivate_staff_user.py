@@ -7,7 +7,7 @@ import strawberry
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import StaffUser, TenancyUserError
 from tenants.errors import TenancyError
 from tenants.roles import StaffRole
@@ -25,8 +25,13 @@ class DeactivateStaffUserPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Disable a staff login and end its sessions at once. Errors: NOT_FOUND, ROLE_NOT_ALLOWED, "
+    "LAST_OWNER, ALREADY_IN_STATE.",
+)
 async def resolve(info: Info, input: DeactivateStaffUserInput) -> DeactivateStaffUserPayload:
-    actor = require_staff(info, StaffRole.ADMIN)
+    actor = staff_of(info)
     try:
         staff = await deactivate_staff_user(actor, parse_id(input.staff_id))
     except TenancyError as error:

@@ -6,6 +6,7 @@ import strawberry
 
 from schema.context import Info
 from schema.errors import user_errors
+from schema.permissions import ANYONE, mutation
 from schema.tenancy.types import Session, TenancyUserError
 from tenants.errors import TenancyError
 from tenants.sessions import login
@@ -23,6 +24,10 @@ class LoginPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    ANYONE,
+    "Log a staff user in. Errors: INVALID_CREDENTIALS, TENANT_SUSPENDED.",
+)
 async def resolve(info: Info, input: LoginInput) -> LoginPayload:
     context = info.context
     try:

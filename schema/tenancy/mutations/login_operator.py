@@ -6,6 +6,7 @@ import strawberry
 
 from schema.context import Info
 from schema.errors import user_errors
+from schema.permissions import ANYONE, mutation
 from schema.tenancy.mutations.login import LoginInput
 from schema.tenancy.types import TenancyUserError
 from tenants.errors import TenancyError
@@ -19,6 +20,10 @@ class LoginOperatorPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    ANYONE,
+    "Log a platform operator in for a short-lived token (no refresh).",
+)
 async def resolve(info: Info, input: LoginInput) -> LoginOperatorPayload:
     context = info.context
     try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from schema.context import Info
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import TenancyUserError
+from tenants.roles import StaffRole
 from tenants.sessions import logout
 
 
@@ -16,7 +17,11 @@ class LogoutPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.VIEWER),
+    "End the caller's session: its access and refresh tokens stop working.",
+)
 async def resolve(info: Info) -> LogoutPayload:
-    principal = require_staff(info)
+    principal = staff_of(info)
     await logout(principal.tenant_id, principal.session_family)
     return LogoutPayload(ok=True)

@@ -6,6 +6,7 @@ import strawberry
 
 from schema.context import Info
 from schema.errors import user_errors
+from schema.permissions import ANYONE, mutation
 from schema.tenancy.types import Session, TenancyUserError
 from tenants.errors import TenancyError
 from tenants.sessions import refresh
@@ -22,6 +23,11 @@ class RefreshSessionPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    ANYONE,
+    "Exchange a refresh token for new tokens. Each refresh token works once; presenting a used "
+    "one ends the whole session. Errors: INVALID_REFRESH_TOKEN.",
+)
 async def resolve(info: Info, input: RefreshSessionInput) -> RefreshSessionPayload:
     context = info.context
     try:

@@ -7,7 +7,7 @@ import strawberry
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import ApiKey, TenancyUserError
 from tenants.apikeys import revoke_api_key
 from tenants.errors import TenancyError
@@ -25,8 +25,12 @@ class RevokeApiKeyPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Revoke an API key at once. Errors: NOT_FOUND, ALREADY_IN_STATE.",
+)
 async def resolve(info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
-    actor = require_staff(info, StaffRole.ADMIN)
+    actor = staff_of(info)
     try:
         key = await revoke_api_key(actor, parse_id(input.api_key_id))
     except TenancyError as error:

@@ -8,6 +8,7 @@ from app.ledger.currencies import CurrencySpec
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from schema.context import Info
 from schema.errors import user_errors
+from schema.permissions import ANYONE, mutation
 from schema.tenancy.types import Session, TenancyUserError
 from tenants.errors import TenancyError
 
@@ -39,6 +40,12 @@ class SignUpMerchantPayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    ANYONE,
+    "Create a merchant, its owner login, point currency and ledger accounts, and log the owner "
+    "in. Errors: SLUG_TAKEN, EMAIL_TAKEN, WEAK_PASSWORD, INVALID_CURRENCY, INVALID_RATIO, "
+    "INVALID_INPUT.",
+)
 async def resolve(info: Info, input: SignUpMerchantInput) -> SignUpMerchantPayload:
     currency = input.currency
     signup = MerchantSignUp(

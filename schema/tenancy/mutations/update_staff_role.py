@@ -9,7 +9,7 @@ import strawberry
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
-from schema.permissions import require_staff
+from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import StaffRoleEnum, StaffUser, TenancyUserError
 from tenants.errors import TenancyError
 from tenants.roles import StaffRole
@@ -28,8 +28,13 @@ class UpdateStaffRolePayload:
     user_errors: list[TenancyUserError] = strawberry.field(default_factory=list)
 
 
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Change a staff user's role; only owners change owners. Errors: NOT_FOUND, "
+    "ROLE_NOT_ALLOWED, LAST_OWNER.",
+)
 async def resolve(info: Info, input: UpdateStaffRoleInput) -> UpdateStaffRolePayload:
-    actor = require_staff(info, StaffRole.ADMIN)
+    actor = staff_of(info)
     try:
         staff = await update_staff_role(actor, parse_id(input.staff_id), input.role)
     except TenancyError as error:

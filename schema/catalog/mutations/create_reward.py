@@ -1,0 +1,27 @@
+"""createReward: add a reward to the mall."""
+
+from __future__ import annotations
+
+from app.catalog import service
+from app.catalog.errors import CatalogError
+from schema.catalog.types import (
+    RewardInput,
+    RewardPayload,
+    reward_payload,
+    reward_refused,
+)
+from schema.context import Info
+from schema.permissions import Access, mutation, tenant_of
+from tenants.roles import StaffRole
+
+
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Add a reward (ACTIVE unless `draft`). Errors: INVALID_INPUT.",
+)
+async def resolve(info: Info, input: RewardInput) -> RewardPayload:
+    tenant_id = tenant_of(info)
+    try:
+        return reward_payload(await service.create_reward(tenant_id, input.to_spec()))
+    except CatalogError as error:
+        return reward_refused(error)

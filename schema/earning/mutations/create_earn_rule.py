@@ -1,0 +1,45 @@
+"""createEarnRule: a purchase rule or an occasion rule."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.earning.errors import EarningError
+from app.earning.programme import (
+    create_occasion_rule,
+    create_purchase_rule,
+)
+from schema.context import Info
+from schema.earning.types import (
+    EarnRulePayload,
+    OccasionRuleInput,
+    PurchaseRuleInput,
+    one_rule_spec,
+    rule_payload,
+    rule_refused,
+)
+from schema.permissions import Access, mutation, tenant_of
+from tenants.roles import StaffRole
+
+
+@strawberry.input(description="Exactly one of `purchase` and `occasion`.")
+class CreateEarnRuleInput:
+    purchase: PurchaseRuleInput | None = None
+    occasion: OccasionRuleInput | None = None
+
+
+@mutation(
+    Access(staff=StaffRole.ADMIN),
+    "Add an earning rule: a purchase rule or an occasion rule (sign-up, profile, birthday, "
+    "check-in, event, referral).",
+)
+async def resolve(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
+    tenant_id = tenant_of(info)
+    try:
+        one_rule_spec(input.purchase, input.occasion)
+        if input.purchase is not None:
+            return rule_payload(await create_purchase_rule(tenant_id, input.purchase.to_spec()))
+        assert input.occasion is not None  # noqa: S101 - one_rule_spec checked
+        return rule_payload(await create_occasion_rule(tenant_id, input.occasion.to_spec()))
+    except EarningError as error:
+        return rule_refused(error, input.purchase)

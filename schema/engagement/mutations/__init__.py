@@ -1,0 +1,16 @@
+"""Engagement mutations, one per module."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.engagement.mutations import (
+    create_lottery,
+    draw_lottery,
+)
+
+
+@strawberry.type
+class EngagementMutations:
+    create_lottery = create_lottery.resolve
+    draw_lottery = draw_lottery.resolve

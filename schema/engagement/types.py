@@ -1,0 +1,104 @@
+"""Lotteries in the API: prizes, odds, draws."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from app.engagement import models, service
+from app.engagement.errors import LotteryErrorCode
+from app.engagement.models import PrizeKind
+from schema.scalars import Points
+
+LotteryErrorCodeEnum = strawberry.enum(LotteryErrorCode, name="LotteryErrorCode")
+
+
+PrizeKindEnum = strawberry.enum(PrizeKind, name="PrizeKind")
+
+
+@strawberry.type(description="A refused lottery operation: which field, why, and a message.")
+class LotteryUserError:
+    field: str | None
+    code: Annotated[LotteryErrorCode, LotteryErrorCodeEnum]
+    message: str
+
+
+@strawberry.type(description="A prize, its weight (the odds are weight / total) and stock.")
+class LotteryPrize:
+    id: strawberry.ID
+    name: str
+    kind: Annotated[PrizeKind, PrizeKindEnum]
+    points: Points | None
+    reward_id: strawberry.ID | None
+    weight: int
+    stock: int | None = strawberry.field(description="Null: unlimited.")
+    won: int
+
+    @classmethod
+    def from_model(cls, prize: models.LotteryPrize) -> LotteryPrize:
+        return cls(
+            id=strawberry.ID(str(prize.id)),
+            name=prize.name,
+            kind=prize.kind,
+            points=Points(prize.points) if prize.points else None,
+            reward_id=strawberry.ID(str(prize.reward_id)) if prize.reward_id else None,
+            weight=prize.weight,
+            stock=prize.stock,
+            won=prize.won,
+        )
+
+
+@strawberry.type
+class Lottery:
+    id: strawberry.ID
+    name: str
+    cost_points: Points
+    daily_limit: int | None
+    prizes: list[LotteryPrize]
+
+    @classmethod
+    async def load(cls, lottery: models.Lottery) -> Lottery:
+        prizes = await service.prizes_of(lottery.tenant_id, lottery.id)
+        return cls(
+            id=strawberry.ID(str(lottery.id)),
+            name=lottery.name,
+            cost_points=Points(lottery.cost_points),
+            daily_limit=lottery.daily_limit,
+            prizes=[LotteryPrize.from_model(p) for p in prizes],
+        )
+
+
+@strawberry.type(description="A draw and what decided it, for anyone to check.")
+class LotteryDraw:
+    id: strawberry.ID
+    prize: LotteryPrize
+    seed: str = strawberry.field(description="Hex; roll = SHA-256(seed || draw id) mod total.")
+    roll: str
+    weights: list[str] = strawberry.field(description="prizeId:weight in play, in order.")
+    prize_order_id: strawberry.ID | None
+    created_at: datetime
+
+    @classmethod
+    def from_drawn(cls, drawn: service.Drawn) -> LotteryDraw:
+        draw = drawn.draw
+        return cls(
+            id=strawberry.ID(str(draw.id)),
+            prize=LotteryPrize.from_model(drawn.prize),
+            seed=draw.seed,
+            roll=str(draw.roll),
+            weights=[f"{prize}:{weight}" for prize, weight in draw.weights],
+            prize_order_id=strawberry.ID(str(draw.prize_order_id)) if draw.prize_order_id else None,
+            created_at=draw.created_at,
+        )
+
+
+@strawberry.input
+class LotteryPrizeInput:
+    name: str
+    kind: Annotated[PrizeKind, PrizeKindEnum]
+    weight: int
+    points: Points | None = None
+    reward_id: strawberry.ID | None = None
+    stock: int | None = None

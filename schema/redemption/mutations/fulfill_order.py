@@ -1,0 +1,23 @@
+"""fulfillOrder: a non-physical order was delivered."""
+
+from __future__ import annotations
+
+from app.redemption import orders
+from app.redemption.models import OrderStatus
+from schema.context import Info
+from schema.permissions import Access, mutation
+from schema.redemption.types import (
+    OrderPayload,
+    OrderStepInput,
+    advance,
+)
+from tenants.roles import ApiScope, StaffRole
+
+
+@mutation(
+    Access(staff=StaffRole.STAFF, key=ApiScope.POINTS_WRITE),
+    "A non-physical order was delivered to the member. Errors: ORDER_NOT_FOUND, "
+    "INVALID_TRANSITION.",
+)
+async def resolve(info: Info, input: OrderStepInput) -> OrderPayload:
+    return await advance(info, input.order_id, orders.Advance(OrderStatus.FULFILLED, input.reason))

@@ -1,0 +1,53 @@
+"""Redemption queries: orders, a member's own or all of them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+
+from app.redemption import orders
+from app.redemption.models import OrderStatus
+from schema.context import Info
+from schema.ids import parse_id
+from schema.pagination import Connection, connection, page_request
+from schema.permissions import Access, query, tenant_of
+from schema.redemption.types import Order, OrderStatusEnum
+from tenants.principals import MemberPrincipal
+from tenants.roles import ApiScope, StaffRole
+
+
+@strawberry.type
+class RedemptionQueries:
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
+        "Orders oldest first: a member's own, or all for staff and API keys; `status` filters. "
+        "`first` at most 100.",
+    )
+    async def orders(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        status: Annotated[OrderStatus, OrderStatusEnum] | None = None,
+    ) -> Connection[Order]:
+        tenant_id, member_id = _reader(info)
+        page = await orders.list_orders(tenant_id, member_id, page_request(first, after), status)
+        return connection(page, Order.from_model)
+
+    @query(
+        Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
+        "One order; a member sees only their own. Null when unknown.",
+    )
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        tenant_id, member_id = _reader(info)
+        found = await orders.get_order(tenant_id, parse_id(id), member_id)
+        return Order.from_model(found) if found else None
+
+
+def _reader(info: Info) -> tuple[UUID, UUID | None]:
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        return principal.tenant_id, principal.member_id
+    return tenant_of(info), None
