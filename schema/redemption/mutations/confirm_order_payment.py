@@ -25,7 +25,7 @@ class ConfirmOrderPaymentInput:
 @mutation(
     Access(staff=StaffRole.STAFF, key=ApiScope.POINTS_WRITE),
     "The merchant's backend reports an order's cash part paid: the reserved points are spent "
-    "and the order CONFIRMED. Errors: WRONG_AMOUNT. Errors: ORDER_NOT_FOUND, "
+    "and the order CONFIRMED. Errors: WRONG_AMOUNT, ORDER_NOT_FOUND, "
     "INVALID_TRANSITION.",
 )
 async def resolve(info: Info, input: ConfirmOrderPaymentInput) -> OrderPayload:
