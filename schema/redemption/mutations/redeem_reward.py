@@ -38,8 +38,8 @@ class RedeemRewardInput:
     " all at once; points-only orders are CONFIRMED. A member token redeems for itself; staff "
     "and API keys name `memberId`. Idempotent by idempotencyKey. Errors: INSUFFICIENT_POINTS, "
     "OUT_OF_STOCK, TIER_REQUIRED, LIMIT_REACHED, NOT_STARTED, ENDED, SHIPPING_ADDRESS_REQUIRED. "
-    "A reward with a cash part reserves the points and waits in PENDING_PAYMENT for confirmOrderPayment (30 "
-    "minutes, then it cancels itself).",
+    "A reward with a cash part reserves the points and waits in PENDING_PAYMENT for "
+    "confirmOrderPayment (30 minutes, then it cancels itself).",
 )
 async def resolve(info: Info, input: RedeemRewardInput) -> OrderPayload:
     tenant_id, member_id, _ = redeeming_member(info, input.member_id)
