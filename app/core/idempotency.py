@@ -20,6 +20,7 @@ from uuid import UUID
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from app.core.db import tenant_scope
 from app.core.errors import DomainError
 
 MAX_KEY_LENGTH = 200
@@ -92,25 +93,42 @@ async def run_once(
     return Applied(response, replayed=False)
 
 
+@dataclass(frozen=True)
+class KeyedRequest:
+    """A request under an idempotency key: whose (tenant and caller's scope), and what."""
+
+    tenant_id: UUID
+    scope: str
+    key: str
+    fingerprint: str
+
+
 async def applied_once(
     connection: BaseDBAsyncClient,
-    tenant_id: UUID,
-    scope: str,
-    key: str,
-    fingerprint: str,
+    request: KeyedRequest,
     effect: Callable[[], Awaitable[dict[str, Any]]],
     refusal: type[E],
 ) -> Applied:
     """`run_once`, with a refusal (a key reused for another request, or the first request's
     stored refusal) raised as the caller's own `refusal` type under its own codes."""
     try:
-        outcome = await run_once(connection, tenant_id, scope, key, fingerprint, effect)
+        outcome = await run_once(
+            connection, request.tenant_id, request.scope, request.key, request.fingerprint, effect
+        )
     except KeyReusedError as exc:
         reused = refusal.codes("IDEMPOTENCY_KEY_REUSED")
         raise refusal(reused, KEY_REUSED, "idempotencyKey") from exc
     if isinstance(outcome, Refused):
         raise refusal(refusal.codes(outcome.code), outcome.message, outcome.field)
     return outcome
+
+
+async def once_in_scope(
+    request: KeyedRequest, effect: Callable[[], Awaitable[dict[str, Any]]], refusal: type[E]
+) -> Applied:
+    """`applied_once` in a transaction of its own in the request's tenant scope."""
+    async with tenant_scope(request.tenant_id) as connection:
+        return await applied_once(connection, request, effect, refusal)
 
 
 async def _finish(

@@ -12,7 +12,7 @@ from tortoise.exceptions import IntegrityError
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.idempotency import applied_once, request_hash
+from app.core.idempotency import KeyedRequest, once_in_scope, request_hash
 from app.core.metrics import counted_job
 from app.earning import rules
 from app.earning.config import earning_config
@@ -148,16 +148,15 @@ async def refund_purchase(
     """Take back the points of what was refunded, in proportion: pending points are voided,
     released ones clawed back (what the member already spent is booked as the merchant's loss,
     or owed under REPAY_FIRST). Idempotent by key: a repeat answers with the order as it is."""
-    fingerprint = request_hash("refund_purchase", vars(request))
-    async with tenant_scope(tenant_id) as connection:
+    keyed = KeyedRequest(
+        tenant_id, actor, idempotency_key, request_hash("refund_purchase", vars(request))
+    )
 
-        async def effect() -> dict[str, Any]:
-            purchase = await _refund(tenant_id, request, actor, idempotency_key)
-            return {"purchase_id": str(purchase.id)}
+    async def effect() -> dict[str, Any]:
+        purchase = await _refund(tenant_id, request, actor, idempotency_key)
+        return {"purchase_id": str(purchase.id)}
 
-        applied = await applied_once(
-            connection, tenant_id, actor, idempotency_key, fingerprint, effect, EarningError
-        )
+    applied = await once_in_scope(keyed, effect, EarningError)
     async with tenant_scope(tenant_id):
         return await PurchaseRecord.get(id=UUID(applied.response["purchase_id"]))
 

@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 from app.catalog.models import Reward
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.idempotency import applied_once, request_hash, valid_key
+from app.core.idempotency import KeyedRequest, once_in_scope, request_hash, valid_key
 from app.core.ids import uuid7
 from app.engagement.drawing import pick, roll_of
 from app.engagement.errors import LotteryError, LotteryErrorCode
@@ -130,16 +130,11 @@ async def draw(
     if not valid_key(idempotency_key):
         raise _invalid("idempotencyKey must be 1-200 printable characters.", "idempotencyKey")
     fingerprint = request_hash("draw_lottery", {"lottery": str(lottery_id)})
-    async with tenant_scope(tenant_id) as connection:
-        applied = await applied_once(
-            connection,
-            tenant_id,
-            actor,
-            idempotency_key,
-            fingerprint,
-            lambda: _draw(tenant_id, member_id, lottery_id, actor),
-            LotteryError,
-        )
+    keyed = KeyedRequest(tenant_id, actor, idempotency_key, fingerprint)
+    applied = await once_in_scope(
+        keyed, lambda: _draw(tenant_id, member_id, lottery_id, actor), LotteryError
+    )
+    async with tenant_scope(tenant_id):
         found = await LotteryDraw.get(id=UUID(applied.response["draw_id"]))
         prize = await LotteryPrize.get(id=found.prize_id)
         return Drawn(found, prize, applied.replayed)

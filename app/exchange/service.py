@@ -17,7 +17,7 @@ from tortoise.functions import Sum
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope, with_retries
-from app.core.idempotency import applied_once, request_hash, valid_key
+from app.core.idempotency import KeyedRequest, applied_once, request_hash, valid_key
 from app.core.platform_tenant import PLATFORM_TENANT_ID
 from app.exchange.errors import ExchangeError, ExchangeErrorCode
 from app.exchange.links import linked, member_at
@@ -180,17 +180,12 @@ async def execute_exchange(
             "idempotencyKey",
         )
     fingerprint = request_hash("executeExchange", {"quote": str(quote_id)})
+    keyed = KeyedRequest(PLATFORM_TENANT_ID, actor, idempotency_key, fingerprint)
 
     async def attempt() -> Executed:
         async with tenant_scope(PLATFORM_TENANT_ID) as connection:
             applied = await applied_once(
-                connection,
-                PLATFORM_TENANT_ID,
-                actor,
-                idempotency_key,
-                fingerprint,
-                lambda: _execute(tenant_id, member_id, quote_id),
-                ExchangeError,
+                connection, keyed, lambda: _execute(tenant_id, member_id, quote_id), ExchangeError
             )
             quote = await ExchangeQuote.get(id=quote_id)
             journals = [UUID(journal) for journal in applied.response["journals"]]

@@ -17,7 +17,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from app.core.db import tenant_scope, with_retries
-from app.core.idempotency import applied_once, request_hash, valid_key
+from app.core.idempotency import KeyedRequest, applied_once, request_hash, valid_key
 from app.core.metrics import POINTS, TRANSFERS
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
 from app.ledger.books import Balance, Books
@@ -228,11 +228,9 @@ async def _post_one(
     fingerprint = request_hash(
         type(request.command).__name__, vars(request.command) | {"currency": request.currency}
     )
-    tenant_id, actor, key = books.tenant_id, request.actor, request.idempotency_key
+    keyed = KeyedRequest(books.tenant_id, request.actor, request.idempotency_key, fingerprint)
     try:
-        applied = await applied_once(
-            connection, tenant_id, actor, key, fingerprint, effect, LedgerError
-        )
+        applied = await applied_once(connection, keyed, effect, LedgerError)
     except LedgerError as refusal:
         return refusal
     result = JournalResult.from_response(applied.response, applied.replayed)

@@ -21,7 +21,7 @@ from app.catalog.service import member_price
 from app.core.clock import utcnow
 from app.core.codes import readable_code
 from app.core.db import tenant_scope
-from app.core.idempotency import applied_once, request_hash
+from app.core.idempotency import KeyedRequest, applied_once, request_hash
 from app.core.ids import uuid7
 from app.core.jobqueue import enqueue
 from app.core.platform_tenant import PLATFORM_TENANT_ID
@@ -63,16 +63,16 @@ async def redeem_reward(
         raise RedemptionError(
             RedemptionErrorCode.INVALID_INPUT, "Quantity must be 1-1000.", "quantity"
         )
-    fingerprint = request_hash("redeem_reward", vars(request))
+    keyed = KeyedRequest(
+        tenant_id, actor, idempotency_key, request_hash("redeem_reward", vars(request))
+    )
     async with tenant_scope(tenant_id) as connection:
 
         async def effect() -> dict[str, Any]:
             order = await _redeem(connection, tenant_id, request, actor)
             return {"order_id": str(order.id)}
 
-        applied = await applied_once(
-            connection, tenant_id, actor, idempotency_key, fingerprint, effect, RedemptionError
-        )
+        applied = await applied_once(connection, keyed, effect, RedemptionError)
         return await RedemptionOrder.get(id=UUID(applied.response["order_id"]))
 
 
