@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from app.ledger.errors import LedgerError, LedgerErrorCode
 
@@ -61,6 +62,20 @@ class PointsRules:
     member_transfer_daily_cap: int = 0
     # Days before expiry at which members are reminded (one points.expiring event per stage).
     reminder_days: tuple[int, ...] = (30, 7)
+
+    def columns(self) -> dict[str, Any]:
+        """The policy as the points_policy table (and the API's PointsPolicy) name its parts."""
+        return {
+            "expiry_kind": self.expiry.kind,
+            "expiry_days": self.expiry.days,
+            "expiry_months": self.expiry.months,
+            "clearing_month": self.expiry.month,
+            "clearing_day": self.expiry.day,
+            "restore_rule": self.restore_rule,
+            "member_transfers_enabled": self.member_transfers_enabled,
+            "member_transfer_daily_cap": self.member_transfer_daily_cap,
+            "reminder_days": list(self.reminder_days),
+        }
 
     def validated_reminders(self) -> tuple[int, ...]:
         days = tuple(sorted(set(self.reminder_days), reverse=True))

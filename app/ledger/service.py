@@ -282,16 +282,7 @@ async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRule
             "The daily cap must be 0 or more.",
             "memberTransferDailyCap",
         )
+    saved = replace(rules, reminder_days=reminder_days)
     async with tenant_scope(tenant_id):
-        await PointsPolicy.filter(tenant_id=tenant_id).update(
-            expiry_kind=rules.expiry.kind,
-            expiry_days=rules.expiry.days,
-            expiry_months=rules.expiry.months,
-            clearing_month=rules.expiry.month,
-            clearing_day=rules.expiry.day,
-            restore_rule=rules.restore_rule,
-            member_transfers_enabled=rules.member_transfers_enabled,
-            member_transfer_daily_cap=rules.member_transfer_daily_cap,
-            reminder_days=list(reminder_days),
-        )
-    return replace(rules, reminder_days=reminder_days)
+        await PointsPolicy.filter(tenant_id=tenant_id).update(**saved.columns())
+    return saved

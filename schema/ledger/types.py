@@ -215,17 +215,7 @@ class PointsPolicyType:
 
     @classmethod
     def from_rules(cls, rules: PointsRules) -> PointsPolicyType:
-        return cls(
-            expiry_kind=rules.expiry.kind,
-            expiry_days=rules.expiry.days,
-            expiry_months=rules.expiry.months,
-            clearing_month=rules.expiry.month,
-            clearing_day=rules.expiry.day,
-            restore_rule=rules.restore_rule,
-            member_transfers_enabled=rules.member_transfers_enabled,
-            member_transfer_daily_cap=Points(rules.member_transfer_daily_cap),
-            reminder_days=list(rules.reminder_days),
-        )
+        return cls(**rules.columns())
 
 
 # The idempotency sentence every points mutation's description ends with.
