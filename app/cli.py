@@ -253,7 +253,9 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run background jobs and periodic sweeps")
     worker.add_argument("--concurrency", type=int, default=4, help="jobs run at once")
     worker.add_argument(
-        "--until-empty", action="store_true", help="exit when no job is waiting (for tests)"
+        "--until-empty",
+        action="store_true",
+        help="run what is queued, then exit; defers no periodic sweep (for tests and drains)",
     )
     worker.set_defaults(handler=worker_command)
     settlement = commands.add_parser("settlement", help="settlement maintenance")
