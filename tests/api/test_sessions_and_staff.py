@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 
 import httpx
@@ -329,20 +330,23 @@ async def test_twenty_concurrent_logins_do_not_stall_an_unrelated_query(
         await gql(client, LOGIN, login)
         one_login = time.perf_counter() - started
 
-        # when twenty log in at once and, meanwhile, the owner reads who they are five times
+        # when twenty log in at once and, meanwhile, the owner reads who they are, again and
+        # again until the last login is answered
         logins = [asyncio.create_task(gql(client, LOGIN, login)) for _ in range(20)]
-        await asyncio.sleep(0.05)
         reads = []
-        for _ in range(5):
-            started = time.perf_counter()
-            await gql(client, VIEWER, token=merchant.access_token)
-            reads.append(time.perf_counter() - started)
-        still_hashing = sum(not task.done() for task in logins)
+        async with asyncio.timeout(60):
+            while not all(task.done() for task in logins):
+                started = time.perf_counter()
+                await gql(client, VIEWER, token=merchant.access_token)
+                reads.append(time.perf_counter() - started)
         answers = await asyncio.gather(*logins)
     finally:
         use_password_profile("CHEAPEST")
 
-    # then every login succeeded, and each read took well under one login, not a queue of them
+    # then every login succeeded; reads kept flowing while the hashes ran (19 in 20 of them well
+    # under one login), and none waited for the queue of twenty hashes (on the event loop, one
+    # read took seconds and only a handful ran at all)
     assert all(a["login"]["session"] is not None for a in answers)
-    assert still_hashing > 0
-    assert max(reads) < one_login / 2, (reads, one_login)
+    assert len(reads) >= 20
+    assert statistics.quantiles(reads, n=20)[-1] < one_login / 2, (sorted(reads)[-5:], one_login)
+    assert max(reads) < 4 * one_login, (sorted(reads)[-5:], one_login)

@@ -108,6 +108,17 @@ async def test_a_voided_hold_frees_its_points(
     await assert_ledger_ok(settings)
 
 
+async def _until_expired(tenant: UUID, hold_id: UUID, deadline_seconds: float = 10) -> None:
+    """Poll the database's clock (the one the ledger's trigger reads) past the hold's expiry."""
+    sql = "SELECT expires_at <= now() AS expired FROM transfer WHERE id = $1"
+    async with asyncio.timeout(deadline_seconds):
+        while True:
+            async with tenant_scope(tenant) as connection:
+                if (await connection.execute_query_dict(sql, [hold_id]))[0]["expired"]:
+                    return
+            await asyncio.sleep(0.05)
+
+
 async def test_a_timed_out_hold_cannot_post_and_is_voided_by_the_next_spend(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
@@ -115,7 +126,7 @@ async def test_a_timed_out_hold_cannot_post_and_is_voided_by_the_next_spend(
     await _post(tenant, Award(ann, 100, "welcome"))
     hold = await _post(tenant, Hold(ann, 70, "unpaid order", hold_seconds=1))
     assert hold.hold_id is not None
-    await asyncio.sleep(1.2)
+    await _until_expired(tenant, hold.hold_id)
 
     assert await _refused(tenant, PostHold(hold.hold_id)) is LedgerErrorCode.HOLD_EXPIRED
     spent = await _post(tenant, Deduct(ann, 100, "all of it"))
