@@ -219,8 +219,7 @@ async def main() -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
         check = await asyncpg.connect(**database_credentials(settings.database_url or ""))
-        report = await verify_ledger(check, await check.fetchval(
-            "SELECT slug FROM tenant WHERE id = $1", tenant))  # fmt: skip
+        report = await verify_ledger(check, [tenant])
         breakage = int(
             await check.fetchval(
                 "SELECT coalesce(sum(amount), 0) FROM transfer"
