@@ -122,11 +122,11 @@ class Allowed(BasePermission):
         return True
 
 
-def access_extensions(access: Access) -> list[FieldExtension]:
+def _extensions(access: Access) -> list[FieldExtension]:
     return [PermissionExtension([Allowed(access)], use_directives=False)]
 
 
-def described(access: Access, description: str) -> str:
+def _described(access: Access, description: str) -> str:
     return f"{description}\n\n{access.line}"
 
 
@@ -137,8 +137,8 @@ def mutation(access: Access, description: str) -> Callable[[Callable[..., Any]],
     def register(resolver: Callable[..., Any]) -> Any:
         return strawberry.mutation(
             resolver=resolver,
-            description=described(access, description),
-            extensions=access_extensions(access),
+            description=_described(access, description),
+            extensions=_extensions(access),
         )
 
     return register
@@ -150,8 +150,8 @@ def query(access: Access, description: str, **options: Any) -> Callable[[Callabl
     def register(resolver: Callable[..., Any]) -> Any:
         return strawberry.field(
             resolver=resolver,
-            description=described(access, description),
-            extensions=access_extensions(access),
+            description=_described(access, description),
+            extensions=_extensions(access),
             **options,
         )
 
