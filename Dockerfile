@@ -10,7 +10,7 @@ COPY app ./app
 COPY schema ./schema
 COPY tenants ./tenants
 COPY migrations ./migrations
-RUN /opt/venv/bin/pip install .
+RUN /opt/venv/bin/pip install . && /opt/venv/bin/pointsmall fetch-assets
 
 FROM python:3.11-slim
 RUN groupadd --system --gid 10001 pointsmall \

@@ -215,6 +215,16 @@ def export_schema(args: argparse.Namespace) -> None:
     Path(args.output).write_text(sdl, encoding="utf-8")
 
 
+def fetch_assets(_: argparse.Namespace) -> None:
+    from schema.http import graphiql
+
+    try:
+        fetched = graphiql.fetch()
+    except graphiql.AssetError as error:
+        sys.exit(f"GraphiQL's files: {error}")
+    print(f"GraphiQL's files: {len(fetched)} fetched, {len(graphiql.ASSETS)} in place.")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pointsmall", description=__doc__)
     commands = parser.add_subparsers(required=True, dest="command")
@@ -267,6 +277,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default="schema.graphql")
     export.add_argument("--check", action="store_true", help="fail when the file is stale")
     export.set_defaults(handler=export_schema)
+    commands.add_parser(
+        "fetch-assets", help="fetch GraphiQL's files from the npm registry (checked by hash)"
+    ).set_defaults(handler=fetch_assets)
     return parser
 
 

@@ -10,7 +10,8 @@ from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import BaseORMException
@@ -21,6 +22,7 @@ from app.core.logs import configure_logging
 from app.core.metrics import render
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
+from schema.http import graphiql
 from schema.http.endpoint import GraphQLEndpoint
 from schema.http.exports import SettlementExport, TenantExport
 from schema.root import build_schema
@@ -82,9 +84,17 @@ def create_app(settings: Settings) -> Starlette:
                 Route(f"/exports/{kind}.csv", TenantExport(tokens, kind).respond, methods=["GET"])
                 for kind in ExportKind
             ),
+            *graphiql_routes(settings),
         ],
         lifespan=lifespan,
     )
+
+
+def graphiql_routes(settings: Settings) -> list[Mount]:
+    """GraphiQL's own files, when GraphiQL is on (the page itself is GET /graphql)."""
+    if not settings.graphiql:
+        return []
+    return [Mount(graphiql.URL_PREFIX, StaticFiles(directory=graphiql.STATIC, check_dir=False))]
 
 
 async def _database_answers() -> bool:

@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
@@ -20,6 +19,7 @@ from app.core.ratelimit import RateLimiter
 from app.core.redis import tenant_key
 from app.core.settings import Settings
 from schema.context import Context
+from schema.http import graphiql
 from schema.http.access_log import OperationLabels, RequestFacts
 from schema.http.transport import (
     TransportError,
@@ -52,7 +52,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.tokens = tokens
         self.limiter = RateLimiter(redis)
-        self.ide_html = get_graphql_ide_html("graphiql") if settings.graphiql else None
+        self.graphiql = settings.graphiql
         self.operations = OperationLabels(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -66,8 +66,8 @@ class GraphQLEndpoint:
         await response(scope, receive, send)
 
     async def handle(self, request: Request, request_id: str, facts: RequestFacts) -> Response:
-        if self.ide_html and _wants_ide(request):
-            return HTMLResponse(self.ide_html)
+        if self.graphiql and _wants_ide(request):
+            return _graphiql_page()
         media_type = "application/json"
         try:
             media_type = negotiate(request.headers.get("accept"))
@@ -135,6 +135,13 @@ def _allowed(method: str) -> set[OperationType]:
     if method == "GET":
         return {OperationType.QUERY}
     return {OperationType.QUERY, OperationType.MUTATION}
+
+
+def _graphiql_page() -> HTMLResponse:
+    headers = {"content-security-policy": graphiql.CONTENT_SECURITY_POLICY}
+    if graphiql.missing():
+        return HTMLResponse(graphiql.unavailable_page(), status_code=503, headers=headers)
+    return HTMLResponse(graphiql.page(), headers=headers)
 
 
 def _wants_ide(request: Request) -> bool:
