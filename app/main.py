@@ -23,6 +23,7 @@ from app.core.metrics import render
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
 from schema.http import graphiql
+from schema.http.cookie_session import SESSION_PATH, StaffSessionRoutes
 from schema.http.endpoint import GraphQLEndpoint
 from schema.http.exports import SettlementExport, TenantExport
 from schema.root import build_schema
@@ -85,9 +86,21 @@ def create_app(settings: Settings) -> Starlette:
                 for kind in ExportKind
             ),
             *graphiql_routes(settings),
+            *_session_routes(StaffSessionRoutes(settings, tokens)),
         ],
         lifespan=lifespan,
     )
+
+
+def _session_routes(sessions: StaffSessionRoutes) -> list[Route]:
+    return [
+        Route(f"{SESSION_PATH}/{name}", handler, methods=["POST"])
+        for name, handler in (
+            ("login", sessions.login),
+            ("refresh", sessions.refresh),
+            ("logout", sessions.logout),
+        )
+    ]
 
 
 def graphiql_routes(settings: Settings) -> list[Mount]:

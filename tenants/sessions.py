@@ -85,6 +85,18 @@ async def logout(tenant_id: UUID, session_family: UUID) -> None:
         await _revoke_family(session_family)
 
 
+async def logout_by_refresh_token(refresh_token: str) -> None:
+    """End the session family a refresh token belongs to (used or not); a token that is not
+    one of ours ends nothing."""
+    parts = parse_refresh_token(refresh_token)
+    if parts is None or await active_tenant(parts.tenant_id) is None:
+        return
+    async with tenant_scope(parts.tenant_id):
+        session = await StaffSession.get_or_none(id=parts.session_id)
+        if session is not None and secret_matches(parts.secret, session.token_hash):
+            await _revoke_family(session.family_id)
+
+
 async def revoke_staff_sessions(staff_id: UUID) -> None:
     """End every session of one staff user; call inside the tenant's transaction."""
     await StaffSession.filter(staff_id=staff_id, revoked_at__isnull=True).update(

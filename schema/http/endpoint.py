@@ -21,6 +21,7 @@ from app.core.settings import Settings
 from schema.context import Context
 from schema.http import graphiql
 from schema.http.access_log import OperationLabels, RequestFacts
+from schema.http.cookie_session import cookie_authorization
 from schema.http.transport import (
     TransportError,
     error_response,
@@ -103,7 +104,8 @@ class GraphQLEndpoint:
 
     async def _principal(self, request: Request) -> Principal:
         try:
-            principal = await authenticate(request.headers.get("authorization"), self.tokens)
+            credential = request.headers.get("authorization") or cookie_authorization(request)
+            principal = await authenticate(credential, self.tokens)
             await self._rate_limit(principal)
         except AuthError as error:
             headers = {"www-authenticate": "Bearer"} if _AUTH_STATUS[error.code] == 401 else {}

@@ -1,0 +1,97 @@
+"""The portal's browser session: HttpOnly cookies, a CSRF token repeated in a header, logout
+that ends the session on the server."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.api.operations.tenancy import PASSWORD, sign_up
+
+VIEWER = {"query": "{ viewer { kind role } }"}
+
+
+async def _logged_in(client: httpx.AsyncClient) -> tuple[httpx.Response, str]:
+    merchant = await sign_up(client)
+    answer = await client.post(
+        "/session/staff/login", json={"email": merchant.email, "password": PASSWORD}
+    )
+    return answer, client.cookies["pm_csrf"]
+
+
+async def test_login_sets_httponly_strict_cookies_and_no_token_in_the_body(
+    client: httpx.AsyncClient,
+) -> None:
+    answer, _ = await _logged_in(client)
+    assert answer.status_code == 200
+    assert answer.json() == {"ok": True, "expiresIn": 900}
+    cookies = {c.split("=", 1)[0]: c.lower() for c in answer.headers.get_list("set-cookie")}
+    assert set(cookies) == {"pm_staff", "pm_staff_refresh", "pm_csrf"}
+    assert all("samesite=strict" in c for c in cookies.values())
+    assert "httponly" in cookies["pm_staff"]
+    assert "httponly" in cookies["pm_staff_refresh"]
+    assert "httponly" not in cookies["pm_csrf"]  # the page reads it to repeat it
+    assert "path=/session/staff" in cookies["pm_staff_refresh"]
+    assert "secure" not in cookies["pm_staff"]  # development; Secure everywhere else
+
+
+async def test_a_cookie_request_without_its_csrf_token_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    # given a logged-in browser
+    _, csrf = await _logged_in(client)
+
+    # when a request comes with the cookies but not the token (what another site can forge)
+    forged = await client.post("/graphql", json=VIEWER)
+    wrong = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": "guess"})
+    mine = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": csrf})
+
+    # then only the page's own request is the staff user
+    assert forged.status_code == wrong.status_code == 403
+    assert forged.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert mine.json() == {"data": {"viewer": {"kind": "STAFF", "role": "OWNER"}}}
+
+
+async def test_refresh_rotates_and_logout_ends_the_session_on_the_server(
+    client: httpx.AsyncClient,
+) -> None:
+    _, csrf = await _logged_in(client)
+    old_access = client.cookies["pm_staff"]
+    old_refresh = client.cookies.get("pm_staff_refresh", path="/session/staff")
+
+    # refresh: new tokens, and the old refresh token no longer works
+    rotated = await client.post("/session/staff/refresh", headers={"x-csrf-token": csrf})
+    assert rotated.status_code == 200
+    csrf = client.cookies["pm_csrf"]
+    assert client.cookies["pm_staff"] != old_access
+    assert client.cookies.get("pm_staff_refresh", path="/session/staff") != old_refresh
+
+    # logout without the token is refused; with it, the session ends and the cookies go
+    assert (await client.post("/session/staff/logout")).status_code == 403
+    ended = await client.post("/session/staff/logout", headers={"x-csrf-token": csrf})
+    assert ended.json() == {"ok": True}
+    assert "pm_staff" not in client.cookies
+
+    # and the access token it had stops working at once, also as a bearer token
+    replay = await client.post(
+        "/graphql", json=VIEWER, headers={"authorization": f"Bearer {_access_cookie(rotated)}"}
+    )
+    assert replay.status_code == 401
+
+
+def _access_cookie(answer: httpx.Response) -> str:
+    for cookie in answer.headers.get_list("set-cookie"):
+        if cookie.startswith("pm_staff="):
+            return cookie.split("=", 1)[1].split(";", 1)[0]
+    raise AssertionError("no access cookie")
+
+
+async def test_bad_logins_are_graphql_shaped_refusals(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    wrong = await client.post(
+        "/session/staff/login", json={"email": merchant.email, "password": "Wrong-pass-123"}
+    )
+    form = await client.post("/session/staff/login", data={"email": merchant.email})
+    assert wrong.status_code == 401
+    assert wrong.json()["errors"][0]["extensions"]["code"] == "INVALID_CREDENTIALS"
+    assert form.status_code == 400
+    assert "pm_staff" not in client.cookies
