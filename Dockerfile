@@ -10,6 +10,7 @@ COPY app ./app
 COPY schema ./schema
 COPY tenants ./tenants
 COPY migrations ./migrations
+COPY web ./web
 RUN /opt/venv/bin/pip install . && /opt/venv/bin/pointsmall fetch-assets
 
 FROM python:3.11-slim

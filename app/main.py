@@ -26,6 +26,7 @@ from schema.http import graphiql
 from schema.http.cookie_session import SESSION_PATH, StaffSessionRoutes
 from schema.http.endpoint import GraphQLEndpoint
 from schema.http.exports import SettlementExport, TenantExport
+from schema.http.pages import page_routes
 from schema.root import build_schema
 from tenants.passwords import use_password_profile
 from tenants.tokens import TokenIssuer
@@ -86,6 +87,7 @@ def create_app(settings: Settings) -> Starlette:
                 for kind in ExportKind
             ),
             *graphiql_routes(settings),
+            *page_routes(settings),
             *_session_routes(StaffSessionRoutes(settings, tokens)),
         ],
         lifespan=lifespan,

@@ -47,6 +47,7 @@ class Settings:
     max_tokens: int = 2000
     max_body_bytes: int = 1_000_000
     log_level: str = "INFO"
+    portal: bool = True
     argon2_profile: str = "RFC_9106_LOW_MEMORY"  # the first of PASSWORD_HASH_PROFILES
 
     @property
@@ -162,6 +163,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_tokens=_int(env, "GRAPHQL_MAX_TOKENS", 2000),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
         log_level=env.get("LOG_LEVEL", "INFO"),
+        portal=_bool(env.get("PORTAL", "true")),
         argon2_profile=_argon2_profile(env, production),
     )
     if production and (settings.database_url is None or settings.redis_url is None):

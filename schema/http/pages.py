@@ -1,0 +1,52 @@
+"""The front ends' static files (the `web` package), served with a strict security policy.
+
+The pages are plain files: HTML, one stylesheet, JavaScript modules and the GraphQL documents
+they run. They reach the server only through /graphql and /session/staff, so the policy allows
+scripts, styles and connections to this origin only, and no inline script or style at all.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.settings import Settings
+
+WEB = Path(str(files("web")))
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-cache"),
+]
+
+
+class WithHeaders:
+    """An ASGI app that adds the pages' security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def page_routes(settings: Settings) -> list[Mount]:
+    """`/portal`, unless switched off (PORTAL=false)."""
+    if not settings.portal:
+        return []
+    portal = StaticFiles(directory=WEB / "portal", html=True)
+    return [Mount("/portal", WithHeaders(portal))]

@@ -1,0 +1,37 @@
+"""Every GraphQL document the front ends run is valid against the committed schema.graphql, and
+every document a page names exists: a schema change that breaks a page fails here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from graphql import OperationDefinitionNode, build_schema, parse, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+SDL = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
+DOCUMENTS = sorted((ROOT / "web").rglob("operations/*.graphql"))
+
+
+def test_the_front_ends_have_documents() -> None:
+    assert len(DOCUMENTS) >= 2
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.stem)
+def test_each_document_validates_and_is_named_after_its_file(path: Path) -> None:
+    document = parse(path.read_text(encoding="utf-8"))
+    assert validate(SDL, document) == []
+    names = [
+        d.name.value
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode) and d.name is not None
+    ]
+    assert names == [path.stem]
+
+
+def test_every_document_a_script_runs_exists() -> None:
+    for script in (ROOT / "web").rglob("*.js"):
+        folder = script.parent / "operations"
+        for name in re.findall(r'api\.run\("(\w+)"', script.read_text(encoding="utf-8")):
+            assert (folder / f"{name}.graphql").is_file(), f"{script.name} runs {name}"

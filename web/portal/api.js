@@ -1,0 +1,60 @@
+// The portal's only way to the server: named GraphQL documents from ./operations, sent to
+// /graphql with the session cookie and the CSRF token it must repeat (see cookie_session.py).
+
+const documents = new Map();
+
+export class ApiError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)pm_csrf=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+async function documentOf(name) {
+  if (!documents.has(name)) {
+    const answer = await fetch(`/portal/operations/${name}.graphql`);
+    if (!answer.ok) throw new ApiError("MISSING_DOCUMENT", name);
+    documents.set(name, await answer.text());
+  }
+  return documents.get(name);
+}
+
+async function post(url, body, csrf) {
+  const headers = { "content-type": "application/json", accept: "application/json" };
+  if (csrf) headers["x-csrf-token"] = csrfToken();
+  const answer = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers,
+    body: JSON.stringify(body),
+  });
+  const payload = await answer.json().catch(() => ({}));
+  const error = (payload.errors || [])[0];
+  if (error) {
+    throw new ApiError((error.extensions || {}).code || "INTERNAL", error.message);
+  }
+  return payload;
+}
+
+export async function run(name, variables = {}) {
+  const query = await documentOf(name);
+  const payload = await post("/graphql", { query, variables, operationName: name }, true);
+  return payload.data;
+}
+
+export function login(email, password) {
+  return post("/session/staff/login", { email, password }, false);
+}
+
+export function logout() {
+  return post("/session/staff/logout", {}, true);
+}
+
+export function refresh() {
+  return post("/session/staff/refresh", {}, true);
+}

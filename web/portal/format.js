@@ -1,0 +1,42 @@
+// Numbers for people: points with grouping, money from integer minor units (no float ever
+// holds an amount), rates from basis points, dates as the merchant's local days.
+
+export function points(value, locale) {
+  return new Intl.NumberFormat(locale).format(BigInt(value));
+}
+
+export function money(minor, currency, locale) {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency })
+    .resolvedOptions().maximumFractionDigits;
+  const base = 10n ** BigInt(digits);
+  const amount = BigInt(minor);
+  const sign = amount < 0n ? "-" : "";
+  const whole = (amount < 0n ? -amount : amount) / base;
+  const fraction = ((amount < 0n ? -amount : amount) % base).toString().padStart(digits, "0");
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5)
+    .find((part) => part.type === "decimal").value;
+  const parts = new Intl.NumberFormat(locale, {
+    style: "currency", currency, minimumFractionDigits: 0, maximumFractionDigits: 0,
+  }).formatToParts(whole);
+  const last = parts.map((part) => part.type).lastIndexOf("integer");
+  const text = parts
+    .map((part, index) => part.value + (index === last && digits > 0 ? decimal + fraction : ""))
+    .join("");
+  return sign + text;
+}
+
+export function rate(basisPoints, locale) {
+  if (basisPoints === null || basisPoints === undefined) return "–";
+  const whole = Math.trunc(basisPoints / 100);
+  const hundredths = String(Math.abs(basisPoints % 100)).padStart(2, "0");
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5)
+    .find((part) => part.type === "decimal").value;
+  return `${whole}${decimal}${hundredths}%`;
+}
+
+export function localDay(timeZone, daysBack = 0) {
+  // YYYY-MM-DD of "today minus daysBack" in the merchant's time zone.
+  const now = new Date(Date.now() - daysBack * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .format(now);
+}
