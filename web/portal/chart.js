@@ -24,7 +24,7 @@ export function barChart({ title, unit, series, labels, formatValue }) {
   const height = 260;
   const left = 64;
   const bottom = 32;
-  const top = 16;
+  const top = 32;
   const plotHeight = height - bottom - top;
   const plotWidth = width - left - 8;
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
@@ -38,7 +38,7 @@ export function barChart({ title, unit, series, labels, formatValue }) {
     svg.append(node("text", { x: left - 8, y: y + 4, class: "axis", "text-anchor": "end" },
       formatValue(max * fraction)));
   }
-  svg.append(node("text", { x: 4, y: top + 4, class: "axis unit" }, unit));
+  svg.append(node("text", { x: left - 8, y: 12, class: "axis unit", "text-anchor": "end" }, unit));
   const slot = plotWidth / Math.max(1, labels.length);
   const bar = Math.max(2, (slot - 6) / series.length);
   labels.forEach((label, day) => {
