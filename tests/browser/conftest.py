@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, Request, Route, async_playwright
 from starlette.applications import Starlette
 
 CHROMIUM_FLAGS = [
@@ -67,3 +67,29 @@ async def browser() -> AsyncIterator[Browser]:
         launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield launched
         await launched.close()
+
+
+async def offline_page(browser: Browser, base: str, width: int, problems: list[str]) -> Page:
+    """A page that may reach only our server; script errors and CSP refusals go to `problems`."""
+    page = await browser.new_page(viewport={"width": width, "height": 900})
+
+    async def only_local(route: Route, request: Request) -> None:
+        if request.url.startswith(base):
+            await route.continue_()
+        else:
+            problems.append(f"off-server request: {request.url}")
+            await route.abort()
+
+    await page.route("**/*", only_local)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return page
+
+
+async def sign_in(page: Page, base: str, email: str, password: str) -> None:
+    """Through the portal's own form, in its default language."""
+    await page.goto(f"{base}/portal/")
+    await page.get_by_label("邮箱").fill(email)
+    await page.get_by_label("密码").fill(password)
+    await page.get_by_role("button", name="登录").click()
+    await page.locator(".frame").wait_for()

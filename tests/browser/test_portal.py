@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import httpx
-from playwright.async_api import Browser, Page, Request, Route
+from playwright.async_api import Browser
 
 from app.core.settings import Settings
 from tests.api.operations.members import new_member
 from tests.api.operations.points import award
 from tests.api.operations.tenancy import PASSWORD, sign_up
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, offline_page, sign_in
 from tests.ledger_check import assert_ledger_ok
-
-
-async def _offline_page(browser: Browser, base: str, width: int, problems: list[str]) -> Page:
-    """A page that may reach only our server, collecting script errors and CSP refusals."""
-    page = await browser.new_page(viewport={"width": width, "height": 900})
-
-    async def only_local(route: Route, request: Request) -> None:
-        if request.url.startswith(base):
-            await route.continue_()
-        else:
-            problems.append(f"off-server request: {request.url}")
-            await route.abort()
-
-    await page.route("**/*", only_local)
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
 
 
 async def test_a_merchant_signs_in_and_the_dashboard_shows_what_the_ledger_holds(
@@ -38,7 +21,7 @@ async def test_a_merchant_signs_in_and_the_dashboard_shows_what_the_ledger_holds
     ann = await new_member(client, merchant.access_token, "ann")
     await award(client, merchant.access_token, ann, 1_500)
     problems: list[str] = []
-    page = await _offline_page(browser, live_server, 1280, problems)
+    page = await offline_page(browser, live_server, 1280, problems)
 
     # when the owner opens the portal and signs in
     await page.goto(f"{live_server}/portal/")
@@ -79,11 +62,8 @@ async def test_the_dashboard_fits_a_phone(
 ) -> None:
     merchant = await sign_up(client)
     problems: list[str] = []
-    page = await _offline_page(browser, live_server, 390, problems)
-    await page.goto(f"{live_server}/portal/")
-    await page.get_by_label("邮箱").fill(merchant.email)
-    await page.get_by_label("密码").fill(PASSWORD)
-    await page.get_by_role("button", name="登录").click()
+    page = await offline_page(browser, live_server, 390, problems)
+    await sign_in(page, live_server, merchant.email, PASSWORD)
     await page.get_by_text("这段时间还没有积分变动。").wait_for()
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing overflows sideways

@@ -1,0 +1,137 @@
+// Members: a searchable list, and a member's page with the wallet, what expires soon, the tier,
+// the latest movements, and the actions the caller's role allows (the server checks them too).
+
+import * as api from "./api.js";
+import { points } from "./format.js";
+import { currentLocale, t } from "./i18n.js";
+import { dateTime, element, failed, refusal, roleAtLeast } from "./ui.js";
+
+const NUMERIC = new Set(["members.available", "member.change", "member.balance"]);
+
+function heading(key) {
+  return element("th", { class: NUMERIC.has(key) ? "number" : null }, t(key));
+}
+
+export async function membersScreen(viewer, search = "") {
+  document.title = t("members.title");
+  const locale = currentLocale();
+  const box = element("input", { type: "search", id: "member-search", value: search, "aria-label": t("members.search"), placeholder: t("members.search") });
+  const form = element("form", { class: "search", on: { submit: (event) => {
+    event.preventDefault();
+    window.location.hash = `#members?search=${encodeURIComponent(box.value.trim())}`;
+  } } }, box, element("button", { type: "submit", class: "primary" }, t("members.find")));
+  let page;
+  try {
+    page = (await api.run("PortalMembers", { search: search || null })).members;
+  } catch (error) {
+    return element("div", {}, element("h1", {}, t("members.title")), form, failed(error));
+  }
+  const rows = page.nodes.map((member) => element("tr", {},
+    element("td", {}, element("a", { href: `#members/${member.id}` }, member.displayName || member.externalId)),
+    element("td", {}, member.externalId),
+    element("td", {}, member.phone || "–"),
+    element("td", {}, member.tier.tier.name),
+    element("td", { class: "number" }, points(member.wallet.available, locale)),
+    element("td", {}, t(`status.${member.status}`)),
+  ));
+  const table = rows.length
+    ? element("table", { class: "list" },
+      element("thead", {}, element("tr", {}, ...["members.name", "members.externalId", "members.phone", "members.tier", "members.available", "members.status"].map(heading))),
+      element("tbody", {}, ...rows))
+    : element("p", { class: "state empty" }, t(search ? "members.noMatch" : "members.none"));
+  return element("div", {}, element("h1", {}, t("members.title")), form, element("section", { class: "card" }, table));
+}
+
+function pointsForm(viewer, member, kind, onDone) {
+  // One idempotency key per form: a double click, or a retry after a lost answer, moves once.
+  let key = crypto.randomUUID();
+  const amount = element("input", { type: "number", min: "1", step: "1", required: true, id: `${kind}-amount` });
+  const reason = element("input", { type: "text", required: true, maxlength: "200", id: `${kind}-reason` });
+  const message = element("p", { class: "error", role: "alert" });
+  const button = element("button", { type: "submit", class: kind === "award" ? "primary" : "secondary" }, t(`member.${kind}`));
+  const form = element("form", { class: "card action", id: `${kind}-form`, on: { submit: async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    message.textContent = "";
+    const operation = kind === "award" ? "PortalAwardPoints" : "PortalDeductPoints";
+    const field = kind === "award" ? "awardPoints" : "deductPoints";
+    try {
+      const input = { memberId: member.id, amount: Number(amount.value), reason: reason.value, idempotencyKey: key };
+      const answer = (await api.run(operation, { input }))[field];
+      if (answer.userErrors.length) {
+        message.textContent = refusal(answer.userErrors[0]);
+      } else {
+        key = crypto.randomUUID();
+        await onDone();
+        return;
+      }
+    } catch (error) {
+      message.textContent = t("state.error", { message: error.message });
+    }
+    button.disabled = false;
+  } } },
+    element("h2", {}, t(`member.${kind}Title`)),
+    element("label", { for: `${kind}-amount` }, t("member.amount")), amount,
+    element("label", { for: `${kind}-reason` }, t("member.reason")), reason,
+    message, button);
+  return form;
+}
+
+export async function memberScreen(viewer, id, rerender) {
+  const locale = currentLocale();
+  const zone = viewer.earningSettings.timeZone;
+  let member;
+  try {
+    member = (await api.run("PortalMember", { id })).member;
+  } catch (error) {
+    return failed(error);
+  }
+  if (!member) return element("p", { class: "state empty" }, t("member.notFound"));
+  document.title = member.displayName || member.externalId;
+  const wallet = member.wallet;
+  const tier = member.tier;
+  const history = member.history.nodes.length
+    ? element("table", { class: "list" },
+      element("thead", {}, element("tr", {}, ...["member.when", "member.code", "member.reasonColumn", "member.change", "member.balance"].map(heading))),
+      element("tbody", {}, ...member.history.nodes.map((entry) => element("tr", {},
+        element("td", {}, dateTime(entry.createdAt, zone)),
+        element("td", {}, t(`entry.${entry.code}`) === `entry.${entry.code}` ? entry.code : t(`entry.${entry.code}`)),
+        element("td", {}, entry.reason),
+        element("td", { class: `number ${entry.change < 0 ? "out" : "in"}` }, (entry.change > 0 ? "+" : "") + points(entry.change, locale)),
+        element("td", { class: "number" }, entry.balanceAfter === null ? "–" : points(entry.balanceAfter, locale)),
+      ))))
+    : element("p", { class: "state empty" }, t("member.noHistory"));
+  const expiring = member.expiringPoints.reduce((sum, lot) => sum + lot.points, 0);
+  const actions = [];
+  if (roleAtLeast(viewer, "ADMIN")) {
+    actions.push(pointsForm(viewer, member, "award", rerender), pointsForm(viewer, member, "deduct", rerender));
+  }
+  if (roleAtLeast(viewer, "STAFF")) {
+    const blocked = member.status === "BLOCKED";
+    actions.push(element("section", { class: "card action" },
+      element("h2", {}, t("member.status")),
+      element("p", {}, t(`status.${member.status}`)),
+      element("button", { type: "button", class: "secondary", id: "toggle-block", on: { click: async () => {
+        const operation = blocked ? "PortalUnblockMember" : "PortalBlockMember";
+        await api.run(operation, { input: { memberId: member.id } });
+        await rerender();
+      } } }, t(blocked ? "member.unblock" : "member.block"))));
+  }
+  return element("div", { class: "member" },
+    element("p", {}, element("a", { href: "#members" }, `← ${t("members.title")}`)),
+    element("h1", {}, member.displayName || member.externalId),
+    element("p", { class: "subtle" }, [member.externalId, member.phone, member.email].filter(Boolean).join(" · ")),
+    element("div", { class: "tiles" },
+      element("section", { class: "tile", id: "wallet" }, element("h3", {}, t("member.available")),
+        element("p", { class: "value" }, `${points(wallet.available, locale)} ${wallet.currency}`),
+        element("p", { class: "detail" }, t("member.posted", { posted: points(wallet.posted, locale), held: points(wallet.pendingDebit, locale) }))),
+      element("section", { class: "tile" }, element("h3", {}, t("member.expiring")),
+        element("p", { class: "value" }, points(expiring, locale))),
+      element("section", { class: "tile" }, element("h3", {}, t("member.tier")),
+        element("p", { class: "value" }, tier.tier.name),
+        element("p", { class: "detail" }, tier.nextTier ? t("member.toNext", { needed: points(tier.needed, locale), next: tier.nextTier.name }) : "")),
+    ),
+    actions.length ? element("div", { class: "actions" }, ...actions) : null,
+    element("section", { class: "card" }, element("h2", {}, t("member.history")), history),
+  );
+}
