@@ -93,7 +93,9 @@ class StaffSessionRoutes:
     def _started(self, session: SessionTokens) -> Response:
         response = JSONResponse({"ok": True, "expiresIn": session.expires_in})
         refresh_ttl = self.settings.refresh_token_ttl_seconds
-        self._set(response, ACCESS_COOKIE, session.access_token, session.expires_in, "/", True)
+        # The cookie outlives the token inside it: an expired token answers TOKEN_EXPIRED, which
+        # tells the page to refresh, where a vanished cookie would look like a logged-out user.
+        self._set(response, ACCESS_COOKIE, session.access_token, refresh_ttl, "/", True)
         self._set(response, REFRESH_COOKIE, session.refresh_token, refresh_ttl, SESSION_PATH, True)
         self._set(response, CSRF_COOKIE, secrets.token_urlsafe(32), refresh_ttl, "/", False)
         return response

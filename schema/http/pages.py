@@ -10,7 +10,9 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from starlette.routing import Mount
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,9 +46,13 @@ class WithHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def page_routes(settings: Settings) -> list[Mount]:
-    """`/portal`, unless switched off (PORTAL=false)."""
+def page_routes(settings: Settings) -> list[BaseRoute]:
+    """`/portal` (and `/`, its door), unless switched off (PORTAL=false)."""
     if not settings.portal:
         return []
     portal = StaticFiles(directory=WEB / "portal", html=True)
-    return [Mount("/portal", WithHeaders(portal))]
+    return [Route("/", _home), Mount("/portal", WithHeaders(portal))]
+
+
+async def _home(_: Request) -> Response:
+    return RedirectResponse("/portal/", status_code=302)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import httpx
 
+from app.core.settings import Settings
+from tenants.tokens import TokenIssuer
 from tests.api.operations.tenancy import PASSWORD, sign_up
 
 VIEWER = {"query": "{ viewer { kind role } }"}
@@ -95,3 +97,28 @@ async def test_bad_logins_are_graphql_shaped_refusals(client: httpx.AsyncClient)
     assert wrong.json()["errors"][0]["extensions"]["code"] == "INVALID_CREDENTIALS"
     assert form.status_code == 400
     assert "pm_staff" not in client.cookies
+
+
+async def test_an_expired_access_token_asks_for_a_refresh_which_renews_it(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a logged-in browser whose access token has expired (the cookie outlives it)
+    _, csrf = await _logged_in(client)
+    tokens = TokenIssuer(settings)
+    claims = tokens.verify(client.cookies["pm_staff"])
+    (cookie,) = [c for c in client.cookies.jar if c.name == "pm_staff"]
+    client.cookies.set("pm_staff", tokens.mint(claims, -60), domain=cookie.domain, path="/")
+
+    # when the page asks, the answer says the token expired (not "who are you?")
+    answer = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": csrf})
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
+
+    # then one refresh, and the same request works again
+    assert (
+        await client.post("/session/staff/refresh", headers={"x-csrf-token": csrf})
+    ).status_code == 200
+    again = await client.post(
+        "/graphql", json=VIEWER, headers={"x-csrf-token": client.cookies["pm_csrf"]}
+    )
+    assert again.json() == {"data": {"viewer": {"kind": "STAFF", "role": "OWNER"}}}

@@ -24,6 +24,8 @@ async def test_the_portal_is_served_with_its_security_headers(client: httpx.Asyn
     assert script.headers["content-type"].startswith(("text/javascript", "application/javascript"))
     assert document.text.startswith("# The dashboard")
     assert (await client.get("/portal/../pyproject.toml")).status_code == 404
+    home = await client.get("/")
+    assert (home.status_code, home.headers["location"]) == (302, "/portal/")
 
 
 async def test_the_portal_can_be_switched_off(settings: Settings) -> None:
@@ -32,3 +34,4 @@ async def test_the_portal_can_be_switched_off(settings: Settings) -> None:
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as off:
         assert (await off.get("/portal/")).status_code == 404
+        assert (await off.get("/")).status_code == 404

@@ -42,9 +42,15 @@ async function post(url, body, csrf) {
 }
 
 export async function run(name, variables = {}) {
-  const query = await documentOf(name);
-  const payload = await post("/graphql", { query, variables, operationName: name }, true);
-  return payload.data;
+  const body = { query: await documentOf(name), variables, operationName: name };
+  try {
+    return (await post("/graphql", body, true)).data;
+  } catch (error) {
+    // The access cookie lasts minutes; the refresh cookie renews it once, then we ask again.
+    if (error.code !== "TOKEN_EXPIRED") throw error;
+    await refresh();
+    return (await post("/graphql", body, true)).data;
+  }
 }
 
 export function login(email, password) {
