@@ -6,9 +6,11 @@ import * as api from "./api.js";
 import { dashboardScreen } from "./dashboard.js";
 import { currentLocale, switchLocale, t } from "./i18n.js";
 import { memberScreen, membersScreen } from "./members.js";
+import { signUpScreen } from "./signup.js";
 import { element, frame, loading, show } from "./ui.js";
 
 let viewer = null;
+let welcome = false;
 
 function loginScreen(message = "") {
   document.title = t("login.title");
@@ -31,8 +33,21 @@ function loginScreen(message = "") {
     element("label", { for: "password" }, t("login.password")), password,
     failure,
     element("button", { type: "submit", class: "primary" }, t("login.submit")),
+    element("p", {}, element("a", { href: "#signup", id: "signup-link" }, t("login.signup"))),
     element("button", { type: "button", class: "link", on: { click: () => { switchLocale(); loginScreen(); } } }, t("top.language")),
   ));
+}
+
+function anonymous() {
+  if (window.location.hash === "#signup") {
+    signUpScreen(async () => {
+      welcome = true;
+      window.location.hash = "#dashboard";
+      await start();
+    });
+  } else {
+    loginScreen();
+  }
 }
 
 function route() {
@@ -55,7 +70,8 @@ async function render() {
   let content;
   if (screen === "members" && id) content = await memberScreen(viewer, id, render);
   else if (screen === "members") content = await membersScreen(viewer, params.get("search") || "");
-  else content = await dashboardScreen(viewer);
+  else content = await dashboardScreen(viewer, welcome);
+  welcome = false;
   if (mine === renders && viewer) show(frame(viewer, active, content, hooks));
 }
 
@@ -64,17 +80,18 @@ async function start() {
     viewer = await api.run("PortalViewer");
   } catch (error) {
     viewer = null;
-    loginScreen(["UNAUTHENTICATED", "FORBIDDEN", "TOKEN_EXPIRED"].includes(error.code) ? "" : error.message);
+    if (["UNAUTHENTICATED", "FORBIDDEN", "TOKEN_EXPIRED"].includes(error.code)) anonymous();
+    else loginScreen(error.message);
     return;
   }
   if (viewer.viewer.kind !== "STAFF") {
     viewer = null;
-    loginScreen();
+    anonymous();
     return;
   }
   await render();
 }
 
-window.addEventListener("hashchange", render);
+window.addEventListener("hashchange", () => (viewer ? render() : anonymous()));
 document.documentElement.lang = currentLocale();
 start();

@@ -6,7 +6,16 @@ import { localDay, money, points, rate } from "./format.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, failed, tile } from "./ui.js";
 
-export async function dashboardScreen(viewer) {
+function whatNext(viewer) {
+  return element("section", { class: "card next", id: "what-next" },
+    element("h2", {}, t("next.title")),
+    element("ul", {},
+      element("li", {}, t("next.apiKey")),
+      element("li", {}, element("a", { href: "#members" }, t("next.members"))),
+      element("li", {}, t("next.mall", { slug: viewer.viewer.tenant.slug }))));
+}
+
+export async function dashboardScreen(viewer, welcome = false) {
   const locale = currentLocale();
   document.title = t("dash.title");
   const zone = viewer.earningSettings.timeZone;
@@ -34,6 +43,7 @@ export async function dashboardScreen(viewer) {
   return element("div", { class: "dashboard" },
     element("h1", {}, t("dash.title")),
     element("p", { class: "subtle" }, t("dash.range", { zone })),
+    welcome ? whatNext(viewer) : null,
     element("div", { class: "tiles" },
       tile(t("dash.liability"), `${points(liability.points, locale)} ${report.currency}`,
         t("dash.liabilityValue", { money: money(liability.value.amount, liability.value.currency, locale) }), "liability"),

@@ -39,7 +39,31 @@ export async function membersScreen(viewer, search = "") {
       element("thead", {}, element("tr", {}, ...["members.name", "members.externalId", "members.phone", "members.tier", "members.available", "members.status"].map(heading))),
       element("tbody", {}, ...rows))
     : element("p", { class: "state empty" }, t(search ? "members.noMatch" : "members.none"));
-  return element("div", {}, element("h1", {}, t("members.title")), form, element("section", { class: "card" }, table));
+  return element("div", {}, element("h1", {}, t("members.title")), form,
+    roleAtLeast(viewer, "STAFF") ? newMemberForm() : null,
+    element("section", { class: "card" }, table));
+}
+
+function newMemberForm() {
+  const externalId = element("input", { id: "new-external-id", required: true, maxlength: "128" });
+  const name = element("input", { id: "new-name", maxlength: "200" });
+  const message = element("p", { class: "error", role: "alert" });
+  return element("form", { class: "card action inline", id: "new-member", on: { submit: async (event) => {
+    event.preventDefault();
+    message.textContent = "";
+    const input = { externalId: externalId.value.trim(), displayName: name.value.trim() || null };
+    try {
+      const answer = (await api.run("PortalUpsertMember", { input })).upsertMember;
+      if (answer.userErrors.length) message.textContent = refusal(answer.userErrors[0]);
+      else window.location.hash = `#members/${answer.member.id}`;
+    } catch (error) {
+      message.textContent = t("state.error", { message: error.message });
+    }
+  } } },
+    element("h2", {}, t("members.new")),
+    element("label", { for: "new-external-id" }, t("members.newExternalId")), externalId,
+    element("label", { for: "new-name" }, t("members.newName")), name,
+    message, element("button", { type: "submit", class: "primary" }, t("members.create")));
 }
 
 function pointsForm(viewer, member, kind, onDone) {
