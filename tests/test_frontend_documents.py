@@ -33,5 +33,5 @@ def test_each_document_validates_and_is_named_after_its_file(path: Path) -> None
 def test_every_document_a_script_runs_exists() -> None:
     for script in (ROOT / "web").rglob("*.js"):
         folder = script.parent / "operations"
-        for name in re.findall(r'api\.run\("(\w+)"', script.read_text(encoding="utf-8")):
+        for name in re.findall(r'\brun\("(\w+)"', script.read_text(encoding="utf-8")):
             assert (folder / f"{name}.graphql").is_file(), f"{script.name} runs {name}"

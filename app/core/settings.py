@@ -48,6 +48,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     log_level: str = "INFO"
     portal: bool = True
+    mall: bool = True
     argon2_profile: str = "RFC_9106_LOW_MEMORY"  # the first of PASSWORD_HASH_PROFILES
 
     @property
@@ -164,6 +165,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
         log_level=env.get("LOG_LEVEL", "INFO"),
         portal=_bool(env.get("PORTAL", "true")),
+        mall=_bool(env.get("MALL", "true")),
         argon2_profile=_argon2_profile(env, production),
     )
     if production and (settings.database_url is None or settings.redis_url is None):

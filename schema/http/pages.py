@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -47,12 +47,27 @@ class WithHeaders:
 
 
 def page_routes(settings: Settings) -> list[BaseRoute]:
-    """`/portal` (and `/`, its door), unless switched off (PORTAL=false)."""
-    if not settings.portal:
-        return []
-    portal = StaticFiles(directory=WEB / "portal", html=True)
-    return [Route("/", _home), Mount("/portal", WithHeaders(portal))]
+    """`/portal` (and `/`, its door) and `/mall/<slug>`, each unless switched off
+    (PORTAL=false, MALL=false), and the modules they share."""
+    routes: list[BaseRoute] = []
+    if settings.portal:
+        portal = StaticFiles(directory=WEB / "portal", html=True)
+        routes += [Route("/", _home), Mount("/portal", WithHeaders(portal))]
+    if settings.mall:
+        mall = StaticFiles(directory=WEB / "mall")
+        routes += [
+            Mount("/mall/assets", WithHeaders(mall)),
+            Route("/mall/{slug}", WithHeaders(_mall_page)),
+        ]
+    if routes:
+        routes.append(Mount("/shared", WithHeaders(StaticFiles(directory=WEB / "shared"))))
+    return routes
 
 
 async def _home(_: Request) -> Response:
     return RedirectResponse("/portal/", status_code=302)
+
+
+async def _mall_page(scope: Scope, receive: Receive, send: Send) -> None:
+    """Every merchant's mall is the same page; it reads the slug from its own address."""
+    await FileResponse(WEB / "mall" / "index.html")(scope, receive, send)

@@ -2,7 +2,7 @@
 
 import * as api from "./api.js";
 import { barChart } from "./chart.js";
-import { localDay, money, points, rate } from "./format.js";
+import { localDay, money, points, rate } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, failed, tile } from "./ui.js";
 

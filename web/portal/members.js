@@ -2,7 +2,7 @@
 // the latest movements, and the actions the caller's role allows (the server checks them too).
 
 import * as api from "./api.js";
-import { points } from "./format.js";
+import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { dateTime, element, failed, refusal, roleAtLeast } from "./ui.js";
 
@@ -139,7 +139,11 @@ export async function memberScreen(viewer, id, rerender) {
         const operation = blocked ? "PortalUnblockMember" : "PortalBlockMember";
         await api.run(operation, { input: { memberId: member.id } });
         await rerender();
-      } } }, t(blocked ? "member.unblock" : "member.block"))));
+      } } }, t(blocked ? "member.unblock" : "member.block")),
+      element("button", { type: "button", class: "secondary", id: "open-mall", on: { click: async () => {
+        const answer = (await api.run("PortalIssueMemberToken", { input: { memberId: member.id, ttlSeconds: 3600 } })).issueMemberToken;
+        if (answer.token) window.open(`/mall/${viewer.viewer.tenant.slug}#token=${encodeURIComponent(answer.token)}`, "_blank", "noopener");
+      } } }, t("member.openMall"))));
   }
   return element("div", { class: "member" },
     element("p", {}, element("a", { href: "#members" }, `← ${t("members.title")}`)),

@@ -3,7 +3,7 @@
 // ends on the dashboard with what to do next.
 
 import * as api from "./api.js";
-import { points } from "./format.js";
+import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, failed, refusal, show } from "./ui.js";
 

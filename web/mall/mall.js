@@ -1,0 +1,153 @@
+// The member mall (积分商城): phone width first. It runs on a member token the merchant's app
+// hands over in the address's fragment (/mall/<slug>#token=...), which never reaches a server
+// log; the page keeps it in sessionStorage and sends it as a bearer token to /graphql.
+
+import { points } from "../../shared/format.js";
+
+const MESSAGES = {
+  "zh-CN": {
+    title: "积分商城", available: "可用积分", expiring: "{points} 积分将在 30 天内过期",
+    checkIn: "每日签到", checkedIn: "签到成功，获得 {points} 积分，已连续 {streak} 天",
+    rewards: "兑换好礼", redeem: "立即兑换", orders: "我的订单", noOrders: "还没有订单。",
+    noRewards: "商城暂时没有奖品。", redeemed: "兑换成功！", stock: "剩余 {stock}",
+    needToken: "请从商户的 App 打开积分商城。", otherShop: "这个链接属于另一家商户。",
+    language: "English", error: "出错了：{message}",
+    "status.CONFIRMED": "已确认", "status.PENDING_PAYMENT": "待付款", "status.FULFILLED": "已发放",
+    "status.SHIPPED": "已发货", "status.DELIVERED": "已送达", "status.COMPLETED": "已完成",
+    "status.CANCELLED": "已取消", "status.REFUNDED": "已退款",
+    "blocker.INSUFFICIENT_POINTS": "积分不足", "blocker.OUT_OF_STOCK": "已兑完",
+    "blocker.TIER_REQUIRED": "会员等级不够", "blocker.LIMIT_REACHED": "已达兑换上限",
+    "blocker.NOT_STARTED": "尚未开始", "blocker.ENDED": "已结束",
+    "code.ALREADY_EARNED": "今天已经签到过了。", "code.RULE_NOT_FOUND": "商户还没有开通签到。",
+    "code.INSUFFICIENT_POINTS": "积分不足。", "code.OUT_OF_STOCK": "已兑完。",
+  },
+  en: {
+    title: "Points mall", available: "Points available", expiring: "{points} points expire within 30 days",
+    checkIn: "Daily check-in", checkedIn: "Checked in: {points} points, {streak} days in a row",
+    rewards: "Rewards", redeem: "Redeem", orders: "My orders", noOrders: "No orders yet.",
+    noRewards: "No rewards in the mall yet.", redeemed: "Redeemed!", stock: "{stock} left",
+    needToken: "Open the points mall from the merchant's app.", otherShop: "This link belongs to another shop.",
+    language: "中文", error: "Something went wrong: {message}",
+    "status.CONFIRMED": "Confirmed", "status.PENDING_PAYMENT": "Awaiting payment", "status.FULFILLED": "Fulfilled",
+    "status.SHIPPED": "Shipped", "status.DELIVERED": "Delivered", "status.COMPLETED": "Completed",
+    "status.CANCELLED": "Cancelled", "status.REFUNDED": "Refunded",
+    "blocker.INSUFFICIENT_POINTS": "Not enough points", "blocker.OUT_OF_STOCK": "Sold out",
+    "blocker.TIER_REQUIRED": "Higher tier needed", "blocker.LIMIT_REACHED": "Limit reached",
+    "blocker.NOT_STARTED": "Not started", "blocker.ENDED": "Ended",
+    "code.ALREADY_EARNED": "You have checked in today.", "code.RULE_NOT_FOUND": "Check-in is not on at this shop.",
+    "code.INSUFFICIENT_POINTS": "Not enough points.", "code.OUT_OF_STOCK": "Sold out.",
+  },
+};
+let locale = localStorage.getItem("pm_locale") === "en" ? "en" : "zh-CN";
+const t = (key, values = {}) => (MESSAGES[locale][key] ?? key).replace(/\{(\w+)\}/g, (_, n) => String(values[n] ?? ""));
+const slug = decodeURIComponent(window.location.pathname.split("/")[2] || "");
+const root = document.getElementById("mall");
+const documents = new Map();
+
+function tokenOf() {
+  const match = window.location.hash.match(/token=([^&]+)/);
+  if (match) {
+    sessionStorage.setItem(`pm_member_${slug}`, decodeURIComponent(match[1]));
+    history.replaceState(null, "", window.location.pathname);
+  }
+  return sessionStorage.getItem(`pm_member_${slug}`);
+}
+
+async function run(name, variables = {}) {
+  if (!documents.has(name)) documents.set(name, await (await fetch(`/mall/assets/operations/${name}.graphql`)).text());
+  const answer = await fetch("/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${tokenOf()}` },
+    body: JSON.stringify({ query: documents.get(name), variables, operationName: name }),
+  });
+  const payload = await answer.json();
+  if (payload.errors) throw new Error(payload.errors[0].message);
+  return payload.data;
+}
+
+function el(tag, attributes = {}, ...children) {
+  const made = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "on") for (const [event, handler] of Object.entries(value)) made.addEventListener(event, handler);
+    else if (value !== null && value !== undefined && value !== false) made.setAttribute(key, value === true ? "" : value);
+  }
+  made.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return made;
+}
+
+const refusal = (error) => (MESSAGES[locale][`code.${error.code}`] ? t(`code.${error.code}`) : error.message);
+
+function rewardCard(reward, currency, flash) {
+  const price = reward.memberPricePoints ?? reward.pricePoints;
+  let key = crypto.randomUUID();
+  const button = el("button", { class: "redeem", type: "button", disabled: !reward.canRedeem, "data-reward": reward.id, on: { click: async () => {
+    button.disabled = true;
+    try {
+      const answer = (await run("MallRedeem", { input: { rewardId: reward.id, idempotencyKey: key } })).redeemReward;
+      if (answer.userErrors.length) { flash(refusal(answer.userErrors[0]), true); button.disabled = false; return; }
+      key = crypto.randomUUID();
+      await home(t("redeemed"));
+    } catch (error) {
+      flash(t("error", { message: error.message }), true);
+      button.disabled = false;
+    }
+  } } }, reward.canRedeem ? t("redeem") : t(`blocker.${reward.blocker}`));
+  return el("article", { class: "reward" },
+    el("h3", {}, reward.name),
+    reward.description ? el("p", { class: "description" }, reward.description) : null,
+    el("p", { class: "price" }, el("strong", {}, points(price, locale)), ` ${currency}`),
+    el("p", { class: "stock" }, t("stock", { stock: points(reward.stockAvailable, locale) })),
+    button);
+}
+
+async function home(notice = "") {
+  let data;
+  let orders;
+  try {
+    [data, orders] = await Promise.all([run("MallHome"), run("MallOrders")]);
+  } catch (error) {
+    root.replaceChildren(el("p", { class: "state error" }, t("error", { message: error.message })));
+    return;
+  }
+  if (data.tenant.slug !== slug) {
+    root.replaceChildren(el("p", { class: "state" }, t("otherShop")));
+    return;
+  }
+  document.title = `${data.tenant.name} · ${t("title")}`;
+  const currency = data.tenant.currency.name;
+  const message = el("p", { class: "notice", role: "status" }, notice);
+  const flash = (text, bad = false) => { message.textContent = text; message.className = bad ? "notice bad" : "notice"; };
+  const expiring = data.me.expiringPoints.reduce((sum, lot) => sum + lot.points, 0);
+  const names = new Map(data.rewards.nodes.map((r) => [r.id, r.name]));
+  const checkIn = el("button", { class: "check-in", type: "button", on: { click: async () => {
+    const answer = (await run("MallCheckIn")).checkIn;
+    if (answer.userErrors.length) flash(refusal(answer.userErrors[0]), true);
+    else await home(t("checkedIn", { points: answer.points, streak: answer.streak }));
+  } } }, t("checkIn"));
+  root.replaceChildren(
+    el("header", { class: "wallet" },
+      el("div", { class: "shop" }, data.tenant.name,
+        el("button", { type: "button", class: "language", on: { click: () => { locale = locale === "en" ? "zh-CN" : "en"; localStorage.setItem("pm_locale", locale); home(); } } }, t("language"))),
+      el("p", { class: "label" }, t("available")),
+      el("p", { class: "balance", id: "balance" }, points(data.me.wallet.available, locale), el("span", {}, ` ${currency}`)),
+      expiring ? el("p", { class: "expiring" }, t("expiring", { points: points(expiring, locale) })) : null,
+      checkIn),
+    message,
+    el("section", {}, el("h2", {}, t("rewards")),
+      data.rewards.nodes.length
+        ? el("div", { class: "rewards" }, ...data.rewards.nodes.map((r) => rewardCard(r, currency, flash)))
+        : el("p", { class: "state" }, t("noRewards"))),
+    el("section", { id: "orders" }, el("h2", {}, t("orders")),
+      orders.orders.nodes.length
+        ? el("ul", { class: "orders" }, ...orders.orders.nodes.slice().reverse().map((order) => el("li", {},
+          el("span", { class: "name" }, names.get(order.rewardId) || order.rewardId),
+          el("span", { class: "status" }, t(`status.${order.status}`)),
+          el("span", { class: "points" }, `−${points(order.points, locale)}`),
+          ...order.couponCodes.map((code) => el("code", {}, code)))))
+        : el("p", { class: "state" }, t("noOrders"))),
+  );
+}
+
+document.documentElement.lang = locale;
+if (!tokenOf()) root.replaceChildren(el("p", { class: "state" }, t("needToken")));
+else home();
