@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from prometheus_client import CONTENT_TYPE_LATEST
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,7 +24,12 @@ from app.core.metrics import render
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
 from schema.http import graphiql
-from schema.http.cookie_session import SESSION_PATH, StaffSessionRoutes
+from schema.http.cookie_session import (
+    PORTAL_PATH,
+    SESSION_PATH,
+    StaffSessionRoutes,
+    cookie_authorization,
+)
 from schema.http.endpoint import GraphQLEndpoint
 from schema.http.exports import SettlementExport, TenantExport
 from schema.http.pages import page_routes
@@ -87,21 +93,31 @@ def create_app(settings: Settings) -> Starlette:
                 for kind in ExportKind
             ),
             *graphiql_routes(settings),
+            *_portal_api(settings, graphql, redis, tokens),
             *page_routes(settings),
-            *_session_routes(StaffSessionRoutes(settings, tokens)),
         ],
         lifespan=lifespan,
     )
 
 
-def _session_routes(sessions: StaffSessionRoutes) -> list[Route]:
+def _portal_api(
+    settings: Settings, public: GraphQLEndpoint, redis: Redis, tokens: TokenIssuer
+) -> list[Route]:
+    """The portal's own door to the schema (session cookie and CSRF token) and its sessions."""
+    if not settings.portal:
+        return []
+    sessions = StaffSessionRoutes(settings, tokens)
+    api = GraphQLEndpoint(public.schema, settings, tokens, redis, cookie_authorization)
     return [
-        Route(f"{SESSION_PATH}/{name}", handler, methods=["POST"])
-        for name, handler in (
-            ("login", sessions.login),
-            ("refresh", sessions.refresh),
-            ("logout", sessions.logout),
-        )
+        Route(f"{PORTAL_PATH}/graphql", api),
+        *(
+            Route(f"{SESSION_PATH}/{name}", handler, methods=["POST"])
+            for name, handler in (
+                ("login", sessions.login),
+                ("refresh", sessions.refresh),
+                ("logout", sessions.logout),
+            )
+        ),
     ]
 
 

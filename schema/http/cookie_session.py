@@ -1,14 +1,16 @@
 """Browser sessions for the portal: staff tokens in HttpOnly cookies, with CSRF protection.
 
-The pages never hold a token. `POST /session/staff/login` checks the email and password and sets
-three cookies, all SameSite=Strict and Secure outside development: the access token
-(`pm_staff`, HttpOnly), the refresh token (`pm_staff_refresh`, HttpOnly, sent only to
-/session/staff) and a random CSRF token (`pm_csrf`, readable by the page). A request that
-authenticates by cookie must repeat the CSRF token in `x-csrf-token` (double submit): another
-site can make the browser send the cookies, but it cannot read `pm_csrf` to copy it. `refresh`
+The pages never hold a token. `POST /portal/session/login` checks the email and password and
+sets three cookies, all SameSite=Strict, Secure outside development, and scoped to /portal: the
+access token (`pm_staff`, HttpOnly), the refresh token (`pm_staff_refresh`, HttpOnly, sent only to
+/portal/session) and a random CSRF token (`pm_csrf`, readable by the page). The portal's API is
+/portal/graphql, which takes only that cookie, and only with the CSRF token repeated in
+`x-csrf-token` (double submit): another site can make the browser send the cookies, but it
+cannot read `pm_csrf` to copy it. The public /graphql never reads a cookie, and a future
+console's cookies live under /console, so sessions of different kinds never meet. `refresh`
 rotates both tokens; `logout` ends the session family server-side and clears the cookies. The
-login itself takes only a JSON body, which no cross-site form can send without a CORS preflight
-this server never grants. API clients keep using `Authorization: Bearer`.
+login takes only a JSON body, which no cross-site form can send without a CORS preflight this
+server never grants.
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ ACCESS_COOKIE = "pm_staff"
 REFRESH_COOKIE = "pm_staff_refresh"
 CSRF_COOKIE = "pm_csrf"
 CSRF_HEADER = "x-csrf-token"
-SESSION_PATH = "/session/staff"
+PORTAL_PATH = "/portal"
+SESSION_PATH = "/portal/session"
 
 
 def cookie_authorization(request: Request) -> str | None:
-    """The bearer credential of a cookie-authenticated request, once its CSRF token matches;
-    None when the request carries no session cookie."""
+    """The portal endpoint's credential: the session cookie as a bearer token, once the CSRF
+    token matches; None (an anonymous caller) without the cookie."""
     token = request.cookies.get(ACCESS_COOKIE)
     if not token:
         return None
@@ -95,16 +98,16 @@ class StaffSessionRoutes:
         refresh_ttl = self.settings.refresh_token_ttl_seconds
         # The cookie outlives the token inside it: an expired token answers TOKEN_EXPIRED, which
         # tells the page to refresh, where a vanished cookie would look like a logged-out user.
-        self._set(response, ACCESS_COOKIE, session.access_token, refresh_ttl, "/", True)
+        self._set(response, ACCESS_COOKIE, session.access_token, refresh_ttl, PORTAL_PATH, True)
         self._set(response, REFRESH_COOKIE, session.refresh_token, refresh_ttl, SESSION_PATH, True)
-        self._set(response, CSRF_COOKIE, secrets.token_urlsafe(32), refresh_ttl, "/", False)
+        self._set(response, CSRF_COOKIE, secrets.token_urlsafe(32), refresh_ttl, PORTAL_PATH, False)
         return response
 
     def _ended(self, response: Response) -> Response:
         for name, path in (
-            (ACCESS_COOKIE, "/"),
+            (ACCESS_COOKIE, PORTAL_PATH),
             (REFRESH_COOKIE, SESSION_PATH),
-            (CSRF_COOKIE, "/"),
+            (CSRF_COOKIE, PORTAL_PATH),
         ):
             response.delete_cookie(name, path=path, secure=self.secure, samesite="strict")
         return response

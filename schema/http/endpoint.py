@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 
 from redis.asyncio import Redis
 from starlette.requests import Request
@@ -21,7 +22,6 @@ from app.core.settings import Settings
 from schema.context import Context
 from schema.http import graphiql
 from schema.http.access_log import OperationLabels, RequestFacts
-from schema.http.cookie_session import cookie_authorization
 from schema.http.transport import (
     TransportError,
     error_response,
@@ -45,15 +45,30 @@ _AUTH_STATUS = {
 }
 
 
+def bearer(request: Request) -> str | None:
+    """The public endpoint's credential: the Authorization header, never a cookie."""
+    return request.headers.get("authorization")
+
+
 class GraphQLEndpoint:
+    """One door to the schema. /graphql takes bearer credentials (and serves GraphiQL);
+    /portal/graphql takes the portal's session cookie with its CSRF token, and nothing else,
+    so a cookie never authenticates a request to the public endpoint."""
+
     def __init__(
-        self, schema: PointsmallSchema, settings: Settings, tokens: TokenIssuer, redis: Redis
+        self,
+        schema: PointsmallSchema,
+        settings: Settings,
+        tokens: TokenIssuer,
+        redis: Redis,
+        credential: Callable[[Request], str | None] = bearer,
     ) -> None:
         self.schema = schema
         self.settings = settings
         self.tokens = tokens
         self.limiter = RateLimiter(redis)
-        self.graphiql = settings.graphiql
+        self.credential = credential
+        self.graphiql = settings.graphiql and credential is bearer
         self.operations = OperationLabels(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -104,8 +119,7 @@ class GraphQLEndpoint:
 
     async def _principal(self, request: Request) -> Principal:
         try:
-            credential = request.headers.get("authorization") or cookie_authorization(request)
-            principal = await authenticate(credential, self.tokens)
+            principal = await authenticate(self.credential(request), self.tokens)
             await self._rate_limit(principal)
         except AuthError as error:
             headers = {"www-authenticate": "Bearer"} if _AUTH_STATUS[error.code] == 401 else {}

@@ -10,14 +10,25 @@ from tenants.tokens import TokenIssuer
 from tests.api.operations.tenancy import PASSWORD, sign_up
 
 VIEWER = {"query": "{ viewer { kind role } }"}
+PORTAL_API = "/portal/graphql"
+
+
+def _cookie(client: httpx.AsyncClient, name: str) -> str:
+    (value,) = [c.value for c in client.cookies.jar if c.name == name]
+    assert value is not None
+    return value
+
+
+def _csrf(client: httpx.AsyncClient) -> str:
+    return _cookie(client, "pm_csrf")
 
 
 async def _logged_in(client: httpx.AsyncClient) -> tuple[httpx.Response, str]:
     merchant = await sign_up(client)
     answer = await client.post(
-        "/session/staff/login", json={"email": merchant.email, "password": PASSWORD}
+        "/portal/session/login", json={"email": merchant.email, "password": PASSWORD}
     )
-    return answer, client.cookies["pm_csrf"]
+    return answer, _csrf(client)
 
 
 async def test_login_sets_httponly_strict_cookies_and_no_token_in_the_body(
@@ -32,7 +43,7 @@ async def test_login_sets_httponly_strict_cookies_and_no_token_in_the_body(
     assert "httponly" in cookies["pm_staff"]
     assert "httponly" in cookies["pm_staff_refresh"]
     assert "httponly" not in cookies["pm_csrf"]  # the page reads it to repeat it
-    assert "path=/session/staff" in cookies["pm_staff_refresh"]
+    assert "path=/portal/session" in cookies["pm_staff_refresh"]
     assert "secure" not in cookies["pm_staff"]  # development; Secure everywhere else
 
 
@@ -43,35 +54,39 @@ async def test_a_cookie_request_without_its_csrf_token_is_refused(
     _, csrf = await _logged_in(client)
 
     # when a request comes with the cookies but not the token (what another site can forge)
-    forged = await client.post("/graphql", json=VIEWER)
-    wrong = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": "guess"})
-    mine = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": csrf})
+    forged = await client.post(PORTAL_API, json=VIEWER)
+    wrong = await client.post(PORTAL_API, json=VIEWER, headers={"x-csrf-token": "guess"})
+    mine = await client.post(PORTAL_API, json=VIEWER, headers={"x-csrf-token": csrf})
 
     # then only the page's own request is the staff user
     assert forged.status_code == wrong.status_code == 403
     assert forged.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert mine.json() == {"data": {"viewer": {"kind": "STAFF", "role": "OWNER"}}}
 
+    # and the public endpoint never reads the cookie, token or not
+    public = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": csrf})
+    assert public.json() == {"data": {"viewer": {"kind": "ANONYMOUS", "role": None}}}
+
 
 async def test_refresh_rotates_and_logout_ends_the_session_on_the_server(
     client: httpx.AsyncClient,
 ) -> None:
     _, csrf = await _logged_in(client)
-    old_access = client.cookies["pm_staff"]
-    old_refresh = client.cookies.get("pm_staff_refresh", path="/session/staff")
+    old_access = _cookie(client, "pm_staff")
+    old_refresh = client.cookies.get("pm_staff_refresh", path="/portal/session")
 
     # refresh: new tokens, and the old refresh token no longer works
-    rotated = await client.post("/session/staff/refresh", headers={"x-csrf-token": csrf})
+    rotated = await client.post("/portal/session/refresh", headers={"x-csrf-token": csrf})
     assert rotated.status_code == 200
-    csrf = client.cookies["pm_csrf"]
-    assert client.cookies["pm_staff"] != old_access
-    assert client.cookies.get("pm_staff_refresh", path="/session/staff") != old_refresh
+    csrf = _csrf(client)
+    assert _cookie(client, "pm_staff") != old_access
+    assert client.cookies.get("pm_staff_refresh", path="/portal/session") != old_refresh
 
     # logout without the token is refused; with it, the session ends and the cookies go
-    assert (await client.post("/session/staff/logout")).status_code == 403
-    ended = await client.post("/session/staff/logout", headers={"x-csrf-token": csrf})
+    assert (await client.post("/portal/session/logout")).status_code == 403
+    ended = await client.post("/portal/session/logout", headers={"x-csrf-token": csrf})
     assert ended.json() == {"ok": True}
-    assert "pm_staff" not in client.cookies
+    assert not [c for c in client.cookies.jar if c.name == "pm_staff"]
 
     # and the access token it had stops working at once, also as a bearer token
     replay = await client.post(
@@ -90,13 +105,13 @@ def _access_cookie(answer: httpx.Response) -> str:
 async def test_bad_logins_are_graphql_shaped_refusals(client: httpx.AsyncClient) -> None:
     merchant = await sign_up(client)
     wrong = await client.post(
-        "/session/staff/login", json={"email": merchant.email, "password": "Wrong-pass-123"}
+        "/portal/session/login", json={"email": merchant.email, "password": "Wrong-pass-123"}
     )
-    form = await client.post("/session/staff/login", data={"email": merchant.email})
+    form = await client.post("/portal/session/login", data={"email": merchant.email})
     assert wrong.status_code == 401
     assert wrong.json()["errors"][0]["extensions"]["code"] == "INVALID_CREDENTIALS"
     assert form.status_code == 400
-    assert "pm_staff" not in client.cookies
+    assert not [c for c in client.cookies.jar if c.name == "pm_staff"]
 
 
 async def test_an_expired_access_token_asks_for_a_refresh_which_renews_it(
@@ -105,20 +120,18 @@ async def test_an_expired_access_token_asks_for_a_refresh_which_renews_it(
     # given a logged-in browser whose access token has expired (the cookie outlives it)
     _, csrf = await _logged_in(client)
     tokens = TokenIssuer(settings)
-    claims = tokens.verify(client.cookies["pm_staff"])
+    claims = tokens.verify(_cookie(client, "pm_staff"))
     (cookie,) = [c for c in client.cookies.jar if c.name == "pm_staff"]
-    client.cookies.set("pm_staff", tokens.mint(claims, -60), domain=cookie.domain, path="/")
+    client.cookies.set("pm_staff", tokens.mint(claims, -60), domain=cookie.domain, path=cookie.path)
 
     # when the page asks, the answer says the token expired (not "who are you?")
-    answer = await client.post("/graphql", json=VIEWER, headers={"x-csrf-token": csrf})
+    answer = await client.post(PORTAL_API, json=VIEWER, headers={"x-csrf-token": csrf})
     assert answer.status_code == 401
     assert answer.json()["errors"][0]["extensions"]["code"] == "TOKEN_EXPIRED"
 
     # then one refresh, and the same request works again
     assert (
-        await client.post("/session/staff/refresh", headers={"x-csrf-token": csrf})
+        await client.post("/portal/session/refresh", headers={"x-csrf-token": csrf})
     ).status_code == 200
-    again = await client.post(
-        "/graphql", json=VIEWER, headers={"x-csrf-token": client.cookies["pm_csrf"]}
-    )
+    again = await client.post(PORTAL_API, json=VIEWER, headers={"x-csrf-token": _csrf(client)})
     assert again.json() == {"data": {"viewer": {"kind": "STAFF", "role": "OWNER"}}}

@@ -44,11 +44,16 @@ async def test_a_merchant_signs_in_and_the_dashboard_shows_what_the_ledger_holds
     await page.get_by_role("heading", name="Dashboard").wait_for()
     assert "1,500 STAR" in await page.locator("#liability").inner_text()
 
-    # and after logging out the session is over on the server too
+    # and after logging out, the portal's cookies are gone: its API sees nobody
+    cookies = {c["name"] for c in await page.context.cookies()}
+    assert {"pm_staff", "pm_csrf"} <= cookies
     await page.get_by_role("button", name="Log out").click()
     await page.get_by_role("button", name="Sign in").wait_for()
+    assert not {"pm_staff", "pm_staff_refresh", "pm_csrf"} & {
+        c["name"] for c in await page.context.cookies()
+    }
     after = await page.evaluate(
-        "fetch('/graphql', {method: 'POST', headers: {'content-type': 'application/json'},"
+        "fetch('/portal/graphql', {method: 'POST', headers: {'content-type': 'application/json'},"
         " body: JSON.stringify({query: '{ viewer { kind } }'})}).then(r => r.json())"
     )
     assert after == {"data": {"viewer": {"kind": "ANONYMOUS"}}}

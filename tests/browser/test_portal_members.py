@@ -80,7 +80,7 @@ async def test_a_viewer_sees_the_member_but_no_buttons_and_the_server_refuses_an
     refused = await page.evaluate(
         """async (member) => {
           const csrf = document.cookie.match(/pm_csrf=([^;]+)/)[1];
-          const answer = await fetch('/graphql', {method: 'POST',
+          const answer = await fetch('/portal/graphql', {method: 'POST',
             headers: {'content-type': 'application/json', 'x-csrf-token': csrf},
             body: JSON.stringify({query: 'mutation($i: AwardPointsInput!) { awardPoints(input: $i) { replayed } }',
               variables: {i: {memberId: member, amount: 5, reason: 'x', idempotencyKey: 'v1'}}})});

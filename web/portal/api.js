@@ -1,5 +1,5 @@
 // The portal's only way to the server: named GraphQL documents from ./operations, sent to
-// /graphql with the session cookie and the CSRF token it must repeat (see cookie_session.py).
+// /portal/graphql with the session cookie and the CSRF token it must repeat (see cookie_session.py).
 
 const documents = new Map();
 
@@ -44,23 +44,23 @@ async function post(url, body, csrf) {
 export async function run(name, variables = {}) {
   const body = { query: await documentOf(name), variables, operationName: name };
   try {
-    return (await post("/graphql", body, true)).data;
+    return (await post("/portal/graphql", body, true)).data;
   } catch (error) {
     // The access cookie lasts minutes; the refresh cookie renews it once, then we ask again.
     if (error.code !== "TOKEN_EXPIRED") throw error;
     await refresh();
-    return (await post("/graphql", body, true)).data;
+    return (await post("/portal/graphql", body, true)).data;
   }
 }
 
 export function login(email, password) {
-  return post("/session/staff/login", { email, password }, false);
+  return post("/portal/session/login", { email, password }, false);
 }
 
 export function logout() {
-  return post("/session/staff/logout", {}, true);
+  return post("/portal/session/logout", {}, true);
 }
 
 export function refresh() {
-  return post("/session/staff/refresh", {}, true);
+  return post("/portal/session/refresh", {}, true);
 }
