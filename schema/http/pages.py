@@ -1,8 +1,8 @@
 """The front ends' static files (the `web` package), served with a strict security policy.
 
 The pages are plain files: HTML, one stylesheet, JavaScript modules and the GraphQL documents
-they run. They reach the server only through its GraphQL doors and /portal/session, so the policy allows
-scripts, styles and connections to this origin only, and no inline script or style at all.
+they run. They reach the server only through its GraphQL doors and /portal/session, so the
+policy allows scripts, styles and connections to this origin only, and no inline script or style.
 """
 
 from __future__ import annotations
