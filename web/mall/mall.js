@@ -3,6 +3,7 @@
 // log; the page keeps it in sessionStorage and sends it as a bearer token to /graphql.
 
 import { points } from "../../shared/format.js";
+import { newKey } from "../../shared/keys.js";
 
 const MESSAGES = {
   "zh-CN": {
@@ -79,13 +80,13 @@ const refusal = (error) => (MESSAGES[locale][`code.${error.code}`] ? t(`code.${e
 
 function rewardCard(reward, currency, flash) {
   const price = reward.memberPricePoints ?? reward.pricePoints;
-  let key = crypto.randomUUID();
+  let key = newKey();
   const button = el("button", { class: "redeem", type: "button", disabled: !reward.canRedeem, "data-reward": reward.id, on: { click: async () => {
     button.disabled = true;
     try {
       const answer = (await run("MallRedeem", { input: { rewardId: reward.id, idempotencyKey: key } })).redeemReward;
       if (answer.userErrors.length) { flash(refusal(answer.userErrors[0]), true); button.disabled = false; return; }
-      key = crypto.randomUUID();
+      key = newKey();
       await home(t("redeemed"));
     } catch (error) {
       flash(t("error", { message: error.message }), true);

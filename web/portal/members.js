@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { points } from "../shared/format.js";
+import { newKey } from "../shared/keys.js";
 import { currentLocale, t } from "./i18n.js";
 import { dateTime, element, failed, refusal, roleAtLeast } from "./ui.js";
 
@@ -68,7 +69,7 @@ function newMemberForm() {
 
 function pointsForm(viewer, member, kind, onDone) {
   // One idempotency key per form: a double click, or a retry after a lost answer, moves once.
-  let key = crypto.randomUUID();
+  let key = newKey();
   const amount = element("input", { type: "number", min: "1", step: "1", required: true, id: `${kind}-amount` });
   const reason = element("input", { type: "text", required: true, maxlength: "200", id: `${kind}-reason` });
   const message = element("p", { class: "error", role: "alert" });
@@ -85,7 +86,7 @@ function pointsForm(viewer, member, kind, onDone) {
       if (answer.userErrors.length) {
         message.textContent = refusal(answer.userErrors[0]);
       } else {
-        key = crypto.randomUUID();
+        key = newKey();
         await onDone();
         return;
       }
