@@ -5,6 +5,7 @@
 import * as api from "./api.js";
 import { dashboardScreen } from "./dashboard.js";
 import { currentLocale, switchLocale, t } from "./i18n.js";
+import { mallScreen } from "./mall.js";
 import { memberScreen, membersScreen } from "./members.js";
 import { signUpScreen } from "./signup.js";
 import { element, frame, loading, show } from "./ui.js";
@@ -64,12 +65,13 @@ async function render() {
   // A screen that loads slowly must not replace the one asked for after it.
   const mine = ++renders;
   const { screen, id, params } = route();
-  const active = screen === "members" ? "members" : "dashboard";
+  const active = ["members", "mall"].includes(screen) ? screen : "dashboard";
   const hooks = { onLocale: render, onLogout: () => { viewer = null; loginScreen(); } };
   show(frame(viewer, active, loading(), hooks));
   let content;
   if (screen === "members" && id) content = await memberScreen(viewer, id, render);
   else if (screen === "members") content = await membersScreen(viewer, params.get("search") || "");
+  else if (screen === "mall") content = await mallScreen(viewer, params.get("status") || "", render);
   else content = await dashboardScreen(viewer, welcome);
   welcome = false;
   if (mine === renders && viewer) show(frame(viewer, active, content, hooks));

@@ -29,7 +29,7 @@ export function roleAtLeast(viewer, role) {
   return ROLE_RANK[viewer.viewer.role] >= ROLE_RANK[role];
 }
 
-const SCREENS = [["dashboard", "nav.dashboard"], ["members", "nav.members"]];
+const SCREENS = [["dashboard", "nav.dashboard"], ["members", "nav.members"], ["mall", "nav.mall"]];
 
 export function frame(viewer, active, content, { onLocale, onLogout }) {
   const tenant = viewer.viewer.tenant;

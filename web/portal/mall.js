@@ -1,0 +1,100 @@
+// The mall screen: the rewards in the merchant's mall (and a form for a new one), and the orders
+// with the next steps each status allows (fulfil, complete, cancel, refund).
+
+import * as api from "./api.js";
+import { points } from "../shared/format.js";
+import { currentLocale, t } from "./i18n.js";
+import { dateTime, element, failed, refusal, roleAtLeast } from "./ui.js";
+
+const STATUSES = ["", "CONFIRMED", "FULFILLED", "COMPLETED", "CANCELLED", "REFUNDED", "PENDING_PAYMENT"];
+// What a member-facing order may do next, as the API's transitions allow.
+const STEPS = {
+  CONFIRMED: [["PortalFulfillOrder", "fulfillOrder", "mall.fulfill"], ["PortalCancelOrder", "cancelOrder", "mall.cancel"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
+  FULFILLED: [["PortalCompleteOrder", "completeOrder", "mall.complete"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
+  DELIVERED: [["PortalCompleteOrder", "completeOrder", "mall.complete"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
+};
+
+const NUMERIC = new Set(["signup.rewardPrice", "mall.stock", "mall.points"]);
+
+function heading(key) {
+  return element("th", { class: NUMERIC.has(key) ? "number" : null }, t(key));
+}
+
+function newRewardForm(rerender) {
+  const name = element("input", { id: "new-reward-name", required: true, maxlength: "200" });
+  const price = element("input", { id: "new-reward-price", type: "number", min: "1", step: "1", required: true });
+  const stock = element("input", { id: "new-reward-stock", type: "number", min: "0", step: "1", value: "100", required: true });
+  const type = element("select", { id: "new-reward-type" },
+    ...["SERVICE", "COUPON", "PHYSICAL"].map((value) => element("option", { value }, t(`rewardType.${value}`))));
+  const message = element("p", { class: "error", role: "alert" });
+  return element("form", { class: "card action inline", id: "new-reward", on: { submit: async (event) => {
+    event.preventDefault();
+    message.textContent = "";
+    const input = { name: name.value.trim(), type: type.value, pricePoints: Number(price.value), stock: Number(stock.value) };
+    try {
+      const answer = (await api.run("PortalCreateReward", { input })).createReward;
+      if (answer.userErrors.length) message.textContent = refusal(answer.userErrors[0]);
+      else await rerender();
+    } catch (error) {
+      message.textContent = t("state.error", { message: error.message });
+    }
+  } } },
+    element("h2", {}, t("mall.newReward")),
+    element("label", { for: "new-reward-name" }, t("signup.rewardName")), name,
+    element("label", { for: "new-reward-type" }, t("mall.type")), type,
+    element("label", { for: "new-reward-price" }, t("signup.rewardPrice")), price,
+    element("label", { for: "new-reward-stock" }, t("signup.rewardStock")), stock,
+    message, element("button", { type: "submit", class: "primary" }, t("members.create")));
+}
+
+function stepButtons(viewer, order, rerender, report) {
+  if (!roleAtLeast(viewer, "STAFF")) return null;
+  return element("span", { class: "steps-cell" }, ...(STEPS[order.status] || []).map(([operation, field, label]) =>
+    element("button", { type: "button", class: "secondary small", "data-step": field, on: { click: async () => {
+      const answer = (await api.run(operation, { input: { orderId: order.id } }))[field];
+      if (answer.userErrors.length) report(refusal(answer.userErrors[0]));
+      else await rerender();
+    } } }, t(label))));
+}
+
+export async function mallScreen(viewer, status, rerender) {
+  document.title = t("mall.title");
+  const locale = currentLocale();
+  const zone = viewer.earningSettings.timeZone;
+  let data;
+  try {
+    data = await api.run("PortalMall", { status: status || null });
+  } catch (error) {
+    return failed(error);
+  }
+  const names = new Map(data.rewards.nodes.map((reward) => [reward.id, reward.name]));
+  const message = element("p", { class: "error", role: "alert" });
+  const rewards = data.rewards.nodes.length
+    ? element("table", { class: "list", id: "rewards" },
+      element("thead", {}, element("tr", {}, ...["signup.rewardName", "mall.type", "signup.rewardPrice", "mall.stock", "members.status"].map(heading))),
+      element("tbody", {}, ...data.rewards.nodes.map((reward) => element("tr", {},
+        element("td", {}, reward.name), element("td", {}, t(`rewardType.${reward.type}`)),
+        element("td", { class: "number" }, points(reward.pricePoints, locale)),
+        element("td", { class: "number" }, points(reward.stockAvailable, locale)),
+        element("td", {}, t(`rewardStatus.${reward.status}`))))))
+    : element("p", { class: "state empty" }, t("mall.noRewards"));
+  const filter = element("select", { id: "order-status", "aria-label": t("members.status"), on: { change: (event) => {
+    window.location.hash = event.target.value ? `#mall?status=${event.target.value}` : "#mall";
+  } } }, ...STATUSES.map((value) => element("option", { value, selected: value === (status || "") }, value ? t(`orderStatus.${value}`) : t("mall.allOrders"))));
+  const orders = data.orders.nodes.length
+    ? element("table", { class: "list", id: "orders" },
+      element("thead", {}, element("tr", {}, ...["member.when", "signup.rewardName", "mall.member", "mall.points", "members.status", "mall.next"].map(heading))),
+      element("tbody", {}, ...data.orders.nodes.slice().reverse().map((order) => element("tr", { "data-order": order.id },
+        element("td", {}, dateTime(order.createdAt, zone)),
+        element("td", {}, names.get(order.rewardId) || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code))),
+        element("td", {}, element("a", { href: `#members/${order.memberId}` }, t("mall.open"))),
+        element("td", { class: "number" }, points(order.points, locale)),
+        element("td", { class: "status" }, t(`orderStatus.${order.status}`)),
+        element("td", {}, stepButtons(viewer, order, rerender, (text) => { message.textContent = text; }))))))
+    : element("p", { class: "state empty" }, t("mall.noOrders"));
+  return element("div", {},
+    element("h1", {}, t("mall.title")),
+    roleAtLeast(viewer, "ADMIN") ? newRewardForm(rerender) : null,
+    element("section", { class: "card" }, element("h2", {}, t("mall.rewards")), rewards),
+    element("section", { class: "card" }, element("h2", {}, t("mall.orders")), filter, message, orders));
+}
