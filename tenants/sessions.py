@@ -43,6 +43,8 @@ async def login(
 ) -> SessionTokens:
     """Check a staff email and password and open a session."""
     email = normalize_email(email)
+    if "\x00" in email:  # no login has one, and PostgreSQL text cannot hold it
+        raise TenancyError(TenancyErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
     tenant_id = await tenant_of_staff_email(email)
     staff = None
     if tenant_id is not None:

@@ -62,7 +62,7 @@ class StaffSessionRoutes:
         self.secure = settings.environment != "development"
 
     async def login(self, request: Request) -> Response:
-        body = await _json_body(request)
+        body = await _json_body(request, self.settings.max_body_bytes)
         if body is None or not isinstance(body.get("email"), str):
             return _refused(400, "BAD_REQUEST", "Send JSON: {email, password}.")
         try:
@@ -126,11 +126,17 @@ class StaffSessionRoutes:
         )
 
 
-async def _json_body(request: Request) -> dict[str, Any] | None:
+async def _json_body(request: Request, limit: int) -> dict[str, Any] | None:
+    """A JSON object of at most `limit` bytes, or None for anything else."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return None
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > limit:
+            return None
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw)
     except ValueError:
         return None
     return body if isinstance(body, dict) else None

@@ -108,9 +108,20 @@ async def test_bad_logins_are_graphql_shaped_refusals(client: httpx.AsyncClient)
         "/portal/session/login", json={"email": merchant.email, "password": "Wrong-pass-123"}
     )
     form = await client.post("/portal/session/login", data={"email": merchant.email})
+    huge = await client.post(
+        "/portal/session/login",
+        content=b'{"email": "' + b"x" * 2_000_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    nul = await client.post(
+        "/portal/session/login", json={"email": "a\u0000@example.com", "password": "x"}
+    )
     assert wrong.status_code == 401
     assert wrong.json()["errors"][0]["extensions"]["code"] == "INVALID_CREDENTIALS"
     assert form.status_code == 400
+    assert huge.status_code == 400
+    assert nul.status_code == 401
+    assert nul.json()["errors"][0]["extensions"]["code"] == "INVALID_CREDENTIALS"
     assert not [c for c in client.cookies.jar if c.name == "pm_staff"]
 
 
