@@ -2,6 +2,7 @@
 // hands over in the address's fragment (/mall/<slug>#token=...), which never reaches a server
 // log; the page keeps it in sessionStorage and sends it as a bearer token to /graphql.
 
+import { element as el } from "../../shared/dom.js";
 import { points } from "../../shared/format.js";
 import { newKey } from "../../shared/keys.js";
 
@@ -64,16 +65,6 @@ async function run(name, variables = {}) {
   const payload = await answer.json();
   if (payload.errors) throw new Error(payload.errors[0].message);
   return payload.data;
-}
-
-function el(tag, attributes = {}, ...children) {
-  const made = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "on") for (const [event, handler] of Object.entries(value)) made.addEventListener(event, handler);
-    else if (value !== null && value !== undefined && value !== false) made.setAttribute(key, value === true ? "" : value);
-  }
-  made.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return made;
 }
 
 const refusal = (error) => (MESSAGES[locale][`code.${error.code}`] ? t(`code.${error.code}`) : error.message);

@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
-import { dateTime, element, failed, refusal, roleAtLeast } from "./ui.js";
+import { dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
 
 const STATUSES = ["", "CONFIRMED", "FULFILLED", "COMPLETED", "CANCELLED", "REFUNDED", "PENDING_PAYMENT"];
 // What a member-facing order may do next, as the API's transitions allow.
@@ -15,10 +15,6 @@ const STEPS = {
 };
 
 const NUMERIC = new Set(["signup.rewardPrice", "mall.stock", "mall.points"]);
-
-function heading(key) {
-  return element("th", { class: NUMERIC.has(key) ? "number" : null }, t(key));
-}
 
 function newRewardForm(rerender) {
   const name = element("input", { id: "new-reward-name", required: true, maxlength: "200" });
@@ -71,7 +67,7 @@ export async function mallScreen(viewer, status, rerender) {
   const message = element("p", { class: "error", role: "alert" });
   const rewards = data.rewards.nodes.length
     ? element("table", { class: "list", id: "rewards" },
-      element("thead", {}, element("tr", {}, ...["signup.rewardName", "mall.type", "signup.rewardPrice", "mall.stock", "members.status"].map(heading))),
+      element("thead", {}, element("tr", {}, ...["signup.rewardName", "mall.type", "signup.rewardPrice", "mall.stock", "members.status"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...data.rewards.nodes.map((reward) => element("tr", {},
         element("td", {}, reward.name), element("td", {}, t(`rewardType.${reward.type}`)),
         element("td", { class: "number" }, points(reward.pricePoints, locale)),
@@ -83,7 +79,7 @@ export async function mallScreen(viewer, status, rerender) {
   } } }, ...STATUSES.map((value) => element("option", { value, selected: value === (status || "") }, value ? t(`orderStatus.${value}`) : t("mall.allOrders"))));
   const orders = data.orders.nodes.length
     ? element("table", { class: "list", id: "orders" },
-      element("thead", {}, element("tr", {}, ...["member.when", "signup.rewardName", "mall.member", "mall.points", "members.status", "mall.next"].map(heading))),
+      element("thead", {}, element("tr", {}, ...["member.when", "signup.rewardName", "mall.member", "mall.points", "members.status", "mall.next"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...data.orders.nodes.slice().reverse().map((order) => element("tr", { "data-order": order.id },
         element("td", {}, dateTime(order.createdAt, zone)),
         element("td", {}, names.get(order.rewardId) || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code))),

@@ -5,13 +5,9 @@ import * as api from "./api.js";
 import { points } from "../shared/format.js";
 import { newKey } from "../shared/keys.js";
 import { currentLocale, t } from "./i18n.js";
-import { dateTime, element, failed, refusal, roleAtLeast } from "./ui.js";
+import { dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
 
 const NUMERIC = new Set(["members.available", "member.change", "member.balance"]);
-
-function heading(key) {
-  return element("th", { class: NUMERIC.has(key) ? "number" : null }, t(key));
-}
 
 export async function membersScreen(viewer, search = "") {
   document.title = t("members.title");
@@ -37,7 +33,7 @@ export async function membersScreen(viewer, search = "") {
   ));
   const table = rows.length
     ? element("table", { class: "list" },
-      element("thead", {}, element("tr", {}, ...["members.name", "members.externalId", "members.phone", "members.tier", "members.available", "members.status"].map(heading))),
+      element("thead", {}, element("tr", {}, ...["members.name", "members.externalId", "members.phone", "members.tier", "members.available", "members.status"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...rows))
     : element("p", { class: "state empty" }, t(search ? "members.noMatch" : "members.none"));
   return element("div", {}, element("h1", {}, t("members.title")), form,
@@ -117,7 +113,7 @@ export async function memberScreen(viewer, id, rerender) {
   const tier = member.tier;
   const history = member.history.nodes.length
     ? element("table", { class: "list" },
-      element("thead", {}, element("tr", {}, ...["member.when", "member.code", "member.reasonColumn", "member.change", "member.balance"].map(heading))),
+      element("thead", {}, element("tr", {}, ...["member.when", "member.code", "member.reasonColumn", "member.change", "member.balance"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...member.history.nodes.map((entry) => element("tr", {},
         element("td", {}, dateTime(entry.createdAt, zone)),
         element("td", {}, t(`entry.${entry.code}`) === `entry.${entry.code}` ? entry.code : t(`entry.${entry.code}`)),

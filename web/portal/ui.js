@@ -2,22 +2,12 @@
 // loading / error states every screen shows while it waits or when it fails.
 
 import { logout } from "./api.js";
+import { element } from "../shared/dom.js";
 import { currentLocale, switchLocale, t } from "./i18n.js";
 
-export const ROLE_RANK = { VIEWER: 0, STAFF: 1, ADMIN: 2, OWNER: 3 };
+export { element };
 
-export function element(tag, attributes = {}, ...children) {
-  const made = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "on") {
-      for (const [event, handler] of Object.entries(value)) made.addEventListener(event, handler);
-    } else if (value !== false && value !== null && value !== undefined) {
-      made.setAttribute(key, value === true ? "" : value);
-    }
-  }
-  made.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
-  return made;
-}
+export const ROLE_RANK = { VIEWER: 0, STAFF: 1, ADMIN: 2, OWNER: 3 };
 
 const root = () => document.getElementById("app");
 
@@ -72,4 +62,9 @@ export function dateTime(value, timeZone) {
   return new Intl.DateTimeFormat(currentLocale(), {
     timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
   }).format(new Date(value));
+}
+
+
+export function heading(key, numeric = false) {
+  return element("th", { class: numeric ? "number" : null }, t(key));
 }
