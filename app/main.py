@@ -25,12 +25,14 @@ from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
 from schema.http import graphiql
 from schema.http.cookie_session import (
-    PORTAL_PATH,
-    SESSION_PATH,
-    StaffSessionRoutes,
-    cookie_authorization,
+    CONSOLE,
+    PORTAL,
+    CookieDoor,
+    CookieSessions,
+    OperatorSessions,
+    StaffSessions,
 )
-from schema.http.endpoint import GraphQLEndpoint
+from schema.http.endpoint import GraphQLEndpoint, bearer
 from schema.http.exports import SettlementExport, TenantExport
 from schema.http.pages import page_routes
 from schema.root import build_schema
@@ -83,40 +85,52 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
-            Route(
-                "/exports/settlement/{batch_id}.csv",
-                SettlementExport(tokens).respond,
-                methods=["GET"],
-            ),
-            *(
-                Route(f"/exports/{kind}.csv", TenantExport(tokens, kind).respond, methods=["GET"])
-                for kind in ExportKind
-            ),
+            *_export_routes(tokens),
             *graphiql_routes(settings),
-            *_portal_api(settings, graphql, redis, tokens),
+            *_door_api(settings.portal, StaffSessions(settings, tokens, PORTAL), graphql, redis),
+            *_door_api(
+                settings.console, OperatorSessions(settings, tokens, CONSOLE), graphql, redis
+            ),
             *page_routes(settings),
         ],
         lifespan=lifespan,
     )
 
 
-def _portal_api(
-    settings: Settings, public: GraphQLEndpoint, redis: Redis, tokens: TokenIssuer
+def _door_api(
+    on: bool, sessions: CookieSessions, public: GraphQLEndpoint, redis: Redis
 ) -> list[Route]:
-    """The portal's own door to the schema (session cookie and CSRF token) and its sessions."""
-    if not settings.portal:
+    """A front end's own door to the schema (its session cookie and CSRF token), its session
+    endpoints and its CSV downloads, when the front end is on."""
+    if not on:
         return []
-    sessions = StaffSessionRoutes(settings, tokens)
-    api = GraphQLEndpoint(public.schema, settings, tokens, redis, cookie_authorization)
+    door, tokens = sessions.door, sessions.tokens
+    api = GraphQLEndpoint(public.schema, sessions.settings, tokens, redis, door)
     return [
-        Route(f"{PORTAL_PATH}/graphql", api),
+        Route(f"{door.path}/graphql", api),
+        *sessions.routes(),
+        *_export_routes(tokens, door),
+    ]
+
+
+def _export_routes(tokens: TokenIssuer, door: CookieDoor | None = None) -> list[Route]:
+    """The CSV exports, on bearer credentials (`/exports/...`) or on a front end's cookie
+    (`<door>/exports/...`)."""
+    prefix = door.path if door else ""
+    credential = door.download_authorization if door else bearer
+    return [
+        Route(
+            f"{prefix}/exports/settlement/{{batch_id}}.csv",
+            SettlementExport(tokens, credential).respond,
+            methods=["GET"],
+        ),
         *(
-            Route(f"{SESSION_PATH}/{name}", handler, methods=["POST"])
-            for name, handler in (
-                ("login", sessions.login),
-                ("refresh", sessions.refresh),
-                ("logout", sessions.logout),
+            Route(
+                f"{prefix}/exports/{kind}.csv",
+                TenantExport(tokens, kind, credential).respond,
+                methods=["GET"],
             )
+            for kind in ExportKind
         ),
     ]
 

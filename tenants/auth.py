@@ -18,7 +18,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from tenants.credentials import API_KEY_MARK, parse_api_key, secret_matches
 from tenants.errors import AuthError, AuthErrorCode
-from tenants.models import ApiKey, Operator
+from tenants.models import ApiKey
 from tenants.principals import (
     Anonymous,
     ApiKeyPrincipal,
@@ -66,9 +66,17 @@ def _check_tenant(row: dict[str, Any] | None, tenant_id: UUID | None, what: str)
 
 
 async def _operator_principal(claims: TokenClaims) -> OperatorPrincipal:
-    if not await Operator.exists(id=claims.subject, is_active=True):
-        raise _refused("Operator account is not active.")
-    return OperatorPrincipal(operator_id=claims.subject)
+    if claims.session_family is None:
+        raise _refused("Operator token names no session.")
+    row = await _row(
+        "SELECT 1 FROM operator_session s JOIN operator o ON o.id = s.operator_id"
+        " WHERE s.id = $1 AND s.operator_id = $2 AND s.ended_at IS NULL AND o.is_active",
+        claims.session_family,
+        claims.subject,
+    )
+    if row is None:
+        raise _refused("Operator session has ended or the account is not active.")
+    return OperatorPrincipal(operator_id=claims.subject, session_id=claims.session_family)
 
 
 async def _staff_principal(claims: TokenClaims) -> StaffPrincipal:

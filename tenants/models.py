@@ -1,4 +1,5 @@
-"""Tenancy tables. Every table but `tenant` and `operator` is tenant-owned and row-level secured."""
+"""Tenancy tables. Every table but `tenant`, `operator` and `operator_session` is tenant-owned
+and row-level secured."""
 
 from __future__ import annotations
 
@@ -34,6 +35,19 @@ class Operator(Model):
 
     class Meta:
         table = "operator"
+
+
+class OperatorSession(Model):
+    """One operator login: its tokens name it, and they stop working once it has ended."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    operator_id = fields.UUIDField()
+    expires_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "operator_session"
 
 
 class StaffUser(Model):

@@ -1,15 +1,23 @@
-"""Platform operators: created from the command line, log in for a short-lived token."""
+"""Platform operators: created from the command line, log in for a short-lived token.
+
+Each login opens an operator session whose id the token carries (`sid`); ending the session
+(logout) ends the token at once, as a staff logout does. Operator tokens have no refresh: when
+one expires the operator logs in again.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
+from app.core.clock import utcnow
 from app.core.settings import Settings
 from app.core.validation import is_email, normalize_email
 from tenants.errors import TenancyError, TenancyErrorCode
-from tenants.models import Operator
+from tenants.models import Operator, OperatorSession
 from tenants.passwords import hash_password, password_weakness, verify_password
 from tenants.tokens import TokenClaims, TokenIssuer, TokenKind
 
@@ -44,5 +52,18 @@ async def login_operator(
     ):
         raise TenancyError(TenancyErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
     ttl = settings.operator_token_ttl_seconds
-    token = tokens.mint(TokenClaims(TokenKind.OPERATOR, operator.id, None, None), ttl)
+    session = await OperatorSession.create(
+        operator_id=operator.id, expires_at=utcnow() + timedelta(seconds=ttl)
+    )
+    token = tokens.mint(TokenClaims(TokenKind.OPERATOR, operator.id, None, session.id), ttl)
     return OperatorToken(token, ttl)
+
+
+async def end_operator_session(session_id: UUID) -> None:
+    """Log out: the session's token stops working on the next request."""
+    await OperatorSession.filter(id=session_id, ended_at__isnull=True).update(ended_at=utcnow())
+
+
+async def operator_email(operator_id: UUID) -> str | None:
+    operator = await Operator.get_or_none(id=operator_id)
+    return operator.email if operator else None

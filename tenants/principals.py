@@ -39,6 +39,7 @@ class ApiKeyPrincipal:
 @dataclass(frozen=True)
 class OperatorPrincipal:
     operator_id: UUID
+    session_id: UUID
 
 
 Principal = Anonymous | StaffPrincipal | MemberPrincipal | ApiKeyPrincipal | OperatorPrincipal

@@ -49,6 +49,7 @@ class Settings:
     log_level: str = "INFO"
     portal: bool = True
     mall: bool = True
+    console: bool = True
     argon2_profile: str = "RFC_9106_LOW_MEMORY"  # the first of PASSWORD_HASH_PROFILES
 
     @property
@@ -166,6 +167,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO"),
         portal=_bool(env.get("PORTAL", "true")),
         mall=_bool(env.get("MALL", "true")),
+        console=_bool(env.get("CONSOLE", "true")),
         argon2_profile=_argon2_profile(env, production),
     )
     if production and (settings.database_url is None or settings.redis_url is None):

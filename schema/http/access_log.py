@@ -8,10 +8,13 @@ variable or email.
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
+from starlette.requests import Request
 
 from app.core.metrics import LATENCY, REQUESTS
 from schema.root import PointsmallSchema
@@ -25,6 +28,7 @@ from tenants.principals import (
 )
 
 access_log = logging.getLogger("pointsmall.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 UNKNOWN = "-"
 KINDS = {
     Anonymous: "anonymous",
@@ -33,6 +37,12 @@ KINDS = {
     ApiKeyPrincipal: "api_key",
     OperatorPrincipal: "operator",
 }
+
+
+def request_id_of(request: Request) -> str:
+    """The caller's `x-request-id` when it is a sane one, else a new id."""
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
 @dataclass

@@ -1,16 +1,19 @@
-"""Browser sessions for the portal: staff tokens in HttpOnly cookies, with CSRF protection.
+"""Browser sessions for the portal and the console: tokens in HttpOnly cookies, with CSRF
+protection.
 
-The pages never hold a token. `POST /portal/session/login` checks the email and password and
-sets three cookies, all SameSite=Strict, Secure outside development, and scoped to /portal: the
-access token (`pm_staff`, HttpOnly), the refresh token (`pm_staff_refresh`, HttpOnly, sent only to
-/portal/session) and a random CSRF token (`pm_csrf`, readable by the page). The portal's API is
-/portal/graphql, which takes only that cookie, and only with the CSRF token repeated in
-`x-csrf-token` (double submit): another site can make the browser send the cookies, but it
-cannot read `pm_csrf` to copy it. The public /graphql never reads a cookie, and a future
-console's cookies live under /console, so sessions of different kinds never meet. `refresh`
-rotates both tokens; `logout` ends the session family server-side and clears the cookies. The
-login takes only a JSON body, which no cross-site form can send without a CORS preflight this
-server never grants.
+The pages never hold a token. Each front end has a door (`PORTAL`, `CONSOLE`): a path under
+which its cookies live, its own GraphQL endpoint (`<path>/graphql`) and its session endpoints
+(`<path>/session/login|refresh|logout`). A login sets the access token (HttpOnly) and a random
+CSRF token the page can read, both SameSite=Strict, Secure outside development and scoped to
+the door's path; the portal also keeps a refresh token (HttpOnly, sent only to
+/portal/session). A door's GraphQL endpoint takes only its cookie, and only with the CSRF token
+repeated in `x-csrf-token` (double submit): another site can make the browser send the
+cookies, but it cannot read the CSRF cookie to copy it. The public /graphql never reads a
+cookie. The paths do not overlap, so a merchant's session and an operator's never meet: the
+portal's cookies are not even sent to /console, and each door admits only its own kind of
+principal. Logins take only a JSON body, which no cross-site form can send without a CORS
+preflight this server never grants. Every answer carries an `x-request-id` and is logged and
+counted like a GraphQL request.
 """
 
 from __future__ import annotations
@@ -18,32 +21,66 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from app.core.settings import Settings
+from schema.http.access_log import RequestFacts, request_id_of
 from tenants.errors import AuthError, AuthErrorCode, TenancyError
-from tenants.sessions import SessionTokens, login, logout_by_refresh_token, refresh
-from tenants.tokens import TokenIssuer
+from tenants.operators import end_operator_session, login_operator
+from tenants.principals import OperatorPrincipal, Principal, StaffPrincipal
+from tenants.sessions import login, logout_by_refresh_token, refresh
+from tenants.tokens import TokenIssuer, TokenKind
 
-ACCESS_COOKIE = "pm_staff"
-REFRESH_COOKIE = "pm_staff_refresh"
 CSRF_COOKIE = "pm_csrf"
 CSRF_HEADER = "x-csrf-token"
-PORTAL_PATH = "/portal"
-SESSION_PATH = "/portal/session"
 
 
-def cookie_authorization(request: Request) -> str | None:
-    """The portal endpoint's credential: the session cookie as a bearer token, once the CSRF
-    token matches; None (an anonymous caller) without the cookie."""
-    token = request.cookies.get(ACCESS_COOKIE)
-    if not token:
-        return None
-    check_csrf(request)
-    return f"Bearer {token}"
+@dataclass(frozen=True)
+class CookieDoor:
+    """Where one front end's session lives and whom it admits."""
+
+    path: str
+    access_cookie: str
+    refresh_cookie: str | None
+    admits: type[StaffPrincipal] | type[OperatorPrincipal]
+
+    @property
+    def session_path(self) -> str:
+        return f"{self.path}/session"
+
+    def authorization(self, request: Request) -> str | None:
+        """The door's GraphQL credential: its cookie as a bearer token once the CSRF token
+        matches; None (an anonymous caller) without the cookie."""
+        if not request.cookies.get(self.access_cookie):
+            return None
+        check_csrf(request)
+        return self.download_authorization(request)
+
+    def download_authorization(self, request: Request) -> str | None:
+        """The cookie alone, for the door's GET downloads (CSV exports): they change nothing,
+        and a SameSite=Strict cookie is never sent by another site's link."""
+        token = request.cookies.get(self.access_cookie)
+        return f"Bearer {token}" if token else None
+
+    def admit(self, principal: Principal) -> Principal:
+        """The principal, if this door takes its kind; a token of another kind is refused."""
+        if isinstance(principal, StaffPrincipal | OperatorPrincipal) and not isinstance(
+            principal, self.admits
+        ):
+            raise AuthError(AuthErrorCode.FORBIDDEN, f"{self.path} takes only its own sessions.")
+        return principal
+
+
+PORTAL = CookieDoor("/portal", "pm_staff", "pm_staff_refresh", StaffPrincipal)
+CONSOLE = CookieDoor("/console", "pm_operator", None, OperatorPrincipal)
 
 
 def check_csrf(request: Request) -> None:
@@ -53,62 +90,57 @@ def check_csrf(request: Request) -> None:
         raise AuthError(AuthErrorCode.FORBIDDEN, "CSRF token missing or wrong.")
 
 
-class StaffSessionRoutes:
-    """The three session endpoints, for one settings object and token issuer."""
+Handler = Callable[[Request], Awaitable[Response]]
 
-    def __init__(self, settings: Settings, tokens: TokenIssuer) -> None:
+
+class CookieSessions(ABC):
+    """Setting and clearing one door's cookies."""
+
+    def __init__(self, settings: Settings, tokens: TokenIssuer, door: CookieDoor) -> None:
         self.settings = settings
         self.tokens = tokens
+        self.door = door
         self.secure = settings.environment != "development"
 
-    async def login(self, request: Request) -> Response:
+    def routes(self) -> list[Route]:
+        return [
+            Route(
+                f"{self.door.session_path}/{name}",
+                _recorded(f"session.{name}", handler),
+                methods=["POST"],
+            )
+            for name, handler in self.handlers().items()
+        ]
+
+    @abstractmethod
+    def handlers(self) -> dict[str, Handler]:
+        """The door's session endpoints by name."""
+
+    async def _credentials(self, request: Request) -> tuple[str, str] | None:
         body = await _json_body(request, self.settings.max_body_bytes)
         if body is None or not isinstance(body.get("email"), str):
-            return _refused(400, "BAD_REQUEST", "Send JSON: {email, password}.")
-        try:
-            session = await login(
-                body["email"], str(body.get("password", "")), self.tokens, self.settings
+            return None
+        return body["email"], str(body.get("password", ""))
+
+    def _started(
+        self, access: str, refresh_token: str | None, expires_in: int, cookie_ttl: int
+    ) -> Response:
+        response = JSONResponse({"ok": True, "expiresIn": expires_in})
+        door = self.door
+        self._set(response, door.access_cookie, access, cookie_ttl, door.path, True)
+        if door.refresh_cookie and refresh_token:
+            self._set(
+                response, door.refresh_cookie, refresh_token, cookie_ttl, door.session_path, True
             )
-        except TenancyError as error:
-            return _refused(401, str(error.code), error.message)
-        return self._started(session)
-
-    async def refresh(self, request: Request) -> Response:
-        try:
-            check_csrf(request)
-            session = await refresh(
-                request.cookies.get(REFRESH_COOKIE, ""), self.tokens, self.settings
-            )
-        except AuthError as error:
-            return _refused(403, str(error.code), str(error))
-        except TenancyError as error:
-            return self._ended(_refused(401, str(error.code), error.message))
-        return self._started(session)
-
-    async def logout(self, request: Request) -> Response:
-        try:
-            check_csrf(request)
-        except AuthError as error:
-            return _refused(403, str(error.code), str(error))
-        await logout_by_refresh_token(request.cookies.get(REFRESH_COOKIE, ""))
-        return self._ended(JSONResponse({"ok": True}))
-
-    def _started(self, session: SessionTokens) -> Response:
-        response = JSONResponse({"ok": True, "expiresIn": session.expires_in})
-        refresh_ttl = self.settings.refresh_token_ttl_seconds
-        # The cookie outlives the token inside it: an expired token answers TOKEN_EXPIRED, which
-        # tells the page to refresh, where a vanished cookie would look like a logged-out user.
-        self._set(response, ACCESS_COOKIE, session.access_token, refresh_ttl, PORTAL_PATH, True)
-        self._set(response, REFRESH_COOKIE, session.refresh_token, refresh_ttl, SESSION_PATH, True)
-        self._set(response, CSRF_COOKIE, secrets.token_urlsafe(32), refresh_ttl, PORTAL_PATH, False)
+        self._set(response, CSRF_COOKIE, secrets.token_urlsafe(32), cookie_ttl, door.path, False)
         return response
 
     def _ended(self, response: Response) -> Response:
-        for name, path in (
-            (ACCESS_COOKIE, PORTAL_PATH),
-            (REFRESH_COOKIE, SESSION_PATH),
-            (CSRF_COOKIE, PORTAL_PATH),
-        ):
+        door = self.door
+        cookies = [(door.access_cookie, door.path), (CSRF_COOKIE, door.path)]
+        if door.refresh_cookie:
+            cookies.append((door.refresh_cookie, door.session_path))
+        for name, path in cookies:
             response.delete_cookie(name, path=path, secure=self.secure, samesite="strict")
         return response
 
@@ -124,6 +156,98 @@ class StaffSessionRoutes:
             httponly=http_only,
             samesite="strict",
         )
+
+
+class StaffSessions(CookieSessions):
+    """The portal: staff login, refresh-token rotation, logout of the session family."""
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"login": self.login, "refresh": self.refresh, "logout": self.logout}
+
+    async def login(self, request: Request) -> Response:
+        given = await self._credentials(request)
+        if given is None:
+            return _refused(400, "BAD_REQUEST", "Send JSON: {email, password}.")
+        try:
+            session = await login(*given, self.tokens, self.settings)
+        except TenancyError as error:
+            return _refused(401, str(error.code), error.message)
+        return self._opened(session.access_token, session.refresh_token, session.expires_in)
+
+    async def refresh(self, request: Request) -> Response:
+        try:
+            check_csrf(request)
+            session = await refresh(
+                request.cookies.get(PORTAL.refresh_cookie or "", ""), self.tokens, self.settings
+            )
+        except AuthError as error:
+            return _refused(403, str(error.code), str(error))
+        except TenancyError as error:
+            return self._ended(_refused(401, str(error.code), error.message))
+        return self._opened(session.access_token, session.refresh_token, session.expires_in)
+
+    async def logout(self, request: Request) -> Response:
+        try:
+            check_csrf(request)
+        except AuthError as error:
+            return _refused(403, str(error.code), str(error))
+        await logout_by_refresh_token(request.cookies.get(PORTAL.refresh_cookie or "", ""))
+        return self._ended(JSONResponse({"ok": True}))
+
+    def _opened(self, access: str, refresh_token: str, expires_in: int) -> Response:
+        # The cookie outlives the token inside it: an expired token answers TOKEN_EXPIRED, which
+        # tells the page to refresh, where a vanished cookie would look like a logged-out user.
+        ttl = self.settings.refresh_token_ttl_seconds
+        return self._started(access, refresh_token, expires_in, ttl)
+
+
+class OperatorSessions(CookieSessions):
+    """The console: operator login (no refresh: an expired session logs in again), logout that
+    ends the operator session on the server."""
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"login": self.login, "logout": self.logout}
+
+    async def login(self, request: Request) -> Response:
+        given = await self._credentials(request)
+        if given is None:
+            return _refused(400, "BAD_REQUEST", "Send JSON: {email, password}.")
+        if "\x00" in given[0]:
+            return _refused(401, "INVALID_CREDENTIALS", "Email or password is wrong.")
+        try:
+            token = await login_operator(*given, self.tokens, self.settings)
+        except TenancyError as error:
+            return _refused(401, str(error.code), error.message)
+        return self._started(token.access_token, None, token.expires_in, token.expires_in)
+
+    async def logout(self, request: Request) -> Response:
+        try:
+            check_csrf(request)
+        except AuthError as error:
+            return _refused(403, str(error.code), str(error))
+        token = request.cookies.get(CONSOLE.access_cookie, "")
+        try:
+            claims = self.tokens.verify(token)
+        except AuthError:
+            claims = None  # expired or not ours: nothing left to end
+        if claims and claims.kind is TokenKind.OPERATOR and claims.session_family:
+            await end_operator_session(claims.session_family)
+        return self._ended(JSONResponse({"ok": True}))
+
+
+def _recorded(operation: str, handler: Handler) -> Handler:
+    """`handler` with a request id on its answer, logged and counted."""
+
+    async def respond(request: Request) -> Response:
+        request_id = request_id_of(request)
+        started = time.perf_counter()
+        response = await handler(request)
+        response.headers["x-request-id"] = request_id
+        facts = RequestFacts(operation, outcome="ok" if response.status_code < 400 else "error")
+        facts.record(request_id, response.status_code, time.perf_counter() - started)
+        return response
+
+    return respond
 
 
 async def _json_body(request: Request, limit: int) -> dict[str, Any] | None:

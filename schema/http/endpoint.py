@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import time
-import uuid
-from collections.abc import Callable
 
 from redis.asyncio import Redis
 from starlette.requests import Request
@@ -21,7 +18,8 @@ from app.core.redis import tenant_key
 from app.core.settings import Settings
 from schema.context import Context
 from schema.http import graphiql
-from schema.http.access_log import OperationLabels, RequestFacts
+from schema.http.access_log import OperationLabels, RequestFacts, request_id_of
+from schema.http.cookie_session import CookieDoor
 from schema.http.transport import (
     TransportError,
     error_response,
@@ -35,7 +33,6 @@ from tenants.errors import AuthError, AuthErrorCode
 from tenants.principals import ApiKeyPrincipal, MemberPrincipal, Principal
 from tenants.tokens import TokenIssuer
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _AUTH_STATUS = {
     AuthErrorCode.UNAUTHENTICATED: 401,
     AuthErrorCode.TOKEN_EXPIRED: 401,
@@ -52,8 +49,8 @@ def bearer(request: Request) -> str | None:
 
 class GraphQLEndpoint:
     """One door to the schema. /graphql takes bearer credentials (and serves GraphiQL);
-    /portal/graphql takes the portal's session cookie with its CSRF token, and nothing else,
-    so a cookie never authenticates a request to the public endpoint."""
+    /portal/graphql and /console/graphql take their front end's session cookie with its CSRF
+    token, and nothing else, so a cookie never authenticates a request to the public endpoint."""
 
     def __init__(
         self,
@@ -61,19 +58,19 @@ class GraphQLEndpoint:
         settings: Settings,
         tokens: TokenIssuer,
         redis: Redis,
-        credential: Callable[[Request], str | None] = bearer,
+        door: CookieDoor | None = None,
     ) -> None:
         self.schema = schema
         self.settings = settings
         self.tokens = tokens
         self.limiter = RateLimiter(redis)
-        self.credential = credential
-        self.graphiql = settings.graphiql and credential is bearer
+        self.door = door
+        self.graphiql = settings.graphiql and door is None
         self.operations = OperationLabels(schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        request_id = _request_id(request)
+        request_id = request_id_of(request)
         facts = RequestFacts()
         started = time.perf_counter()
         response = await self.handle(request, request_id, facts)
@@ -119,7 +116,11 @@ class GraphQLEndpoint:
 
     async def _principal(self, request: Request) -> Principal:
         try:
-            principal = await authenticate(self.credential(request), self.tokens)
+            if self.door is None:
+                principal = await authenticate(bearer(request), self.tokens)
+            else:
+                authorization = self.door.authorization(request)
+                principal = self.door.admit(await authenticate(authorization, self.tokens))
             await self._rate_limit(principal)
         except AuthError as error:
             headers = {"www-authenticate": "Bearer"} if _AUTH_STATUS[error.code] == 401 else {}
@@ -163,8 +164,3 @@ def _graphiql_page() -> HTMLResponse:
 def _wants_ide(request: Request) -> bool:
     accept = request.headers.get("accept", "")
     return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
-
-
-def _request_id(request: Request) -> str:
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex

@@ -1,6 +1,10 @@
 """CSV exports over plain HTTP, streamed page by page, with the same bearer credentials as
 /graphql.
 
+The portal and the console serve the same files under their own path
+(`/portal/exports/...`, `/console/exports/...`) on their session cookie, so a page can link to
+them.
+
 - `GET /exports/settlement/{batchId}.csv`: operators get every obligation of the batch; merchant
   staff get the obligations naming their merchant (their statement); anyone else is refused. An
   unknown batch, or one without the merchant in it, is 404 either way.
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from uuid import UUID
 
 from starlette.requests import Request
@@ -22,6 +26,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from app.analytics.exports import EXPORTS, ExportKind, export_pages
 from app.settlement.models import Obligation
 from app.settlement.service import get_batch, has_line, obligation_pages
+from schema.http.endpoint import bearer
 from tenants.auth import authenticate
 from tenants.errors import AuthError
 from tenants.principals import (
@@ -48,12 +53,16 @@ COLUMNS = [
 PLATFORM = "PLATFORM"
 
 
+Credential = Callable[[Request], str | None]
+
+
 class SettlementExport:
-    def __init__(self, tokens: TokenIssuer) -> None:
+    def __init__(self, tokens: TokenIssuer, credential: Credential = bearer) -> None:
         self.tokens = tokens
+        self.credential = credential
 
     async def respond(self, request: Request) -> Response:
-        principal = await _signed_in(request, self.tokens)
+        principal = await _signed_in(self.credential(request), self.tokens)
         if isinstance(principal, Response):
             return principal
         if not isinstance(principal, OperatorPrincipal | StaffPrincipal):
@@ -79,12 +88,15 @@ EXPORT_SCOPES = {
 class TenantExport:
     """One of the caller's tenant's exports, named by the path (`members`, `ledger`, `orders`)."""
 
-    def __init__(self, tokens: TokenIssuer, kind: ExportKind) -> None:
+    def __init__(
+        self, tokens: TokenIssuer, kind: ExportKind, credential: Credential = bearer
+    ) -> None:
         self.tokens = tokens
         self.kind = kind
+        self.credential = credential
 
     async def respond(self, request: Request) -> Response:
-        principal = await _signed_in(request, self.tokens)
+        principal = await _signed_in(self.credential(request), self.tokens)
         if isinstance(principal, Response):
             return principal
         if isinstance(principal, ApiKeyPrincipal):
@@ -102,10 +114,10 @@ class TenantExport:
             yield "".join(_line(row) for row in page)
 
 
-async def _signed_in(request: Request, tokens: TokenIssuer) -> Principal | Response:
+async def _signed_in(authorization: str | None, tokens: TokenIssuer) -> Principal | Response:
     """The caller, or the 401 answer for an anonymous or refused credential."""
     try:
-        principal = await authenticate(request.headers.get("authorization"), tokens)
+        principal = await authenticate(authorization, tokens)
     except AuthError as error:
         return _refusal(401, error.message)
     if isinstance(principal, Anonymous):

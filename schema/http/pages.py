@@ -1,8 +1,9 @@
 """The front ends' static files (the `web` package), served with a strict security policy.
 
 The pages are plain files: HTML, one stylesheet, JavaScript modules and the GraphQL documents
-they run. They reach the server only through its GraphQL doors and /portal/session, so the
-policy allows scripts, styles and connections to this origin only, and no inline script or style.
+they run. They reach the server only through its GraphQL doors and their /session endpoints,
+so the policy allows scripts, styles and connections to this origin only, and no inline script
+or style.
 """
 
 from __future__ import annotations
@@ -47,12 +48,15 @@ class WithHeaders:
 
 
 def page_routes(settings: Settings) -> list[BaseRoute]:
-    """`/portal` (and `/`, its door) and `/mall/<slug>`, each unless switched off
-    (PORTAL=false, MALL=false), and the modules they share."""
+    """`/portal` (and `/`, its door), `/console` and `/mall/<slug>`, each unless switched off
+    (PORTAL=false, CONSOLE=false, MALL=false), and the modules they share."""
     routes: list[BaseRoute] = []
     if settings.portal:
         portal = StaticFiles(directory=WEB / "portal", html=True)
         routes += [Route("/", _home), Mount("/portal", WithHeaders(portal))]
+    if settings.console:
+        console = StaticFiles(directory=WEB / "console", html=True)
+        routes.append(Mount("/console", WithHeaders(console)))
     if settings.mall:
         mall = StaticFiles(directory=WEB / "mall")
         routes += [

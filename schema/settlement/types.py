@@ -12,6 +12,8 @@ from app.settlement.errors import SettlementErrorCode
 from app.settlement.service import Statement, batch_lines
 from schema.ids import parse_id
 from schema.money import Money
+from schema.tenancy.types import Tenant
+from tenants.registry import tenants_by_id
 
 SettlementErrorCodeEnum = strawberry.enum(
     SettlementErrorCode,
@@ -39,9 +41,15 @@ class SettlementLine:
     status: str = strawberry.field(description="OPEN or PAID.")
     payment_reference: str | None
     paid_at: datetime | None
+    merchant: Tenant | None = strawberry.field(
+        default=None,
+        description="The merchant, by slug and name (in a batch's lines; null on a statement).",
+    )
 
     @classmethod
-    def from_model(cls, line: models.SettlementLine, fiat: str) -> SettlementLine:
+    def from_model(
+        cls, line: models.SettlementLine, fiat: str, merchant: Tenant | None = None
+    ) -> SettlementLine:
         return cls(
             id=strawberry.ID(str(line.id)),
             tenant_id=strawberry.ID(str(line.merchant_id)),
@@ -51,6 +59,7 @@ class SettlementLine:
             status=line.status.value,
             payment_reference=line.payment_reference,
             paid_at=line.paid_at,
+            merchant=merchant,
         )
 
 
@@ -72,8 +81,11 @@ class SettlementBatch:
     @strawberry.field(description="One line per merchant.")
     async def lines(self) -> list[SettlementLine]:
         fiat = self.obligations_total.currency
+        lines = await batch_lines(parse_id(self.id))
+        merchants = await tenants_by_id({line.merchant_id for line in lines})
         return [
-            SettlementLine.from_model(line, fiat) for line in await batch_lines(parse_id(self.id))
+            SettlementLine.from_model(line, fiat, Tenant.from_model(merchants[line.merchant_id]))
+            for line in lines
         ]
 
     @classmethod

@@ -26,6 +26,7 @@ from schema.tenancy.types import (
     TenantStatusEnum,
 )
 from tenants.apikeys import list_api_keys
+from tenants.operators import operator_email
 from tenants.principals import (
     ApiKeyPrincipal,
     MemberPrincipal,
@@ -87,6 +88,12 @@ class Viewer:
         staff = await get_staff_user(self.principal.tenant_id, self.principal.staff_id)
         return StaffUser.from_model(staff) if staff else None
 
+    @strawberry.field(description="The operator's email, when the caller is a platform operator.")
+    async def operator_email(self) -> str | None:
+        if not isinstance(self.principal, OperatorPrincipal):
+            return None
+        return await operator_email(self.principal.operator_id)
+
 
 @strawberry.type
 class TenancyQueries:
@@ -110,7 +117,7 @@ class TenancyQueries:
 
     @query(
         OPERATOR,
-        "All merchants, oldest first.",
+        "All merchants, oldest first; `status` and `search` narrow the list.",
     )
     async def tenants(
         self,
@@ -118,8 +125,14 @@ class TenancyQueries:
         first: int = 20,
         after: str | None = None,
         status: Annotated[TenantStatus, TenantStatusEnum] | None = None,
+        search: Annotated[
+            str,
+            strawberry.argument(
+                description="A part of the slug or the name, any case (at most 100 characters)."
+            ),
+        ] = "",
     ) -> Connection[Tenant]:
-        page = await list_tenants(status, page_request(first, after))
+        page = await list_tenants(status, page_request(first, after), search)
         return connection(page, Tenant.from_model)
 
     @query(

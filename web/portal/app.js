@@ -4,39 +4,25 @@
 
 import * as api from "./api.js";
 import { dashboardScreen } from "./dashboard.js";
-import { currentLocale, switchLocale, t } from "./i18n.js";
+import { currentLocale, t } from "./i18n.js";
 import { mallScreen } from "./mall.js";
 import { memberScreen, membersScreen } from "./members.js";
 import { signUpScreen } from "./signup.js";
-import { element, frame, loading, show } from "./ui.js";
+import { element, frame, loading, loginCard, show } from "./ui.js";
 
 let viewer = null;
 let welcome = false;
 
 function loginScreen(message = "") {
-  document.title = t("login.title");
-  const email = element("input", { id: "email", type: "email", name: "email", autocomplete: "username", required: true });
-  const password = element("input", { id: "password", type: "password", name: "password", autocomplete: "current-password", required: true });
-  const failure = element("p", { class: "error", role: "alert" }, message);
-  show(element("form", { class: "card login", on: { submit: async (event) => {
-    event.preventDefault();
-    failure.textContent = "";
-    try {
-      await api.login(email.value, password.value);
-      await start();
-    } catch (error) {
-      failure.textContent = error.code === "INVALID_CREDENTIALS" ? t("login.failed") : t("state.error", { message: error.message });
-    }
-  } } },
-    element("h1", {}, t("app.name")),
-    element("h2", {}, t("login.title")),
-    element("label", { for: "email" }, t("login.email")), email,
-    element("label", { for: "password" }, t("login.password")), password,
-    failure,
-    element("button", { type: "submit", class: "primary" }, t("login.submit")),
-    element("p", {}, element("a", { href: "#signup", id: "signup-link" }, t("login.signup"))),
-    element("button", { type: "button", class: "link", on: { click: () => { switchLocale(); loginScreen(); } } }, t("top.language")),
-  ));
+  show(loginCard({
+    title: t("login.title"),
+    heading: t("app.name"),
+    login: api.login,
+    onDone: start,
+    message,
+    extra: [element("p", {}, element("a", { href: "#signup", id: "signup-link" }, t("login.signup")))],
+    onLocale: () => loginScreen(),
+  }));
 }
 
 function anonymous() {

@@ -1,5 +1,7 @@
 // Every label of the portal, in Chinese (the default) and English.
 
+import { catalogue } from "../shared/i18n.js";
+
 const MESSAGES = {
   "zh-CN": {
     "app.name": "积分商城 · 商户后台",
@@ -319,21 +321,4 @@ const MESSAGES = {
   },
 };
 
-export const LOCALES = Object.keys(MESSAGES);
-let locale = localStorage.getItem("pm_locale") || "zh-CN";
-if (!MESSAGES[locale]) locale = "zh-CN";
-
-export function currentLocale() {
-  return locale;
-}
-
-export function switchLocale() {
-  locale = locale === "zh-CN" ? "en" : "zh-CN";
-  localStorage.setItem("pm_locale", locale);
-  document.documentElement.lang = locale;
-}
-
-export function t(key, values = {}) {
-  const text = MESSAGES[locale][key] ?? MESSAGES["zh-CN"][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
-}
+export const { currentLocale, switchLocale, t } = catalogue(MESSAGES);

@@ -1,0 +1,50 @@
+// The console's building blocks (../shared/kit.js bound to its catalogue and session) and its
+// frame, with the operator's email in the top bar.
+
+import { logout } from "./api.js";
+import { element } from "../shared/dom.js";
+import { screenKit } from "../shared/kit.js";
+import { currentLocale, switchLocale, t } from "./i18n.js";
+
+export { element };
+
+const kit = screenKit({ t, currentLocale, switchLocale, logout });
+export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard } = kit;
+
+const SCREENS = [
+  ["tenants", "nav.tenants"], ["exchange", "nav.exchange"],
+  ["settlement", "nav.settlement"], ["platform", "nav.platform"],
+];
+
+export function frame(viewer, active, content, { onLocale, onLogout }) {
+  return kit.frame({
+    brand: t("app.name"),
+    who: [
+      element("span", { class: "merchant" }, viewer.viewer.operatorEmail),
+      element("span", { class: "role" }, t("top.operator")),
+    ],
+    screens: SCREENS,
+    active,
+    content,
+    onLocale,
+    onLogout,
+  });
+}
+
+// A form's submit handler that runs one mutation and shows its first userError in `message`.
+export function submitting(message, act) {
+  return async (event) => {
+    event.preventDefault();
+    message.textContent = "";
+    const button = event.target.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    try {
+      const refused = await act();
+      if (refused) message.textContent = refusal(refused);
+    } catch (error) {
+      message.textContent = t("state.error", { message: error.message });
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
+}

@@ -1,0 +1,19 @@
+// One message catalogue per front end, Chinese (the default) and English; the reader's choice
+// is remembered in localStorage for every front end of this origin.
+
+export function catalogue(messages) {
+  let locale = localStorage.getItem("pm_locale") || "zh-CN";
+  if (!messages[locale]) locale = "zh-CN";
+  return {
+    currentLocale: () => locale,
+    switchLocale() {
+      locale = locale === "zh-CN" ? "en" : "zh-CN";
+      localStorage.setItem("pm_locale", locale);
+      document.documentElement.lang = locale;
+    },
+    t(key, values = {}) {
+      const text = messages[locale][key] ?? messages["zh-CN"][key] ?? key;
+      return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The building blocks of the portal and the console, bound to a front end's catalogue and
+// session: the frame (top bar, side navigation), tiles, tables' headings, and the loading /
+// error states every screen shows while it waits or when it fails.
+
+import { element } from "./dom.js";
+
+export function screenKit({ t, currentLocale, switchLocale, logout }) {
+  const root = () => document.getElementById("app");
+
+  function show(...content) {
+    root().replaceChildren(...content);
+  }
+
+  // `who`: the top bar's right-hand side (the merchant and the role; the operator's email).
+  function frame({ brand, who, screens, active, content, onLocale, onLogout }) {
+    return element("div", { class: "frame" },
+      element("header", { class: "top" },
+        element("span", { class: "brand" }, brand),
+        ...who,
+        element("button", { type: "button", class: "link", on: { click: () => { switchLocale(); onLocale(); } } }, t("top.language")),
+        element("button", { type: "button", class: "link", id: "logout", on: { click: async () => { await logout(); onLogout(); } } }, t("top.logout")),
+      ),
+      element("nav", { class: "side" },
+        ...screens.map(([name, label]) => element("a", { href: `#${name}`, class: active === name ? "active" : "" }, t(label)))),
+      element("main", {}, content),
+    );
+  }
+
+  function tile(label, value, detail = "", id = "") {
+    return element("section", { class: "tile", id: id || null },
+      element("h3", {}, label), element("p", { class: "value" }, value),
+      detail ? element("p", { class: "detail" }, detail) : null);
+  }
+
+  const loading = () => element("p", { class: "state" }, t("state.loading"));
+
+  const failed = (error) =>
+    element("p", { class: "error", role: "alert" }, t("state.error", { message: error.message }));
+
+  function refusal(userError) {
+    // A userError as the person reads it: the code's own sentence when we have one.
+    const key = `code.${userError.code}`;
+    const text = t(key);
+    return text === key ? userError.message : text;
+  }
+
+  function dateTime(value, timeZone) {
+    return new Intl.DateTimeFormat(currentLocale(), {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    }).format(new Date(value));
+  }
+
+  const heading = (key, numeric = false) => element("th", { class: numeric ? "number" : null }, t(key));
+
+  // The sign-in card: email and password through `login` (a session endpoint), then `onDone`.
+  function loginCard({ title, heading: name, login, onDone, message = "", extra = [], onLocale }) {
+    document.title = title;
+    const email = element("input", { id: "email", type: "email", name: "email", autocomplete: "username", required: true });
+    const password = element("input", { id: "password", type: "password", name: "password", autocomplete: "current-password", required: true });
+    const failure = element("p", { class: "error", role: "alert" }, message);
+    return element("form", { class: "card login", on: { submit: async (event) => {
+      event.preventDefault();
+      failure.textContent = "";
+      try {
+        await login(email.value, password.value);
+        await onDone();
+      } catch (error) {
+        failure.textContent = error.code === "INVALID_CREDENTIALS" ? t("login.failed") : t("state.error", { message: error.message });
+      }
+    } } },
+      element("h1", {}, name),
+      element("h2", {}, title),
+      element("label", { for: "email" }, t("login.email")), email,
+      element("label", { for: "password" }, t("login.password")), password,
+      failure,
+      element("button", { type: "submit", class: "primary" }, t("login.submit")),
+      ...extra,
+      element("button", { type: "button", class: "link", on: { click: () => { switchLocale(); onLocale(); } } }, t("top.language")),
+    );
+  }
+
+  return { show, frame, tile, loading, failed, refusal, dateTime, heading, loginCard };
+}
