@@ -9,7 +9,7 @@ import { currentLocale, switchLocale, t } from "./i18n.js";
 export { element };
 
 const kit = screenKit({ t, currentLocale, switchLocale, logout });
-export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard } = kit;
+export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting } = kit;
 
 const SCREENS = [
   ["tenants", "nav.tenants"], ["exchange", "nav.exchange"],
@@ -29,22 +29,4 @@ export function frame(viewer, active, content, { onLocale, onLogout }) {
     onLocale,
     onLogout,
   });
-}
-
-// A form's submit handler that runs one mutation and shows its first userError in `message`.
-export function submitting(message, act) {
-  return async (event) => {
-    event.preventDefault();
-    message.textContent = "";
-    const button = event.target.querySelector("button[type=submit]");
-    if (button) button.disabled = true;
-    try {
-      const refused = await act();
-      if (refused) message.textContent = refusal(refused);
-    } catch (error) {
-      message.textContent = t("state.error", { message: error.message });
-    } finally {
-      if (button) button.disabled = false;
-    }
-  };
 }

@@ -1,6 +1,7 @@
 // Every label of the portal, in Chinese (the default) and English.
 
 import { catalogue } from "../shared/i18n.js";
+import { SETTINGS_MESSAGES } from "./i18n_settings.js";
 
 const MESSAGES = {
   "zh-CN": {
@@ -321,4 +322,4 @@ const MESSAGES = {
   },
 };
 
-export const { currentLocale, switchLocale, t } = catalogue(MESSAGES);
+export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, SETTINGS_MESSAGES);

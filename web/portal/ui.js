@@ -9,7 +9,7 @@ import { currentLocale, switchLocale, t } from "./i18n.js";
 export { element };
 
 const kit = screenKit({ t, currentLocale, switchLocale, logout });
-export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard } = kit;
+export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting } = kit;
 
 export const ROLE_RANK = { VIEWER: 0, STAFF: 1, ADMIN: 2, OWNER: 3 };
 
@@ -17,7 +17,7 @@ export function roleAtLeast(viewer, role) {
   return ROLE_RANK[viewer.viewer.role] >= ROLE_RANK[role];
 }
 
-const SCREENS = [["dashboard", "nav.dashboard"], ["members", "nav.members"], ["mall", "nav.mall"]];
+const SCREENS = [["dashboard", "nav.dashboard"], ["members", "nav.members"], ["mall", "nav.mall"], ["settings", "nav.settings"]];
 
 export function frame(viewer, active, content, { onLocale, onLogout }) {
   const tenant = viewer.viewer.tenant;

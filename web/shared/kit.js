@@ -79,5 +79,24 @@ export function screenKit({ t, currentLocale, switchLocale, logout }) {
     );
   }
 
-  return { show, frame, tile, loading, failed, refusal, dateTime, heading, loginCard };
+  // A form's submit handler: `act` runs the mutation and returns its first userError, if any,
+  // which `message` then shows; the submit button is off while it runs (no double submit).
+  function submitting(message, act) {
+    return async (event) => {
+      event.preventDefault();
+      message.textContent = "";
+      const button = event.target.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+      try {
+        const refused = await act();
+        if (refused) message.textContent = refusal(refused);
+      } catch (error) {
+        message.textContent = t("state.error", { message: error.message });
+      } finally {
+        if (button) button.disabled = false;
+      }
+    };
+  }
+
+  return { show, frame, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting };
 }

@@ -1,0 +1,99 @@
+"""The portal's settings: an API key made there works once copied (its secret shown once) and
+stops when revoked; a staff login added and its role changed; a webhook endpoint added; the
+merchant's exports download on the portal's session."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.async_api import Browser, expect
+
+from tests.api.operations.tenancy import PASSWORD, sign_up
+from tests.browser.conftest import SCREENSHOTS, offline_page, sign_in
+
+VIEWER = {"query": "{ viewer { kind scopes } }"}
+STAFF = "{ staffUsers(first: 10) { nodes { email role } } }"
+
+
+async def test_an_owner_makes_an_api_key_a_teammate_and_a_webhook(
+    browser: Browser, live_server: str, client: httpx.AsyncClient
+) -> None:
+    merchant = await sign_up(client)
+    problems: list[str] = []
+    page = await offline_page(browser, live_server, 1280, problems)
+    await sign_in(page, live_server, merchant.email, PASSWORD)
+    await page.get_by_role("link", name="设置", exact=True).click()
+
+    # when the owner creates a key for the backend that may read members and record purchases
+    await page.fill("#key-name", "POS backend")
+    await page.get_by_role("button", name="创建", exact=True).click()
+    secret = (await page.locator("#secret .secret-value").inner_text()).strip()
+
+    # then the key works with the scopes ticked by default, and the page never shows it again
+    as_key = await client.post(
+        "/graphql", json=VIEWER, headers={"authorization": f"Bearer {secret}"}
+    )
+    assert as_key.json()["data"]["viewer"] == {
+        "kind": "API_KEY",
+        "scopes": ["MEMBERS_READ", "MEMBERS_WRITE", "PURCHASES_WRITE"],
+    }
+    await page.screenshot(path=str(SCREENSHOTS / "portal-settings-desktop.png"), full_page=True)
+    await page.reload()
+    await page.locator("#api-keys").get_by_text("POS backend").wait_for()
+    assert await page.locator("#secret").count() == 0
+    assert secret not in await page.content()
+
+    # and revoking it stops it at once
+    await (
+        page.locator('#api-keys tr[data-key="POS backend"]')
+        .get_by_role("button", name="吊销")
+        .click()
+    )
+    await expect(page.locator('#api-keys tr[data-key="POS backend"]')).to_contain_text("已吊销")
+    revoked = await client.post(
+        "/graphql", json=VIEWER, headers={"authorization": f"Bearer {secret}"}
+    )
+    assert revoked.status_code == 401
+
+    # when the owner adds a cashier and then makes her a viewer
+    email = f"cashier-{merchant.slug}@example.com"
+    await page.fill("#staff-email", email)
+    await page.fill("#staff-password", "Cashier-pass-2026")
+    await page.locator("#new-staff").get_by_role("button", name="添加").click()
+    row = page.locator(f'#staff tr[data-email="{email}"]')
+    await expect(row.get_by_role("combobox")).to_have_value("STAFF")
+    await row.get_by_role("combobox").select_option("VIEWER")
+    await expect(row).to_have_attribute("data-role", "VIEWER")  # as the server answered
+
+    # then the API agrees
+    answer = await client.post(
+        "/graphql",
+        json={"query": STAFF},
+        headers={"authorization": f"Bearer {merchant.access_token}"},
+    )
+    roles = {u["email"]: u["role"] for u in answer.json()["data"]["staffUsers"]["nodes"]}
+    assert roles[email] == "VIEWER"
+
+    # and a webhook endpoint shows its signing secret once, then is listed
+    await page.get_by_role("link", name="Webhooks").click()
+    await page.fill("#webhook-url", "https://hooks.example.com/pointsmall")
+    await page.locator("#new-webhook").get_by_text("points.earned").click()
+    await page.locator("#new-webhook").get_by_role("button", name="添加").click()
+    await page.locator("#secret .secret-value").wait_for()
+    await expect(page.locator("#endpoints")).to_contain_text("points.earned")
+
+    # and the exports download over the portal's own session
+    await page.get_by_role("link", name="数据导出").click()
+    members_csv = await page.evaluate(
+        "async () => { const r = await fetch(document.getElementById('export-members').href);"
+        " return [r.status, (await r.text()).split('\\r\\n')[0]]; }"
+    )
+    assert members_csv[0] == 200
+    assert members_csv[1].startswith("member_id,")
+    await page.get_by_role("link", name="跨商户兑换").click()
+    await page.locator("#exchange-settings").wait_for()
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.screenshot(
+        path=str(SCREENSHOTS / "portal-settings-exchange-phone.png"), full_page=True
+    )
+    assert problems == []
+    await page.close()
