@@ -205,6 +205,12 @@ async def save_tier(tenant_id: UUID, tier_id: UUID | None, spec: TierSpec) -> Ti
         raise TierError(TierErrorCode.RANK_TAKEN, "Another tier has this rank.", "rank") from exc
 
 
+async def get_policy(tenant_id: UUID) -> TierPolicy:
+    """How the tenant's members qualify for tiers (every tenant has one from sign-up)."""
+    async with tenant_scope(tenant_id):
+        return await TierPolicy.get()
+
+
 async def update_policy(
     tenant_id: UUID, basis: Basis, window: Window, months: int, grace_days: int
 ) -> TierPolicy:
