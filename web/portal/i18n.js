@@ -1,6 +1,7 @@
 // Every label of the portal, in Chinese (the default) and English.
 
 import { catalogue } from "../shared/i18n.js";
+import { PROGRAMME_MESSAGES } from "./i18n_programme.js";
 import { SETTINGS_MESSAGES } from "./i18n_settings.js";
 
 const MESSAGES = {
@@ -322,4 +323,4 @@ const MESSAGES = {
   },
 };
 
-export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, SETTINGS_MESSAGES);
+export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, PROGRAMME_MESSAGES, SETTINGS_MESSAGES);

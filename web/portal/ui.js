@@ -17,7 +17,10 @@ export function roleAtLeast(viewer, role) {
   return ROLE_RANK[viewer.viewer.role] >= ROLE_RANK[role];
 }
 
-const SCREENS = [["dashboard", "nav.dashboard"], ["members", "nav.members"], ["mall", "nav.mall"], ["settings", "nav.settings"]];
+const SCREENS = [
+  ["dashboard", "nav.dashboard"], ["members", "nav.members"], ["mall", "nav.mall"],
+  ["programme", "nav.programme"], ["settings", "nav.settings"],
+];
 
 export function frame(viewer, active, content, { onLocale, onLogout }) {
   const tenant = viewer.viewer.tenant;
@@ -33,4 +36,13 @@ export function frame(viewer, active, content, { onLocale, onLogout }) {
     onLocale,
     onLogout,
   });
+}
+
+// A labelled form field in a block of its own, so a form can hide the fields a choice leaves out.
+export function field(id, labelKey, input) {
+  return element("div", { class: "field", id: `${id}-field` }, element("label", { for: id }, t(labelKey)), input);
+}
+
+export function numberInput(id, value = "", min = "0") {
+  return element("input", { id, type: "number", min, step: "1", value: value === null || value === undefined ? "" : String(value) });
 }

@@ -40,3 +40,16 @@ export function localDay(timeZone, daysBack = 0) {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
     .format(now);
 }
+
+export function minorUnits(text, currency) {
+  // "12.5" yuan -> 1250 fen, by string, never through a float; null when it is not an amount.
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  const match = String(text).trim().match(/^(\d{1,15})(?:\.(\d+))?$/);
+  if (!match || (match[2] || "").length > digits) return null;
+  return Number(BigInt(match[1]) * 10n ** BigInt(digits) + BigInt((match[2] || "").padEnd(digits, "0") || "0"));
+}
+
+export function isoFromLocal(value) {
+  // A datetime-local field's value, read in the browser's zone, as the API's DateTime.
+  return value ? new Date(value).toISOString() : null;
+}
