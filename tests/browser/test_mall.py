@@ -7,7 +7,7 @@ from playwright.async_api import Browser
 
 from app.core.settings import Settings
 from tests.api.graphql import gql
-from tests.api.operations.members import new_member
+from tests.api.operations.members import member_token, new_member
 from tests.api.operations.points import award, wallet
 from tests.api.operations.tenancy import PASSWORD, sign_up
 from tests.browser.conftest import SCREENSHOTS, offline_page, sign_in
@@ -74,3 +74,68 @@ async def test_the_mall_without_a_token_says_where_to_open_it(
     await page.get_by_text("请从商户的 App 打开积分商城。").wait_for()
     assert problems == []
     await page.close()
+
+
+LOTTERY = """mutation($i: CreateLotteryInput!) { createLottery(input: $i) {
+  lottery { id } userErrors { code } } }"""
+ORDERS = "{ orders(first: 5) { nodes { status shippingAddress } } }"
+
+
+async def test_a_member_draws_a_prize_tops_the_board_and_orders_goods_to_an_address(
+    browser: Browser, live_server: str, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a lottery whose only prize is 500 points, a 600-point thermos, and ann with 1,000
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    prize = {"name": "500 积分", "kind": "POINTS", "points": 500, "weight": 1}
+    lottery = {"name": "幸运转盘", "costPoints": 100, "dailyLimit": 1, "prizes": [prize]}
+    assert (await gql(client, LOTTERY, {"i": lottery}, owner))["createLottery"]["userErrors"] == []
+    thermos = {"name": "Thermos", "type": "PHYSICAL", "pricePoints": 600, "stock": 3}
+    assert (await gql(client, REWARD, {"i": thermos}, owner))["createReward"]["userErrors"] == []
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 1_000)
+    token = await member_token(client, owner, ann)
+    problems: list[str] = []
+    page = await offline_page(browser, live_server, 390, problems)
+    await page.goto(f"{live_server}/mall/{merchant.slug}#token={token}")
+    await page.locator("#balance").get_by_text("1,000").wait_for()
+
+    # when she draws once: -100 + 500
+    await page.get_by_role("button", name="抽一次 · 100 Stars").click()
+    await page.get_by_role("status").get_by_text("恭喜！获得 500 积分").wait_for()
+    await page.locator("#balance").get_by_text("1,400").wait_for()
+
+    # then a second draw today is refused in words, and she leads this week's board
+    await page.get_by_role("button", name="抽一次 · 100 Stars").click()
+    await page.get_by_role("status").get_by_text("今天的次数已用完。").wait_for()
+    await page.locator("#leaderboard li.me").get_by_text("（我）").wait_for()
+
+    # when she redeems the thermos, which first asks where to send it
+    await (
+        page.locator("article.reward", has_text="Thermos")
+        .get_by_role("button", name="立即兑换")
+        .click()
+    )
+    await page.get_by_placeholder("收货人").fill("安 李")
+    await page.get_by_placeholder("手机号").fill("13900000002")
+    await page.get_by_placeholder("详细地址").fill("上海市黄浦区南京东路 1 号")
+    await page.get_by_role("button", name="确认兑换").click()
+    await page.get_by_role("status").get_by_text("兑换成功！").wait_for()
+    await page.screenshot(path=str(SCREENSHOTS / "mall-games-phone.png"), full_page=True)
+
+    # then the order carries the address, and her points add up: 1,000 - 100 + 500 - 600
+    orders = (await gql(client, ORDERS, token=token))["orders"]["nodes"]
+    assert orders == [
+        {
+            "status": "CONFIRMED",
+            "shippingAddress": {
+                "recipient": "安 李",
+                "phone": "13900000002",
+                "street": "上海市黄浦区南京东路 1 号",
+            },
+        }
+    ]
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 800
+    assert problems == []
+    await page.close()
+    await assert_ledger_ok(settings)

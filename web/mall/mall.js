@@ -22,6 +22,10 @@ const MESSAGES = {
     "blocker.NOT_STARTED": "尚未开始", "blocker.ENDED": "已结束",
     "code.ALREADY_EARNED": "今天已经签到过了。", "code.RULE_NOT_FOUND": "商户还没有开通签到。",
     "code.INSUFFICIENT_POINTS": "积分不足。", "code.OUT_OF_STOCK": "已兑完。",
+    "code.LIMIT_REACHED": "今天的次数已用完。", "code.SHIPPING_ADDRESS_REQUIRED": "请填写收货地址。",
+    address: "收货信息", recipient: "收货人", phone: "手机号", street: "详细地址", confirm: "确认兑换",
+    games: "积分抽奖", draw: "抽一次 · {points} {currency}", won: "恭喜！获得 {prize}", lost: "{prize}，下次好运！",
+    perDay: "每天 {limit} 次", leaderboard: "本周积分榜", noBoard: "本周还没有人上榜。", you: "我",
   },
   en: {
     title: "Points mall", available: "Points available", expiring: "{points} points expire within 30 days",
@@ -38,6 +42,10 @@ const MESSAGES = {
     "blocker.NOT_STARTED": "Not started", "blocker.ENDED": "Ended",
     "code.ALREADY_EARNED": "You have checked in today.", "code.RULE_NOT_FOUND": "Check-in is not on at this shop.",
     "code.INSUFFICIENT_POINTS": "Not enough points.", "code.OUT_OF_STOCK": "Sold out.",
+    "code.LIMIT_REACHED": "No draws left today.", "code.SHIPPING_ADDRESS_REQUIRED": "Please give a delivery address.",
+    address: "Delivery", recipient: "Name", phone: "Phone", street: "Address", confirm: "Confirm",
+    games: "Lucky draw", draw: "Draw · {points} {currency}", won: "You won {prize}!", lost: "{prize}. Better luck next time!",
+    perDay: "{limit} a day", leaderboard: "This week's leaders", noBoard: "Nobody on the board this week yet.", you: "Me",
   },
 };
 let locale = localStorage.getItem("pm_locale") === "en" ? "en" : "zh-CN";
@@ -69,13 +77,28 @@ async function run(name, variables = {}) {
 
 const refusal = (error) => (MESSAGES[locale][`code.${error.code}`] ? t(`code.${error.code}`) : error.message);
 
+function addressForm(onConfirm) {
+  const fields = ["recipient", "phone", "street"].map((name) => el("input", { name, required: true, maxlength: "200", "aria-label": t(name), placeholder: t(name) }));
+  return el("form", { class: "address", hidden: true, on: { submit: (event) => {
+    event.preventDefault();
+    onConfirm(Object.fromEntries(fields.map((input) => [input.name, input.value.trim()])));
+  } } }, el("p", {}, t("address")), ...fields, el("button", { class: "redeem", type: "submit" }, t("confirm")));
+}
+
 function rewardCard(reward, currency, flash) {
   const price = reward.memberPricePoints ?? reward.pricePoints;
   let key = newKey();
-  const button = el("button", { class: "redeem", type: "button", disabled: !reward.canRedeem, "data-reward": reward.id, on: { click: async () => {
+  const physical = reward.type === "PHYSICAL";
+  const address = physical ? addressForm((shipping) => order(shipping)) : null;
+  const button = el("button", { class: "redeem", type: "button", disabled: !reward.canRedeem, "data-reward": reward.id, on: { click: () => {
+    if (physical) address.hidden = false;
+    else order(null);
+  } } }, reward.canRedeem ? t("redeem") : t(`blocker.${reward.blocker}`));
+  async function order(shippingAddress) {
     button.disabled = true;
     try {
-      const answer = (await run("MallRedeem", { input: { rewardId: reward.id, idempotencyKey: key } })).redeemReward;
+      const input = { rewardId: reward.id, idempotencyKey: key, shippingAddress };
+      const answer = (await run("MallRedeem", { input })).redeemReward;
       if (answer.userErrors.length) { flash(refusal(answer.userErrors[0]), true); button.disabled = false; return; }
       key = newKey();
       await home(t("redeemed"));
@@ -83,20 +106,51 @@ function rewardCard(reward, currency, flash) {
       flash(t("error", { message: error.message }), true);
       button.disabled = false;
     }
-  } } }, reward.canRedeem ? t("redeem") : t(`blocker.${reward.blocker}`));
+  }
   return el("article", { class: "reward" },
     el("h3", {}, reward.name),
     reward.description ? el("p", { class: "description" }, reward.description) : null,
     el("p", { class: "price" }, el("strong", {}, points(price, locale)), ` ${currency}`),
     el("p", { class: "stock" }, t("stock", { stock: points(reward.stockAvailable, locale) })),
+    button, address);
+}
+
+function lotteryCard(lottery, currency, flash) {
+  let key = newKey();
+  const button = el("button", { class: "redeem", type: "button", "data-lottery": lottery.id, on: { click: async () => {
+    button.disabled = true;
+    try {
+      const answer = (await run("MallDraw", { input: { lotteryId: lottery.id, idempotencyKey: key } })).drawLottery;
+      if (answer.userErrors.length) { flash(refusal(answer.userErrors[0]), true); button.disabled = false; return; }
+      key = newKey();
+      const prize = answer.draw.prize;
+      await home(t(prize.kind === "NOTHING" ? "lost" : "won", { prize: prize.name }));
+    } catch (error) {
+      flash(t("error", { message: error.message }), true);
+      button.disabled = false;
+    }
+  } } }, t("draw", { points: points(lottery.costPoints, locale), currency }));
+  return el("article", { class: "reward lottery" },
+    el("h3", {}, lottery.name),
+    el("p", { class: "description" }, lottery.prizes.map((prize) => prize.name).join(" · ")),
+    lottery.dailyLimit ? el("p", { class: "stock" }, t("perDay", { limit: lottery.dailyLimit })) : null,
     button);
+}
+
+function leaderboard(entries) {
+  if (!entries.length) return el("p", { class: "state" }, t("noBoard"));
+  return el("ol", { class: "orders board" }, ...entries.map((entry) => el("li", { class: entry.isMe ? "me" : "" },
+    el("span", { class: "rank" }, String(entry.rank)),
+    el("span", { class: "name" }, entry.isMe ? `${entry.name}（${t("you")}）` : entry.name),
+    el("span", { class: "points" }, points(entry.points, locale)))));
 }
 
 async function home(notice = "") {
   let data;
   let orders;
+  let games;
   try {
-    [data, orders] = await Promise.all([run("MallHome"), run("MallOrders")]);
+    [data, orders, games] = await Promise.all([run("MallHome"), run("MallOrders"), run("MallGames")]);
   } catch (error) {
     root.replaceChildren(el("p", { class: "state error" }, t("error", { message: error.message })));
     return;
@@ -129,6 +183,10 @@ async function home(notice = "") {
       data.rewards.nodes.length
         ? el("div", { class: "rewards" }, ...data.rewards.nodes.map((r) => rewardCard(r, currency, flash)))
         : el("p", { class: "state" }, t("noRewards"))),
+    games.lotteries.length
+      ? el("section", { id: "games" }, el("h2", {}, t("games")), el("div", { class: "rewards" }, ...games.lotteries.map((lottery) => lotteryCard(lottery, currency, flash))))
+      : null,
+    el("section", { id: "leaderboard" }, el("h2", {}, t("leaderboard")), leaderboard(games.leaderboard)),
     el("section", { id: "orders" }, el("h2", {}, t("orders")),
       orders.orders.nodes.length
         ? el("ul", { class: "orders" }, ...orders.orders.nodes.slice().reverse().map((order) => el("li", {},
