@@ -167,6 +167,13 @@ async def add_coupon_codes(
         return sorted(row["code"] for row in rows)
 
 
+async def reward_names(tenant_id: UUID, reward_ids: set[UUID]) -> dict[UUID, str]:
+    """The names of the tenant's rewards among `reward_ids` (another tenant's are not found)."""
+    async with tenant_scope(tenant_id):
+        rows = await Reward.filter(id__in=reward_ids).values("id", "name")
+    return {row["id"]: row["name"] for row in rows}
+
+
 async def get_reward(tenant_id: UUID, reward_id: UUID) -> Reward | None:
     async with tenant_scope(tenant_id):
         return await Reward.get_or_none(id=reward_id)

@@ -69,6 +69,10 @@ class Order:
     created_at: datetime
     tenant_id: strawberry.Private[UUID]
 
+    @strawberry.field(description="The reward's name now (null if it is gone).")
+    async def reward_name(self, info: Info) -> str | None:
+        return await info.context.reward_names.load((self.tenant_id, UUID(str(self.reward_id))))
+
     @strawberry.field(description="Every status change: who, when, why.")
     async def history(self) -> list[OrderEvent]:
         events = await order_history(self.tenant_id, UUID(str(self.id)))

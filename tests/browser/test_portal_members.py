@@ -4,7 +4,7 @@ VIEWER sees no buttons it could not use."""
 from __future__ import annotations
 
 import httpx
-from playwright.async_api import Browser
+from playwright.async_api import Browser, expect
 
 from app.core.settings import Settings
 from tests.api.graphql import gql
@@ -44,6 +44,13 @@ async def test_an_owner_finds_a_member_and_a_form_submitted_twice_awards_once(
     assert await page.get_by_role("cell", name="Birthday gift").count() == 1
     assert (await wallet(client, merchant.access_token, ann))["wallet"]["posted"] == 1_700
     await page.screenshot(path=str(SCREENSHOTS / "portal-member-desktop.png"), full_page=True)
+
+    # and her lots show both awards, and the history narrows to deductions (none)
+    await expect(page.locator("#lots tbody tr")).to_have_count(2)
+    await page.select_option("#history-code", "DEDUCT")
+    await page.get_by_text("没有积分变动。").wait_for()
+    await page.select_option("#history-code", "")
+    await page.get_by_role("cell", name="Birthday gift").wait_for()
 
     # and blocking her shows at once
     await page.get_by_role("button", name="冻结会员").click()

@@ -164,7 +164,6 @@ async function home(notice = "") {
   const message = el("p", { class: "notice", role: "status" }, notice);
   const flash = (text, bad = false) => { message.textContent = text; message.className = bad ? "notice bad" : "notice"; };
   const expiring = data.me.expiringPoints.reduce((sum, lot) => sum + lot.points, 0);
-  const names = new Map(data.rewards.nodes.map((r) => [r.id, r.name]));
   const checkIn = el("button", { class: "check-in", type: "button", on: { click: async () => {
     const answer = (await run("MallCheckIn")).checkIn;
     if (answer.userErrors.length) flash(refusal(answer.userErrors[0]), true);
@@ -190,7 +189,7 @@ async function home(notice = "") {
     el("section", { id: "orders" }, el("h2", {}, t("orders")),
       orders.orders.nodes.length
         ? el("ul", { class: "orders" }, ...orders.orders.nodes.slice().reverse().map((order) => el("li", {},
-          el("span", { class: "name" }, names.get(order.rewardId) || order.rewardId),
+          el("span", { class: "name" }, order.rewardName || "–"),
           el("span", { class: "status" }, t(`status.${order.status}`)),
           el("span", { class: "points" }, `−${points(order.points, locale)}`),
           ...order.couponCodes.map((code) => el("code", {}, code)))))

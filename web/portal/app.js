@@ -58,7 +58,7 @@ async function render(shown = null) {
   const hooks = { onLocale: () => render(), onLogout: () => { viewer = null; loginScreen(); } };
   show(frame(viewer, active, loading(), hooks));
   let content;
-  if (screen === "members" && id) content = await memberScreen(viewer, id, render);
+  if (screen === "members" && id) content = await memberScreen(viewer, id, params, render);
   else if (screen === "members") content = await membersScreen(viewer, params.get("search") || "");
   else if (screen === "mall") content = await mallScreen(viewer, params.get("status") || "", render);
   else if (screen === "programme") content = await programmeScreen(viewer, id, params, render);

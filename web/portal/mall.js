@@ -63,7 +63,6 @@ export async function mallScreen(viewer, status, rerender) {
   } catch (error) {
     return failed(error);
   }
-  const names = new Map(data.rewards.nodes.map((reward) => [reward.id, reward.name]));
   const message = element("p", { class: "error", role: "alert" });
   const rewards = data.rewards.nodes.length
     ? element("table", { class: "list", id: "rewards" },
@@ -82,7 +81,7 @@ export async function mallScreen(viewer, status, rerender) {
       element("thead", {}, element("tr", {}, ...["member.when", "signup.rewardName", "mall.member", "mall.points", "members.status", "mall.next"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...data.orders.nodes.slice().reverse().map((order) => element("tr", { "data-order": order.id },
         element("td", {}, dateTime(order.createdAt, zone)),
-        element("td", {}, names.get(order.rewardId) || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code))),
+        element("td", {}, order.rewardName || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code))),
         element("td", {}, element("a", { href: `#members/${order.memberId}` }, t("mall.open"))),
         element("td", { class: "number" }, points(order.points, locale)),
         element("td", { class: "status" }, t(`orderStatus.${order.status}`)),

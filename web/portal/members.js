@@ -98,12 +98,47 @@ function pointsForm(viewer, member, kind, onDone) {
   return form;
 }
 
-export async function memberScreen(viewer, id, rerender) {
+const HISTORY_CODES = ["AWARD", "DEDUCT", "PURCHASE", "REDEMPTION", "EXPIRE"];
+
+function historyFilter(member, code) {
+  return element("select", { id: "history-code", "aria-label": t("member.code"), on: { change: (event) => {
+    window.location.hash = event.target.value ? `#members/${member.id}?code=${event.target.value}` : `#members/${member.id}`;
+  } } }, element("option", { value: "" }, t("member.allEntries")),
+  ...HISTORY_CODES.map((each) => element("option", { value: each, selected: each === code }, t(`entry.${each}`))));
+}
+
+function lotsTable(lots, zone, locale) {
+  if (!lots.length) return element("p", { class: "state empty" }, t("member.noLots"));
+  return element("table", { class: "list", id: "lots" },
+    element("thead", {}, element("tr", {}, ...["member.earnedAt", "member.expiresAt", "member.lotAmount", "member.lotRemaining"].map((key) => heading(key, key.startsWith("member.lot"))))),
+    element("tbody", {}, ...lots.map((lot) => element("tr", {},
+      element("td", {}, dateTime(lot.earnedAt, zone)),
+      element("td", {}, lot.expiresAt ? dateTime(lot.expiresAt, zone) : t("member.never")),
+      element("td", { class: "number" }, points(lot.amount, locale)),
+      element("td", { class: "number" }, points(lot.remaining, locale))))));
+}
+
+function ordersTable(orders, zone, locale) {
+  if (!orders.length) return element("p", { class: "state empty" }, t("mall.noOrders"));
+  return element("table", { class: "list", id: "member-orders" },
+    element("thead", {}, element("tr", {}, ...["member.when", "signup.rewardName", "mall.points", "members.status"].map((key) => heading(key, key === "mall.points")))),
+    element("tbody", {}, ...orders.slice().reverse().map((order) => element("tr", {},
+      element("td", {}, dateTime(order.createdAt, zone)),
+      element("td", {}, order.rewardName || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code))),
+      element("td", { class: "number" }, points(order.points, locale)),
+      element("td", {}, t(`orderStatus.${order.status}`))))));
+}
+
+export async function memberScreen(viewer, id, params, rerender) {
   const locale = currentLocale();
   const zone = viewer.earningSettings.timeZone;
+  const code = HISTORY_CODES.includes(params.get("code")) ? params.get("code") : "";
   let member;
+  let orders;
   try {
-    member = (await api.run("PortalMember", { id })).member;
+    const data = await api.run("PortalMember", { id, codes: code ? [code] : null });
+    member = data.member;
+    orders = data.orders.nodes;
   } catch (error) {
     return failed(error);
   }
@@ -157,6 +192,8 @@ export async function memberScreen(viewer, id, rerender) {
         element("p", { class: "detail" }, tier.nextTier ? t("member.toNext", { needed: points(tier.needed, locale), next: tier.nextTier.name }) : "")),
     ),
     actions.length ? element("div", { class: "actions" }, ...actions) : null,
-    element("section", { class: "card" }, element("h2", {}, t("member.history")), history),
+    element("section", { class: "card" }, element("h2", {}, t("member.history")), historyFilter(member, code), history),
+    element("section", { class: "card" }, element("h2", {}, t("member.lots")), lotsTable(member.lots.nodes, zone, locale)),
+    element("section", { class: "card" }, element("h2", {}, t("mall.orders")), ordersTable(orders, zone, locale)),
   );
 }
