@@ -8,6 +8,7 @@ import { currentLocale, t } from "./i18n.js";
 import { mallScreen } from "./mall.js";
 import { memberScreen, membersScreen } from "./members.js";
 import { programmeScreen } from "./programme.js";
+import { rewardScreen } from "./reward_editor.js";
 import { settingsScreen } from "./settings.js";
 import { signUpScreen } from "./signup.js";
 import { element, frame, loading, loginCard, show } from "./ui.js";
@@ -54,13 +55,14 @@ async function render(shown = null) {
   // A screen that loads slowly must not replace the one asked for after it.
   const mine = ++renders;
   const { screen, id, params } = route();
-  const active = ["members", "mall", "programme", "settings"].includes(screen) ? screen : "dashboard";
+  const active = screen === "reward" ? "mall" : (["members", "mall", "programme", "settings"].includes(screen) ? screen : "dashboard");
   const hooks = { onLocale: () => render(), onLogout: () => { viewer = null; loginScreen(); } };
   show(frame(viewer, active, loading(), hooks));
   let content;
   if (screen === "members" && id) content = await memberScreen(viewer, id, params, render);
   else if (screen === "members") content = await membersScreen(viewer, params.get("search") || "");
   else if (screen === "mall") content = await mallScreen(viewer, params.get("status") || "", render);
+  else if (screen === "reward") content = await rewardScreen(viewer, id, render);
   else if (screen === "programme") content = await programmeScreen(viewer, id, params, render);
   else if (screen === "settings") content = await settingsScreen(viewer, id, render, shown);
   else content = await dashboardScreen(viewer, welcome);

@@ -1,6 +1,7 @@
 // Every label of the portal, in Chinese (the default) and English.
 
 import { catalogue } from "../shared/i18n.js";
+import { MALL_MESSAGES } from "./i18n_mall.js";
 import { PROGRAMME_MESSAGES } from "./i18n_programme.js";
 import { SETTINGS_MESSAGES } from "./i18n_settings.js";
 
@@ -339,4 +340,4 @@ const MESSAGES = {
   },
 };
 
-export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, PROGRAMME_MESSAGES, SETTINGS_MESSAGES);
+export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, MALL_MESSAGES, PROGRAMME_MESSAGES, SETTINGS_MESSAGES);

@@ -6,10 +6,11 @@ import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
 
-const STATUSES = ["", "CONFIRMED", "FULFILLED", "COMPLETED", "CANCELLED", "REFUNDED", "PENDING_PAYMENT"];
+const STATUSES = ["", "CONFIRMED", "SHIPPED", "DELIVERED", "FULFILLED", "COMPLETED", "CANCELLED", "REFUNDED", "PENDING_PAYMENT"];
 // What a member-facing order may do next, as the API's transitions allow.
 const STEPS = {
   CONFIRMED: [["PortalFulfillOrder", "fulfillOrder", "mall.fulfill"], ["PortalCancelOrder", "cancelOrder", "mall.cancel"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
+  SHIPPED: [["PortalMarkDelivered", "markDelivered", "mall.delivered"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
   FULFILLED: [["PortalCompleteOrder", "completeOrder", "mall.complete"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
   DELIVERED: [["PortalCompleteOrder", "completeOrder", "mall.complete"], ["PortalRefundOrder", "refundOrder", "mall.refund"]],
 };
@@ -43,9 +44,24 @@ function newRewardForm(rerender) {
     message, element("button", { type: "submit", class: "primary" }, t("members.create")));
 }
 
+function shipForm(order, rerender, report) {
+  // Goods to an address leave with a carrier (and a tracking number) instead of "fulfil".
+  const carrier = element("input", { class: "carrier", required: true, maxlength: "100", "aria-label": t("mall.carrier"), placeholder: t("mall.carrier") });
+  const tracking = element("input", { class: "tracking", required: true, maxlength: "100", "aria-label": t("mall.trackingNumber"), placeholder: t("mall.trackingNumber") });
+  return element("form", { class: "pay ship", on: { submit: async (event) => {
+    event.preventDefault();
+    const input = { orderId: order.id, carrier: carrier.value.trim(), trackingNumber: tracking.value.trim() };
+    const answer = (await api.run("PortalMarkShipped", { input })).markShipped;
+    if (answer.userErrors.length) report(refusal(answer.userErrors[0]));
+    else await rerender();
+  } } }, carrier, tracking, element("button", { type: "submit", class: "secondary small" }, t("mall.ship")));
+}
+
 function stepButtons(viewer, order, rerender, report) {
   if (!roleAtLeast(viewer, "STAFF")) return null;
-  return element("span", { class: "steps-cell" }, ...(STEPS[order.status] || []).map(([operation, field, label]) =>
+  const steps = (STEPS[order.status] || []).filter(([, field]) => !(order.shippingAddress && field === "fulfillOrder"));
+  const ship = order.status === "CONFIRMED" && order.shippingAddress ? shipForm(order, rerender, report) : null;
+  return element("span", { class: "steps-cell" }, ship, ...steps.map(([operation, field, label]) =>
     element("button", { type: "button", class: "secondary small", "data-step": field, on: { click: async () => {
       const answer = (await api.run(operation, { input: { orderId: order.id } }))[field];
       if (answer.userErrors.length) report(refusal(answer.userErrors[0]));
@@ -68,7 +84,7 @@ export async function mallScreen(viewer, status, rerender) {
     ? element("table", { class: "list", id: "rewards" },
       element("thead", {}, element("tr", {}, ...["signup.rewardName", "mall.type", "signup.rewardPrice", "mall.stock", "members.status"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...data.rewards.nodes.map((reward) => element("tr", {},
-        element("td", {}, reward.name), element("td", {}, t(`rewardType.${reward.type}`)),
+        element("td", {}, element("a", { href: `#reward/${reward.id}` }, reward.name)), element("td", {}, t(`rewardType.${reward.type}`)),
         element("td", { class: "number" }, points(reward.pricePoints, locale)),
         element("td", { class: "number" }, points(reward.stockAvailable, locale)),
         element("td", {}, t(`rewardStatus.${reward.status}`))))))
@@ -81,7 +97,9 @@ export async function mallScreen(viewer, status, rerender) {
       element("thead", {}, element("tr", {}, ...["member.when", "signup.rewardName", "mall.member", "mall.points", "members.status", "mall.next"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...data.orders.nodes.slice().reverse().map((order) => element("tr", { "data-order": order.id },
         element("td", {}, dateTime(order.createdAt, zone)),
-        element("td", {}, order.rewardName || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code))),
+        element("td", {}, order.rewardName || "–", ...order.couponCodes.map((code) => element("code", { class: "code" }, code)),
+          order.shippingAddress ? element("span", { class: "code" }, Object.values(order.shippingAddress).join(" ")) : null,
+          order.tracking ? element("span", { class: "code" }, Object.values(order.tracking).join(" ")) : null),
         element("td", {}, element("a", { href: `#members/${order.memberId}` }, t("mall.open"))),
         element("td", { class: "number" }, points(order.points, locale)),
         element("td", { class: "status" }, t(`orderStatus.${order.status}`)),

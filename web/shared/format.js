@@ -53,3 +53,18 @@ export function isoFromLocal(value) {
   // A datetime-local field's value, read in the browser's zone, as the API's DateTime.
   return value ? new Date(value).toISOString() : null;
 }
+
+export function decimalText(minor, currency) {
+  // 1250 fen -> "12.50", for an input's value (the reverse of minorUnits).
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  const text = String(BigInt(minor)).padStart(digits + 1, "0");
+  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+}
+
+export function localInput(iso) {
+  // The API's DateTime as a datetime-local field's value, in the browser's zone.
+  if (!iso) return "";
+  const at = new Date(iso);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
