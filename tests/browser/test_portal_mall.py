@@ -54,6 +54,15 @@ async def test_an_owner_adds_a_reward_and_walks_its_order_to_completed(
     await page.locator("#orders tbody tr").first.get_by_text("已完成").wait_for()
     await page.screenshot(path=str(SCREENSHOTS / "portal-mall-desktop.png"), full_page=True)
     assert (await gql(client, ORDERS, token=token))["orders"]["nodes"] == [{"status": "COMPLETED"}]
+
+    # and the dashboard ranks it first, and counts its hour, by day and by week
+    await page.get_by_role("link", name="概览", exact=True).click()
+    await page.locator("#top-rewards").get_by_text("Free cake").wait_for()
+    await page.locator("svg.chart rect.redeemed[data-value='1']").first.wait_for()
+    await page.get_by_role("link", name="按周").click()
+    await page.get_by_role("heading", name="每周积分发放、兑换与过期").wait_for()
+    await page.locator("svg.chart rect.redeemed[data-value='400']").wait_for()
+    await page.screenshot(path=str(SCREENSHOTS / "portal-dashboard-weeks.png"), full_page=True)
     assert problems == []
     await page.close()
     await assert_ledger_ok(settings)

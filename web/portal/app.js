@@ -65,7 +65,7 @@ async function render(shown = null) {
   else if (screen === "reward") content = await rewardScreen(viewer, id, render);
   else if (screen === "programme") content = await programmeScreen(viewer, id, params, render);
   else if (screen === "settings") content = await settingsScreen(viewer, id, render, shown);
-  else content = await dashboardScreen(viewer, welcome);
+  else content = await dashboardScreen(viewer, welcome, params.get("by") || "DAY");
   welcome = false;
   if (mine === renders && viewer) show(frame(viewer, active, content, hooks));
 }

@@ -19,9 +19,10 @@ function niceMax(value) {
   return 10 * power;
 }
 
-export function barChart({ title, unit, series, labels, formatValue }) {
-  const width = 720;
-  const height = 260;
+// `formatLabel` turns a label into its axis text (by default a date's MM-DD).
+export function barChart({
+  title, unit, series, labels, formatValue, width = 720, height = 260, formatLabel = (label) => label.slice(5),
+}) {
   const left = 64;
   const bottom = 32;
   const top = 32;
@@ -35,6 +36,8 @@ export function barChart({ title, unit, series, labels, formatValue }) {
   for (const fraction of [0, 0.5, 1]) {
     const y = top + plotHeight * (1 - fraction);
     svg.append(node("line", { x1: left, x2: width - 8, y1: y, y2: y, class: "grid" }));
+    // Whole numbers only: a half-way mark of 1 redemption would read "1" twice.
+    if (!Number.isInteger(max * fraction)) continue;
     svg.append(node("text", { x: left - 8, y: y + 4, class: "axis", "text-anchor": "end" },
       formatValue(max * fraction)));
   }
@@ -55,7 +58,7 @@ export function barChart({ title, unit, series, labels, formatValue }) {
     });
     if (labels.length <= 16 || day % 2 === 0) {
       svg.append(node("text", { x: left + day * slot + slot / 2, y: height - 10, class: "axis",
-        "text-anchor": "middle" }, label.slice(5)));
+        "text-anchor": "middle" }, formatLabel(label)));
     }
   });
   return svg;
