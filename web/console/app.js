@@ -7,6 +7,7 @@ import { exchangeScreen } from "./exchange.js";
 import { currentLocale, t } from "./i18n.js";
 import { platformScreen } from "./platform.js";
 import { batchScreen, settlementScreen } from "./settlement.js";
+import { latestOnly, route } from "../shared/routes.js";
 import { tenantsScreen } from "./tenants.js";
 import { frame, loading, loginCard, show } from "./ui.js";
 
@@ -23,12 +24,6 @@ function loginScreen(message = "") {
   }));
 }
 
-function route() {
-  const [path, query] = window.location.hash.replace(/^#/, "").split("?");
-  const [screen, id] = (path || "tenants").split("/");
-  return { screen, id, params: new URLSearchParams(query || "") };
-}
-
 const SCREENS = {
   tenants: ({ params }) => tenantsScreen(params, render),
   exchange: ({ params }) => exchangeScreen(params, render),
@@ -36,13 +31,12 @@ const SCREENS = {
   platform: () => platformScreen(),
 };
 
-let renders = 0;
+const newRender = latestOnly();
 
 async function render() {
   if (!viewer) return;
-  // A screen that loads slowly must not replace the one asked for after it.
-  const mine = ++renders;
-  const where = route();
+  const current = newRender();
+  const where = route("tenants");
   const active = SCREENS[where.screen] ? where.screen : "tenants";
   const hooks = { onLocale: render, onLogout: () => { viewer = null; loginScreen(); } };
   show(frame(viewer, active, loading(), hooks));
@@ -57,7 +51,7 @@ async function render() {
     }
     throw error;
   }
-  if (mine === renders && viewer) show(frame(viewer, active, content, hooks));
+  if (current() && viewer) show(frame(viewer, active, content, hooks));
 }
 
 async function start() {

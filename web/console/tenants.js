@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { t } from "./i18n.js";
-import { dateTime, element, failed, heading, refusal } from "./ui.js";
+import { actionButton, dateTime, element, failed, heading, refusal } from "./ui.js";
 
 const STATUSES = ["", "ACTIVE", "SUSPENDED"];
 
@@ -27,12 +27,8 @@ function statusButton(tenant, rerender, report) {
   const [operation, field, label] = suspend
     ? ["ConsoleSuspendTenant", "suspendTenant", "tenants.suspend"]
     : ["ConsoleReactivateTenant", "reactivateTenant", "tenants.reactivate"];
-  return element("button", { type: "button", class: "secondary small", on: { click: async () => {
-    if (suspend && !window.confirm(t("tenants.confirmSuspend", { name: tenant.name }))) return;
-    const answer = (await api.run(operation, { input: { tenantId: tenant.id } }))[field];
-    if (answer.userErrors.length) report(refusal(answer.userErrors[0]));
-    else await rerender();
-  } } }, t(label));
+  const confirm = suspend ? t("tenants.confirmSuspend", { name: tenant.name }) : "";
+  return actionButton(t(label), async () => (await api.run(operation, { input: { tenantId: tenant.id } }))[field], { report, rerender, confirm });
 }
 
 export async function tenantsScreen(params, rerender) {
@@ -46,7 +42,7 @@ export async function tenantsScreen(params, rerender) {
     return failed(error);
   }
   const message = element("p", { class: "error", role: "alert" });
-  const report = (text) => { message.textContent = text; };
+  const report = (userError) => { message.textContent = refusal(userError); };
   const table = page.nodes.length
     ? element("table", { class: "list", id: "tenants" },
       element("thead", {}, element("tr", {}, ...["tenants.name", "tenants.slug", "tenants.currency", "tenants.since", "tenants.status", "tenants.action"].map((key) => heading(key)))),

@@ -10,6 +10,7 @@ import { memberScreen, membersScreen } from "./members.js";
 import { programmeScreen } from "./programme.js";
 import { rewardScreen } from "./reward_editor.js";
 import { settingsScreen } from "./settings.js";
+import { latestOnly, route } from "../shared/routes.js";
 import { signUpScreen } from "./signup.js";
 import { element, frame, loading, loginCard, show } from "./ui.js";
 
@@ -40,21 +41,13 @@ function anonymous() {
   }
 }
 
-function route() {
-  const [path, query] = window.location.hash.replace(/^#/, "").split("?");
-  const [screen, id] = (path || "dashboard").split("/");
-  const params = new URLSearchParams(query || "");
-  return { screen, id, params };
-}
-
-let renders = 0;
+const newRender = latestOnly();
 
 // `shown`: a secret to show once on the settings screen (a new API key's, an endpoint's).
 async function render(shown = null) {
   if (!viewer) return;
-  // A screen that loads slowly must not replace the one asked for after it.
-  const mine = ++renders;
-  const { screen, id, params } = route();
+  const current = newRender();
+  const { screen, id, params } = route("dashboard");
   const active = screen === "reward" ? "mall" : (["members", "mall", "programme", "settings"].includes(screen) ? screen : "dashboard");
   const hooks = { onLocale: () => render(), onLogout: () => { viewer = null; loginScreen(); } };
   show(frame(viewer, active, loading(), hooks));
@@ -67,7 +60,7 @@ async function render(shown = null) {
   else if (screen === "settings") content = await settingsScreen(viewer, id, render, shown);
   else content = await dashboardScreen(viewer, welcome, params.get("by") || "DAY");
   welcome = false;
-  if (mine === renders && viewer) show(frame(viewer, active, content, hooks));
+  if (current() && viewer) show(frame(viewer, active, content, hooks));
 }
 
 async function start() {

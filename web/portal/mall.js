@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
-import { dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
+import { actionButton, dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
 
 const STATUSES = ["", "CONFIRMED", "SHIPPED", "DELIVERED", "FULFILLED", "COMPLETED", "CANCELLED", "REFUNDED", "PENDING_PAYMENT"];
 // What a member-facing order may do next, as the API's transitions allow.
@@ -62,11 +62,8 @@ function stepButtons(viewer, order, rerender, report) {
   const steps = (STEPS[order.status] || []).filter(([, field]) => !(order.shippingAddress && field === "fulfillOrder"));
   const ship = order.status === "CONFIRMED" && order.shippingAddress ? shipForm(order, rerender, report) : null;
   return element("span", { class: "steps-cell" }, ship, ...steps.map(([operation, field, label]) =>
-    element("button", { type: "button", class: "secondary small", "data-step": field, on: { click: async () => {
-      const answer = (await api.run(operation, { input: { orderId: order.id } }))[field];
-      if (answer.userErrors.length) report(refusal(answer.userErrors[0]));
-      else await rerender();
-    } } }, t(label))));
+    actionButton(t(label), async () => (await api.run(operation, { input: { orderId: order.id } }))[field],
+      { report: (userError) => report(refusal(userError)), rerender, attributes: { "data-step": field } })));
 }
 
 export async function mallScreen(viewer, status, rerender) {

@@ -7,7 +7,7 @@ import { isoFromLocal, minorUnits, points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { gamesTab } from "./programme_games.js";
 import { policyTab, tiersTab } from "./programme_tiers.js";
-import { dateTime, element, failed, field, heading, numberInput, refusal, roleAtLeast, submitting } from "./ui.js";
+import { actionButton, dateTime, element, failed, field, heading, numberInput, refusal, roleAtLeast, submitting } from "./ui.js";
 
 const TABS = ["earning", "tiers", "policy", "games"];
 const KINDS = ["PURCHASE", "CHECK_IN", "SIGNUP", "BIRTHDAY", "PROFILE_COMPLETION", "EVENT", "REFERRAL"];
@@ -32,11 +32,7 @@ function rulesTable(viewer, rules, rerender, report) {
       element("td", { class: "number" }, points(rule.awardedPoints, locale)),
       element("td", {}, element("span", { class: `badge ${rule.status === "ACTIVE" ? "active" : "suspended"}` }, t(`earnStatus.${rule.status}`))),
       element("td", {}, rule.status === "ACTIVE" && roleAtLeast(viewer, "ADMIN")
-        ? element("button", { type: "button", class: "secondary small", on: { click: async () => {
-          const answer = (await api.run("PortalArchiveEarnRule", { input: { ruleId: rule.id } })).archiveEarnRule;
-          if (answer.userErrors.length) report(answer.userErrors[0]);
-          else await rerender();
-        } } }, t("rule.archive"))
+        ? actionButton(t("rule.archive"), async () => (await api.run("PortalArchiveEarnRule", { input: { ruleId: rule.id } })).archiveEarnRule, { report, rerender })
         : "–")))));
 }
 
@@ -117,11 +113,7 @@ function campaignsTable(viewer, campaigns, rerender, report) {
       element("td", { class: "number" }, points(campaign.awardedPoints, locale)),
       element("td", {}, element("span", { class: `badge ${campaign.status === "ACTIVE" ? "active" : "suspended"}` }, t(`earnStatus.${campaign.status}`))),
       element("td", {}, campaign.status === "ACTIVE" && roleAtLeast(viewer, "ADMIN")
-        ? element("button", { type: "button", class: "secondary small", on: { click: async () => {
-          const answer = (await api.run("PortalEndCampaign", { input: { campaignId: campaign.id } })).endCampaign;
-          if (answer.userErrors.length) report(answer.userErrors[0]);
-          else await rerender();
-        } } }, t("campaign.end"))
+        ? actionButton(t("campaign.end"), async () => (await api.run("PortalEndCampaign", { input: { campaignId: campaign.id } })).endCampaign, { report, rerender })
         : "–")))));
 }
 

@@ -6,7 +6,7 @@ import * as api from "./api.js";
 import { exchangeTab } from "./settings_exchange.js";
 import { t } from "./i18n.js";
 import { exportsTab, webhooksTab } from "./settings_webhooks.js";
-import { dateTime, element, failed, heading, refusal, roleAtLeast, submitting } from "./ui.js";
+import { actionButton, dateTime, element, failed, heading, refusal, roleAtLeast, submitting } from "./ui.js";
 
 const TABS = ["team", "webhooks", "exchange", "exports"];
 const ROLES = ["VIEWER", "STAFF", "ADMIN", "OWNER"];
@@ -31,11 +31,7 @@ function staffTable(viewer, staff, rerender, report) {
       } } }, ...ROLES.filter((each) => isOwner || each !== "OWNER" || user.role === "OWNER")
         .map((each) => element("option", { value: each, selected: each === user.role }, t(`role.${each}`))));
       const off = user.isActive
-        ? element("button", { type: "button", class: "secondary small", on: { click: async () => {
-          const answer = (await api.run("PortalDeactivateStaff", { input: { staffId: user.id } })).deactivateStaffUser;
-          if (answer.userErrors.length) report(answer.userErrors[0]);
-          else await rerender();
-        } } }, t("settings.deactivate"))
+        ? actionButton(t("settings.deactivate"), async () => (await api.run("PortalDeactivateStaff", { input: { staffId: user.id } })).deactivateStaffUser, { report, rerender })
         : element("span", { class: "badge suspended" }, t("settings.inactive"));
       return element("tr", { "data-email": user.email, "data-role": user.role },
         element("td", {}, user.email), element("td", {}, user.displayName || "–"), element("td", {}, role),
@@ -75,11 +71,7 @@ function keysTable(viewer, keys, rerender, report) {
       element("td", {}, key.lastUsedAt ? dateTime(key.lastUsedAt, zone) : "–"),
       element("td", {}, key.revokedAt
         ? element("span", { class: "badge suspended" }, t("settings.revoked"))
-        : element("button", { type: "button", class: "secondary small", on: { click: async () => {
-          const answer = (await api.run("PortalRevokeApiKey", { input: { apiKeyId: key.id } })).revokeApiKey;
-          if (answer.userErrors.length) report(answer.userErrors[0]);
-          else await rerender();
-        } } }, t("settings.revoke")))))));
+        : actionButton(t("settings.revoke"), async () => (await api.run("PortalRevokeApiKey", { input: { apiKeyId: key.id } })).revokeApiKey, { report, rerender }))))));
 }
 
 function newKeyForm(showSecret) {

@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { t } from "./i18n.js";
-import { dateTime, element, heading, refusal, submitting } from "./ui.js";
+import { actionButton, dateTime, element, heading, refusal, submitting } from "./ui.js";
 
 const EVENTS = ["points.earned", "points.deducted", "points.expired", "points.expiring", "order.created", "order.status_changed", "tier.changed", "exchange.completed", "settlement.batch_approved", "webhook_endpoint.disabled"];
 
@@ -15,11 +15,7 @@ function endpointsTable(endpoints, rerender, report) {
       element("td", {}, endpoint.eventTypes.length ? endpoint.eventTypes.join(", ") : t("settings.allEvents")),
       element("td", {}, element("span", { class: `badge ${endpoint.status === "ACTIVE" && endpoint.enabled ? "active" : "suspended"}` },
         t(endpoint.enabled ? `endpointStatus.${endpoint.status}` : "settings.paused"))),
-      element("td", {}, element("button", { type: "button", class: "secondary small", on: { click: async () => {
-        const answer = (await api.run("PortalDeleteWebhook", { input: { endpointId: endpoint.id } })).deleteWebhookEndpoint;
-        if (answer.userErrors.length) report(answer.userErrors[0]);
-        else await rerender();
-      } } }, t("settings.delete")))))));
+      element("td", {}, actionButton(t("settings.delete"), async () => (await api.run("PortalDeleteWebhook", { input: { endpointId: endpoint.id } })).deleteWebhookEndpoint, { report, rerender }))))));
 }
 
 function newEndpointForm(rerender) {
@@ -52,11 +48,7 @@ function deliveriesTable(viewer, deliveries, urls, rerender, report) {
       element("td", { class: "number" }, String(delivery.attempts)),
       element("td", {}, delivery.lastStatusCode ? `HTTP ${delivery.lastStatusCode}` : (delivery.lastError || "–")),
       element("td", {}, delivery.status === "DEAD" || delivery.status === "SUCCEEDED"
-        ? element("button", { type: "button", class: "secondary small", on: { click: async () => {
-          const answer = (await api.run("PortalReplayDelivery", { input: { deliveryId: delivery.id } })).replayWebhookDelivery;
-          if (answer.userErrors.length) report(answer.userErrors[0]);
-          else await rerender();
-        } } }, t("settings.replay"))
+        ? actionButton(t("settings.replay"), async () => (await api.run("PortalReplayDelivery", { input: { deliveryId: delivery.id } })).replayWebhookDelivery, { report, rerender })
         : "–")))));
 }
 

@@ -98,5 +98,24 @@ export function screenKit({ t, currentLocale, switchLocale, logout }) {
     };
   }
 
-  return { show, frame, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting };
+  // A button that runs one mutation (`act` answers its payload): the payload's first userError
+  // goes to `report`, otherwise the screen renders again. `confirm`: a question asked first.
+  function actionButton(label, act, { report, rerender, confirm = "", attributes = {} }) {
+    const button = element("button", { type: "button", class: "secondary small", ...attributes, on: { click: async () => {
+      if (confirm && !window.confirm(confirm)) return;
+      button.disabled = true;
+      try {
+        const payload = await act();
+        if (payload.userErrors.length) report(payload.userErrors[0]);
+        else await rerender();
+      } catch (error) {
+        report({ code: "", message: t("state.error", { message: error.message }) });
+      } finally {
+        button.disabled = false;
+      }
+    } } }, label);
+    return button;
+  }
+
+  return { show, frame, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton };
 }
