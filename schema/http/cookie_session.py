@@ -178,7 +178,7 @@ class StaffSessions(CookieSessions):
         try:
             check_csrf(request)
             session = await refresh(
-                request.cookies.get(PORTAL.refresh_cookie or "", ""), self.tokens, self.settings
+                request.cookies.get(self.door.refresh_cookie or "", ""), self.tokens, self.settings
             )
         except AuthError as error:
             return _refused(403, str(error.code), str(error))
@@ -191,7 +191,7 @@ class StaffSessions(CookieSessions):
             check_csrf(request)
         except AuthError as error:
             return _refused(403, str(error.code), str(error))
-        await logout_by_refresh_token(request.cookies.get(PORTAL.refresh_cookie or "", ""))
+        await logout_by_refresh_token(request.cookies.get(self.door.refresh_cookie or "", ""))
         return self._ended(JSONResponse({"ok": True}))
 
     def _opened(self, access: str, refresh_token: str, expires_in: int) -> Response:
@@ -225,7 +225,7 @@ class OperatorSessions(CookieSessions):
             check_csrf(request)
         except AuthError as error:
             return _refused(403, str(error.code), str(error))
-        token = request.cookies.get(CONSOLE.access_cookie, "")
+        token = request.cookies.get(self.door.access_cookie, "")
         try:
             claims = self.tokens.verify(token)
         except AuthError:

@@ -35,3 +35,14 @@ async def test_the_portal_can_be_switched_off(settings: Settings) -> None:
     ) as off:
         assert (await off.get("/portal/")).status_code == 404
         assert (await off.get("/")).status_code == 404
+
+
+async def test_the_console_is_served_with_its_security_headers(client: httpx.AsyncClient) -> None:
+    page = await client.get("/console/")
+    style = await client.get("/shared/admin.css")
+    document = await client.get("/console/operations/ConsoleBatch.graphql")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert '<script type="module" src="/console/app.js"></script>' in page.text
+    assert style.headers["content-type"].startswith("text/css")
+    assert document.text.startswith("# One batch, line by line")
