@@ -10,9 +10,10 @@ function whatNext(viewer) {
   return element("section", { class: "card next", id: "what-next" },
     element("h2", {}, t("next.title")),
     element("ul", {},
-      element("li", {}, t("next.apiKey")),
+      element("li", {}, element("a", { href: "#settings/team" }, t("next.apiKey"))),
       element("li", {}, element("a", { href: "#members" }, t("next.members"))),
-      element("li", {}, t("next.mall", { slug: viewer.viewer.tenant.slug }))));
+      element("li", {}, t("next.mall", { slug: viewer.viewer.tenant.slug })),
+      element("li", {}, element("a", { href: "#programme/earning" }, t("next.programme")))));
 }
 
 // Per day over two weeks, or per week over twelve (#dashboard?by=WEEK).
