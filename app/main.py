@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -21,6 +22,7 @@ from app.analytics.exports import ExportKind
 from app.core.db import tortoise_config
 from app.core.logs import configure_logging
 from app.core.metrics import render
+from app.core.outages import is_outage
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
 from schema.http import graphiql
@@ -34,6 +36,7 @@ from schema.http.cookie_session import (
 )
 from schema.http.endpoint import GraphQLEndpoint, bearer
 from schema.http.exports import SettlementExport, TenantExport
+from schema.http.failures import FailInTheOpen
 from schema.http.pages import page_routes
 from schema.root import build_schema
 from tenants.passwords import use_password_profile
@@ -94,6 +97,7 @@ def create_app(settings: Settings) -> Starlette:
             *page_routes(settings),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(FailInTheOpen)],
     )
 
 
@@ -145,6 +149,8 @@ def graphiql_routes(settings: Settings) -> list[Mount]:
 async def _database_answers() -> bool:
     try:
         await get_connection("default").execute_query("select 1")
-    except (OSError, BaseORMException):
-        return False
+    except Exception as error:
+        if isinstance(error, BaseORMException) or is_outage(error):
+            return False
+        raise
     return True

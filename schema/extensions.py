@@ -18,6 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
 
+from app.core.outages import is_outage
 from app.core.settings import Settings
 
 logger = logging.getLogger("pointsmall.graphql")
@@ -30,20 +31,27 @@ def is_internal(error: GraphQLError) -> bool:
 
 
 class MaskInternalErrors(MaskErrors):
-    """Replaces internal errors with a request id to quote, and logs them with that id."""
+    """Replaces internal errors with a request id to quote, and logs them with that id. An
+    outage (the database or Redis unreachable) is SERVICE_UNAVAILABLE: the endpoint answers it
+    503 with Retry-After."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_internal, error_message="Internal server error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = getattr(self.execution_context.context, "request_id", "-")
+        masked = super().anonymise_error(error)
+        if is_outage(error.original_error):
+            logger.warning("service unavailable in %s (request %s)", error.path, request_id)
+            masked.message = "Service temporarily unavailable; retry shortly."
+            masked.extensions = {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}
+            return masked
         logger.error(
             "internal error in %s (request %s)",
             error.path,
             request_id,
             exc_info=error.original_error,
         )
-        masked = super().anonymise_error(error)
         masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
         return masked
 

@@ -15,7 +15,7 @@ from uuid import UUID
 from tortoise.connection import get_connection
 
 from app.core.clock import utcnow
-from app.core.db import tenant_scope
+from app.core.db import tenant_scope, with_retries
 from tenants.credentials import API_KEY_MARK, parse_api_key, secret_matches
 from tenants.errors import AuthError, AuthErrorCode
 from tenants.models import ApiKey
@@ -53,7 +53,12 @@ async def authenticate(authorization: str | None, tokens: TokenIssuer) -> Princi
 
 
 async def _row(sql: str, *args: Any) -> dict[str, Any] | None:
-    rows = await get_connection("default").execute_query_dict(sql, list(args))
+    """One read; a connection lost under it (after a failover) is retried on a fresh one."""
+
+    async def read() -> list[dict[str, Any]]:
+        return await get_connection("default").execute_query_dict(sql, list(args))
+
+    rows = await with_retries(read, idempotent=True)
     return rows[0] if rows else None
 
 

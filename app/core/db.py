@@ -9,7 +9,7 @@ connection starts as the restricted application role, so the policies apply to i
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
@@ -20,6 +20,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClie
 from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
+from app.core.outages import is_outage
 from app.core.settings import Settings
 
 MODEL_MODULES = [
@@ -85,12 +86,43 @@ def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str
 
 
 @asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    """`in_transaction()`, leaving the task's connection as it found it when the connection
+    dies under the transaction.
+
+    Tortoise 1.1 makes a pooled transaction the task's connection before its BEGIN and resets
+    that after releasing the connection; a BEGIN that fails on a lost connection never resets
+    it (nor releases the connection), and a release that fails skips the reset. Either way
+    every later query of the task used the dead transaction ("connection has been released
+    back to the pool"), so one failover kept failing a worker's or a client's requests."""
+    before = connections.get(CONNECTION)
+    try:
+        async with in_transaction() as connection:
+            yield connection
+    finally:
+        current = connections.get(CONNECTION)
+        if current is not before:
+            connections.set(CONNECTION, before)
+            await _release_lost(current)
+
+
+async def _release_lost(client: BaseDBAsyncClient) -> None:
+    """Give a lost transaction's connection back to its pool (asyncpg closes a dead one)."""
+    pool = getattr(getattr(client, "_parent", None), "_pool", None)
+    lost = getattr(client, "_connection", None)
+    if pool is None or lost is None:
+        return
+    with suppress(Exception):  # it is dead already: nothing more can go wrong with it
+        await pool.release(lost)
+
+
+@asynccontextmanager
 async def tenant_scope(tenant_id: UUID) -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction in which row-level security shows only `tenant_id`'s rows.
 
     Nested in another tenant's scope (work that spans the platform's books and a merchant's),
     it is a savepoint, and the outer tenant is set again when it ends."""
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         rows = await connection.execute_query_dict(
             "WITH outer_scope AS (SELECT current_setting('app.tenant_id', true) AS tenant)"
             " SELECT tenant, set_config('app.tenant_id', $1, true) FROM outer_scope",
@@ -105,25 +137,35 @@ async def tenant_scope(tenant_id: UUID) -> AsyncIterator[BaseDBAsyncClient]:
 @asynccontextmanager
 async def platform_scope() -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction with no tenant set: tenant-owned tables show no rows at all."""
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         await connection.execute_query("select set_config('app.tenant_id', '', true)")
         yield connection
 
 
-async def with_retries(work: Callable[[], Awaitable[T]]) -> T:
+async def with_retries(work: Callable[[], Awaitable[T]], idempotent: bool = False) -> T:
     """Run `work`, a whole transaction, again after a deadlock or serialization failure, up to
     4 times in all. Only the outermost transaction retries: called inside one, `work` runs
     once and a failure goes up to whoever opened it (a savepoint cannot be retried alone).
+
+    With `idempotent` (work under idempotency keys stored in its own transaction), a connection
+    lost before the outcome was known is retried once more on a fresh connection: had the first
+    attempt committed, the retry finds its keys and replays their outcome.
 
     Tortoise passes these through as asyncpg's own errors (and some others as OperationalError),
     so both are inspected for their SQLSTATE."""
     if _inside_transaction():
         return await work()
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    outage_retries = 1 if idempotent else 0
+    for attempt in range(1, MAX_ATTEMPTS + 2):
         try:
             return await work()
-        except (OperationalError, asyncpg.PostgresError) as exc:
-            if attempt == MAX_ATTEMPTS or _sqlstate(exc) not in RETRYABLE:
+        except Exception as exc:
+            if is_outage(exc) and outage_retries:
+                outage_retries -= 1
+                continue
+            if not isinstance(exc, OperationalError | asyncpg.PostgresError):
+                raise
+            if attempt >= MAX_ATTEMPTS or _sqlstate(exc) not in RETRYABLE:
                 raise
     raise AssertionError("unreachable")
 

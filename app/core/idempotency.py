@@ -20,7 +20,7 @@ from uuid import UUID
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from app.core.db import tenant_scope
+from app.core.db import tenant_scope, with_retries
 from app.core.errors import DomainError
 
 MAX_KEY_LENGTH = 200
@@ -126,9 +126,14 @@ async def applied_once(
 async def once_in_scope(
     request: KeyedRequest, effect: Callable[[], Awaitable[dict[str, Any]]], refusal: type[E]
 ) -> Applied:
-    """`applied_once` in a transaction of its own in the request's tenant scope."""
-    async with tenant_scope(request.tenant_id) as connection:
-        return await applied_once(connection, request, effect, refusal)
+    """`applied_once` in a transaction of its own in the request's tenant scope (retried on a
+    fresh connection if the first was lost before its outcome was known)."""
+
+    async def attempt() -> Applied:
+        async with tenant_scope(request.tenant_id) as connection:
+            return await applied_once(connection, request, effect, refusal)
+
+    return await with_retries(attempt, idempotent=True)
 
 
 async def _finish(

@@ -191,7 +191,7 @@ async def execute_exchange(
             journals = [UUID(journal) for journal in applied.response["journals"]]
             return Executed(quote, journals, applied.replayed)
 
-    return await with_retries(attempt)
+    return await with_retries(attempt, idempotent=True)
 
 
 async def _execute(tenant_id: UUID, member_id: UUID, quote_id: UUID) -> dict[str, Any]:

@@ -130,7 +130,9 @@ async def post_journals(
     valid = [
         request for request, outcome in zip(requests, outcomes, strict=True) if outcome is None
     ]
-    applied = iter(await with_retries(lambda: _post_all(tenant_id, valid)) if valid else [])
+    keyed = all(request.idempotency_key is not None for request in valid)
+    posting = with_retries(lambda: _post_all(tenant_id, valid), idempotent=keyed) if valid else None
+    applied = iter(await posting if posting else [])
     results = [outcome if outcome is not None else next(applied) for outcome in outcomes]
     earned: dict[UUID, int] = {}
     for request, result in zip(requests, results, strict=True):

@@ -20,7 +20,7 @@ from app.catalog.models import Reward, RewardStatus, RewardType
 from app.catalog.service import member_price
 from app.core.clock import utcnow
 from app.core.codes import readable_code
-from app.core.db import tenant_scope
+from app.core.db import tenant_scope, with_retries
 from app.core.idempotency import KeyedRequest, applied_once, request_hash
 from app.core.ids import uuid7
 from app.core.jobqueue import enqueue
@@ -66,14 +66,18 @@ async def redeem_reward(
     keyed = KeyedRequest(
         tenant_id, actor, idempotency_key, request_hash("redeem_reward", vars(request))
     )
-    async with tenant_scope(tenant_id) as connection:
 
-        async def effect() -> dict[str, Any]:
-            order = await _redeem(connection, tenant_id, request, actor)
-            return {"order_id": str(order.id)}
+    async def attempt() -> RedemptionOrder:
+        async with tenant_scope(tenant_id) as connection:
 
-        applied = await applied_once(connection, keyed, effect, RedemptionError)
-        return await RedemptionOrder.get(id=UUID(applied.response["order_id"]))
+            async def effect() -> dict[str, Any]:
+                order = await _redeem(connection, tenant_id, request, actor)
+                return {"order_id": str(order.id)}
+
+            applied = await applied_once(connection, keyed, effect, RedemptionError)
+            return await RedemptionOrder.get(id=UUID(applied.response["order_id"]))
+
+    return await with_retries(attempt, idempotent=True)
 
 
 async def _redeem(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from graphql import GraphQLError
 from redis.asyncio import Redis
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -20,6 +21,7 @@ from schema.context import Context
 from schema.http import graphiql
 from schema.http.access_log import OperationLabels, RequestFacts, request_id_of
 from schema.http.cookie_session import CookieDoor
+from schema.http.failures import INTERNAL, UNAVAILABLE, failure_answer, failure_code
 from schema.http.transport import (
     TransportError,
     error_response,
@@ -73,7 +75,11 @@ class GraphQLEndpoint:
         request_id = request_id_of(request)
         facts = RequestFacts()
         started = time.perf_counter()
-        response = await self.handle(request, request_id, facts)
+        try:
+            response = await self.handle(request, request_id, facts)
+        except Exception as error:  # noqa: BLE001 - every escaped failure is answered here
+            response = failure_answer(error, request_id)
+            facts.outcome = failure_code(error).lower()
         response.headers["x-request-id"] = request_id
         facts.record(request_id, response.status_code, time.perf_counter() - started)
         await response(scope, receive, send)
@@ -101,17 +107,16 @@ class GraphQLEndpoint:
                 allowed_operation_types=_allowed(request.method),
             )
         except TransportError as error:
-            return error_response(error, media_type)
+            return error_response(error, media_type, request_id)
         except InvalidOperationTypeError:
             not_allowed = TransportError(
                 405, "Mutations need POST.", "METHOD_NOT_ALLOWED", {"allow": "POST"}
             )
-            return error_response(not_allowed, media_type)
+            return error_response(not_allowed, media_type, request_id)
         except (MissingQueryError, CannotGetOperationTypeError) as exc:
-            return error_response(
-                TransportError(400, str(exc) or "No operation.", "BAD_REQUEST"), media_type
-            )
-        facts.outcome = "error" if result.errors else "ok"
+            bad = TransportError(400, str(exc) or "No operation.", "BAD_REQUEST")
+            return error_response(bad, media_type, request_id)
+        facts.outcome = _outcome(result.errors or [])
         return result_response(result, media_type)
 
     async def _principal(self, request: Request) -> Principal:
@@ -146,6 +151,15 @@ class GraphQLEndpoint:
             RATE_LIMITED.labels(caller.partition(":")[0]).inc()
             message = f"Over {limit} requests per minute; retry in {wait} s."
             raise AuthError(AuthErrorCode.RATE_LIMITED, message, retry_after=wait)
+
+
+def _outcome(errors: list[GraphQLError]) -> str:
+    codes = {(error.extensions or {}).get("code") for error in errors}
+    if UNAVAILABLE in codes:
+        return "service_unavailable"
+    if INTERNAL in codes:
+        return "internal_server_error"
+    return "error" if errors else "ok"
 
 
 def _allowed(method: str) -> set[OperationType]:

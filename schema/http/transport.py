@@ -18,7 +18,10 @@ from starlette.responses import Response
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from app.core.outages import RETRY_AFTER_SECONDS
+
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
 JSON = "application/json"
 
 
@@ -141,6 +144,7 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 
 def result_response(result: ExecutionResult, media_type: str) -> Response:
+    """The executed result; 503 with Retry-After when a backing service was unreachable."""
     errors = [error.formatted for error in result.errors or []]
     if is_request_error(result):
         status = 400 if media_type == GRAPHQL_RESPONSE else 200
@@ -148,11 +152,14 @@ def result_response(result: ExecutionResult, media_type: str) -> Response:
     body: dict[str, Any] = {"data": result.data}
     if errors:
         body["errors"] = errors
+    if any((error.extensions or {}).get("code") == UNAVAILABLE for error in result.errors or []):
+        headers = {"retry-after": str(RETRY_AFTER_SECONDS)}
+        return json_response(body, 503, media_type, headers)
     return json_response(body, 200, media_type)
 
 
-def error_response(error: TransportError, media_type: str) -> Response:
-    extensions = {"code": error.code, **error.extensions}
+def error_response(error: TransportError, media_type: str, request_id: str) -> Response:
+    extensions = {"code": error.code, **error.extensions, "requestId": request_id}
     body = {"errors": [GraphQLError(error.message, extensions=extensions).formatted]}
     return json_response(body, error.status, media_type, error.headers)
 
