@@ -55,6 +55,11 @@ WEBHOOKS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+RATE_LIMIT_FALLBACK = Counter(
+    "pointsmall_rate_limit_fallback",
+    "Requests counted by the in-process rate limiter because Redis did not answer.",
+    registry=REGISTRY,
+)
 RATE_LIMITED = Counter(
     "pointsmall_rate_limited",
     "Requests refused by the rate limiter, by caller kind.",

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
+# Redis answers in well under a millisecond; a Redis that hangs must not hang requests with it.
+TIMEOUT_SECONDS = 0.5
+
 
 def connect_redis(url: str) -> Redis:
-    return Redis.from_url(url, decode_responses=True)
+    return Redis.from_url(
+        url,
+        decode_responses=True,
+        socket_timeout=TIMEOUT_SECONDS,
+        socket_connect_timeout=TIMEOUT_SECONDS,
+    )
 
 
 def tenant_key(tenant_id: object, *parts: object) -> str:

@@ -4,12 +4,15 @@ in Redis sorted sets under the tenant's hash tag.
 "Earned" is what was issued into a member's wallet: ISSUANCE -> wallet, posted (an award, or a
 pending award released). Redis is only a read model: the ledger updates it after each batch of
 journals (a Redis outage loses an increment, never a point), and `pointsmall leaderboard
-rebuild` recomputes it from the transfers with that same definition.
+rebuild` recomputes it from the transfers with that same definition. While Redis does not
+answer, each process serves the boards it read last (LAST_KNOWN); a member's own standing has no
+such copy and is unavailable.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -78,11 +81,44 @@ async def record_earned(tenant_id: UUID, earned: dict[UUID, int]) -> None:
         logger.warning("leaderboard update lost for tenant %s (rebuild restores it)", tenant_id)
 
 
+class LastKnownBoards:
+    """The boards this process read last (a bounded LRU), answered while Redis does not."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.boards: OrderedDict[tuple[UUID, Period, int], list[Standing]] = OrderedDict()
+
+    def keep(self, board: tuple[UUID, Period, int], standings: list[Standing]) -> None:
+        self.boards[board] = standings
+        self.boards.move_to_end(board)
+        while len(self.boards) > self.size:
+            self.boards.popitem(last=False)
+
+    def get(self, board: tuple[UUID, Period, int]) -> list[Standing] | None:
+        return self.boards.get(board)
+
+
+LAST_KNOWN = LastKnownBoards()
+
+
 async def top(redis: Redis, tenant_id: UUID, period: Period, first: int) -> list[Standing]:
-    rows = await redis.zrevrange(key(tenant_id, period, utcnow()), 0, first - 1, withscores=True)
-    return [
+    """The board's first `first` standings; while Redis does not answer, the last ones this
+    process read (RedisError when it read none)."""
+    board = (tenant_id, period, first)
+    try:
+        rows = await redis.zrevrange(
+            key(tenant_id, period, utcnow()), 0, first - 1, withscores=True
+        )
+    except RedisError:
+        known = LAST_KNOWN.get(board)
+        if known is None:
+            raise
+        return known
+    standings = [
         Standing(UUID(str(row[0])), rank, int(row[1])) for rank, row in enumerate(rows, start=1)
     ]
+    LAST_KNOWN.keep(board, standings)
+    return standings
 
 
 async def standing(

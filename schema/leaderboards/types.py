@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 
 from app.ledger.leaderboard import Period
 from schema.scalars import Points
@@ -34,3 +35,14 @@ class LeaderboardEntry:
     name: str = strawberry.field(description="The member's display name, masked.")
     points: Points = strawberry.field(description="Points earned in the period.")
     is_me: bool = strawberry.field(description="This entry is the calling member.")
+
+
+class LeaderboardUnavailableError(GraphQLError):
+    """Redis, which holds the boards, did not answer: a field error with its own code (the
+    rest of the query still answers), never a masked internal error."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The leaderboard is unavailable for a moment; try again shortly.",
+            extensions={"code": "LEADERBOARD_UNAVAILABLE"},
+        )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
+from redis.exceptions import RedisError
 from strawberry.scalars import JSON
 
 from app.core.redis import shared
@@ -19,7 +20,7 @@ from app.members.models import MemberStatus
 from app.members.service import set_member_status
 from app.tiers.service import tier_history, tier_status
 from schema.errors import user_errors
-from schema.leaderboards.types import LeaderboardStanding, PeriodEnum
+from schema.leaderboards.types import LeaderboardStanding, LeaderboardUnavailableError, PeriodEnum
 from schema.ledger.types import (
     ExpiringPoints,
     HistoryFilter,
@@ -78,13 +79,16 @@ class Member:
 
     @strawberry.field(
         description="The member's place on a leaderboard (points earned in the period); null "
-        "before the member earns any."
+        "before the member earns any; LEADERBOARD_UNAVAILABLE while Redis does not answer."
     )
     async def leaderboard_rank(
         self, period: Annotated[Period, PeriodEnum]
     ) -> LeaderboardStanding | None:
         redis = shared()
-        found = await standing(redis, self.tenant_id, period, _uuid(self.id)) if redis else None
+        try:
+            found = await standing(redis, self.tenant_id, period, _uuid(self.id)) if redis else None
+        except RedisError as error:
+            raise LeaderboardUnavailableError from error
         return LeaderboardStanding(rank=found.rank, points=Points(found.points)) if found else None
 
     @strawberry.field(description="The member's points.")

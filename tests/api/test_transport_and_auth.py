@@ -259,7 +259,7 @@ async def test_healthz_and_readyz(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     ready = await client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"ready": True, "database": True, "redis": True}
+    assert ready.json() == {"ready": True, "degraded": False, "database": True, "redis": True}
 
 
 async def test_rate_limit_per_member_token(client: httpx.AsyncClient) -> None:

@@ -150,7 +150,8 @@ async function home(notice = "") {
   let orders;
   let games;
   try {
-    [data, orders, games] = await Promise.all([run("MallHome"), run("MallOrders"), run("MallGames")]);
+    // The games may be unavailable for a moment (leaderboards live in Redis): the mall still opens.
+    [data, orders, games] = await Promise.all([run("MallHome"), run("MallOrders"), run("MallGames").catch(() => null)]);
   } catch (error) {
     root.replaceChildren(el("p", { class: "state error" }, t("error", { message: error.message })));
     return;
@@ -182,10 +183,10 @@ async function home(notice = "") {
       data.rewards.nodes.length
         ? el("div", { class: "rewards" }, ...data.rewards.nodes.map((r) => rewardCard(r, currency, flash)))
         : el("p", { class: "state" }, t("noRewards"))),
-    games.lotteries.length
+    games && games.lotteries.length
       ? el("section", { id: "games" }, el("h2", {}, t("games")), el("div", { class: "rewards" }, ...games.lotteries.map((lottery) => lotteryCard(lottery, currency, flash))))
       : null,
-    el("section", { id: "leaderboard" }, el("h2", {}, t("leaderboard")), leaderboard(games.leaderboard)),
+    games ? el("section", { id: "leaderboard" }, el("h2", {}, t("leaderboard")), leaderboard(games.leaderboard)) : null,
     el("section", { id: "orders" }, el("h2", {}, t("orders")),
       orders.orders.nodes.length
         ? el("ul", { class: "orders" }, ...orders.orders.nodes.slice().reverse().map((order) => el("li", {},
