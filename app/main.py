@@ -25,6 +25,8 @@ from app.core.metrics import render
 from app.core.outages import is_outage
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
+from app.webhooks import targets as webhook_targets
+from app.webhooks.policy import webhook_policy
 from schema.http import graphiql
 from schema.http.cookie_session import (
     CONSOLE,
@@ -56,6 +58,7 @@ def create_app(settings: Settings) -> Starlette:
     redis = connect_redis(settings.redis_url)
     tokens = TokenIssuer(settings)
     use_password_profile(settings.argon2_profile)
+    webhook_targets.configure(webhook_policy(settings))
     graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)
 
     async def healthz(_: Request) -> JSONResponse:

@@ -40,6 +40,8 @@ async def settings() -> AsyncIterator[Settings]:
     env["JWT_SECRET"] = TEST_JWT_SECRET
     env["RATE_LIMIT_PER_MINUTE"] = "1000"
     env.setdefault("PASSWORD_HASH_PROFILE", "CHEAPEST")
+    # The webhook tests' receivers listen on this machine's loopback.
+    env.setdefault("WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
     base = with_embedded_services(load_settings(env))
     assert base.database_url is not None
     name = f"pointsmall_test_{secrets.token_hex(4)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -51,6 +52,8 @@ class Settings:
     mall: bool = True
     console: bool = True
     argon2_profile: str = "RFC_9106_LOW_MEMORY"  # the first of PASSWORD_HASH_PROFILES
+    # Networks webhooks may reach although not public (an on-premise receiver), as CIDRs.
+    webhook_allowed_networks: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -139,6 +142,17 @@ def _argon2_profile(env: Mapping[str, str], production: bool) -> str:
     return profile
 
 
+def _networks(value: str) -> tuple[str, ...]:
+    """Comma-separated CIDRs (`10.20.0.0/16,fd00::/8`), each checked."""
+    networks = []
+    for part in filter(None, (item.strip() for item in value.split(","))):
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError as exc:
+            raise SettingsError(f"WEBHOOK_ALLOWED_NETWORKS: {part!r} is not a network") from exc
+    return tuple(networks)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from `env` (the process environment by default)."""
     env = os.environ if env is None else env
@@ -169,6 +183,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mall=_bool(env.get("MALL", "true")),
         console=_bool(env.get("CONSOLE", "true")),
         argon2_profile=_argon2_profile(env, production),
+        webhook_allowed_networks=_networks(env.get("WEBHOOK_ALLOWED_NETWORKS", "")),
     )
     if production and (settings.database_url is None or settings.redis_url is None):
         raise SettingsError("production needs DATABASE_URL and REDIS_URL")

@@ -19,6 +19,8 @@ from app.core.jobqueue import NAMESPACE
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings
 from app.jobs.tasks import tasks
+from app.webhooks import targets
+from app.webhooks.policy import webhook_policy
 
 # One app per process (adding the blueprint renames its tasks into the namespace); the
 # database comes with the pool each `opened` gives it.
@@ -46,6 +48,7 @@ async def run_worker(settings: Settings, concurrency: int, wait: bool = True) ->
     assert settings.database_url is not None  # noqa: S101 - with_embedded_services fills it
     if settings.redis_url:
         share(connect_redis(settings.redis_url))
+    targets.configure(webhook_policy(settings))
     await Tortoise.init(config=tortoise_config(settings))
     try:
         async with opened(settings.database_url) as connected:

@@ -2,8 +2,10 @@
 
 Claims are short transactions (`SENDING` with a lease, so a crashed sender's deliveries come
 due again); the HTTP calls happen outside any transaction. A failed attempt waits 30 s, 1 min,
-2 min, ... (capped at 6 h); after 10 attempts the delivery is DEAD. An endpoint failing
-without a success for 24 hours is disabled, and the tenant's other endpoints are told.
+2 min, ... (capped at 6 h); after 10 attempts the delivery is DEAD. Each attempt checks the
+target again and connects to the address it checked (targets.py), following no redirect. An
+endpoint failing without a success for 24 hours is disabled, and the tenant's other endpoints
+are told.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import httpx
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.metrics import WEBHOOKS
+from app.webhooks import targets
 from app.webhooks.events import emit
 from app.webhooks.models import (
     DeliveryStatus,
@@ -99,9 +102,19 @@ async def _send(
         keys.append(endpoint.previous_secret)
     signed = headers(keys, str(event.id), int(now.timestamp()), body)
     try:
-        response = await client.post(endpoint.url, content=body, headers=signed)
+        target = await targets.check(endpoint.url)  # again: what a name resolves to changes
+    except targets.TargetRefusedError as refused:
+        return Attempt(delivery.id, endpoint.id, None, f"Not sent: {refused}")
+    try:
+        response = await client.post(
+            target.address_url,
+            content=body,
+            headers={**signed, "host": target.host_header},
+            extensions={"sni_hostname": target.host},
+        )
     except httpx.HTTPError as error:
-        return Attempt(delivery.id, endpoint.id, None, f"{type(error).__name__}: {error}"[:300])
+        # The kind of failure only: a message may quote what an internal host answered.
+        return Attempt(delivery.id, endpoint.id, None, type(error).__name__)
     return Attempt(delivery.id, endpoint.id, response.status_code, None)
 
 

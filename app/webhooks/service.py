@@ -11,6 +11,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.jobqueue import enqueue
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.webhooks import targets
 from app.webhooks.errors import WebhookError, WebhookErrorCode
 from app.webhooks.events import EVENT_TYPES
 from app.webhooks.models import (
@@ -44,7 +45,7 @@ def _invalid(message: str, field: str) -> WebhookError:
     return WebhookError(WebhookErrorCode.INVALID_INPUT, message, field)
 
 
-def _checked(spec: EndpointSpec) -> EndpointSpec:
+async def _checked(spec: EndpointSpec) -> EndpointSpec:
     url = spec.url.strip()
     parts = urlsplit(url)
     if parts.scheme not in {"https", "http"} or not parts.hostname or len(url) > 2000:
@@ -54,12 +55,16 @@ def _checked(spec: EndpointSpec) -> EndpointSpec:
         raise _invalid(f"Unknown event types: {', '.join(sorted(unknown))}.", "eventTypes")
     if len(spec.description) > 200:
         raise _invalid("At most 200 characters.", "description")
+    try:
+        await targets.check(url)
+    except targets.TargetRefusedError as refused:
+        raise WebhookError(WebhookErrorCode.URL_NOT_ALLOWED, str(refused), "url") from refused
     return EndpointSpec(url, sorted(set(spec.event_types)), spec.description.strip())
 
 
 async def create_endpoint(tenant_id: UUID, spec: EndpointSpec) -> WebhookEndpoint:
     """A new endpoint with a fresh secret (shown to the merchant once, in the answer)."""
-    spec = _checked(spec)
+    spec = await _checked(spec)
     async with tenant_scope(tenant_id):
         if await WebhookEndpoint.filter(tenant_id=tenant_id).count() >= MAX_ENDPOINTS:
             raise WebhookError(
@@ -78,7 +83,7 @@ async def update_endpoint(
     tenant_id: UUID, endpoint_id: UUID, spec: EndpointSpec, enabled: bool
 ) -> WebhookEndpoint:
     """Change an endpoint; enabling a DISABLED one makes it ACTIVE again."""
-    spec = _checked(spec)
+    spec = await _checked(spec)
     async with tenant_scope(tenant_id):
         endpoint = await _endpoint(endpoint_id)
         endpoint.url, endpoint.event_types = spec.url, spec.event_types

@@ -142,3 +142,25 @@ def test_a_broken_template_fails(tmp_path: Path) -> None:
     assert report["errors"] or [m for m in report["messages"] if m["severity"] >= 3]
     with pytest.raises(helm.HelmError):
         render(SECRETS, broken)
+
+
+def test_webhooks_may_leave_only_for_public_addresses_and_allowed_networks() -> None:
+    policy = by_kind(render(SECRETS))["NetworkPolicy"][0]
+    webhooks = next(rule for rule in policy["spec"]["egress"] if "to" in rule)
+    blocks = [peer["ipBlock"] for peer in webhooks["to"]]
+    assert {port["port"] for port in webhooks["ports"]} == {80, 443}
+    assert blocks[0]["cidr"] == "0.0.0.0/0"
+    assert {"10.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10", "127.0.0.0/8"} <= set(
+        blocks[0]["except"]
+    )
+    assert "fc00::/7" in blocks[1]["except"]
+    open_ports = {
+        p["port"] for rule in policy["spec"]["egress"] if "to" not in rule for p in rule["ports"]
+    }
+    assert {80, 443}.isdisjoint(open_ports)
+
+    on_premise = {**SECRETS, "networkPolicy": {"webhookAllowedCidrs": ["10.20.0.0/16"]}}
+    docs = by_kind(render(on_premise))
+    allowed = next(r for r in docs["NetworkPolicy"][0]["spec"]["egress"] if "to" in r)["to"]
+    assert {"cidr": "10.20.0.0/16"} in [peer["ipBlock"] for peer in allowed]
+    assert docs["ConfigMap"][0]["data"]["WEBHOOK_ALLOWED_NETWORKS"] == "10.20.0.0/16"
