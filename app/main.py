@@ -89,7 +89,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         await redis.aclose()
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql),
             Route("/healthz", healthz),
@@ -97,15 +97,25 @@ def create_app(settings: Settings) -> Starlette:
             Route("/metrics", metrics),
             *_export_routes(tokens),
             *graphiql_routes(settings),
-            *_door_api(settings.portal, StaffSessions(settings, tokens, PORTAL), graphql, redis),
             *_door_api(
-                settings.console, OperatorSessions(settings, tokens, CONSOLE), graphql, redis
+                settings.portal,
+                StaffSessions(settings, tokens, PORTAL, graphql.throttle),
+                graphql,
+                redis,
+            ),
+            *_door_api(
+                settings.console,
+                OperatorSessions(settings, tokens, CONSOLE, graphql.throttle),
+                graphql,
+                redis,
             ),
             *page_routes(settings),
         ],
         lifespan=lifespan,
         middleware=[Middleware(FailInTheOpen)],
     )
+    app.state.redis = redis  # closed by the lifespan; by hand where none runs (tests)
+    return app
 
 
 def _door_api(

@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 from app.catalog.service import reward_names
 from app.core.settings import Settings
 from tenants.principals import Principal
+from tenants.throttle import LoginThrottle
 from tenants.tokens import TokenIssuer
 
 RewardKey = tuple[UUID, UUID]  # (tenant, reward)
@@ -39,6 +40,8 @@ class Context:
     settings: Settings
     tokens: TokenIssuer
     request_id: str
+    client_address: str
+    throttle: LoginThrottle
     reward_names: DataLoader[RewardKey, str | None] = field(default_factory=_reward_name_loader)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from graphql import GraphQLError
 from strawberry.utils.str_converters import to_camel_case
 
 from app.core.errors import DomainError
@@ -37,3 +38,13 @@ class Nested:
     def of(cls, name: str, input_type: type) -> Nested:
         definition = input_type.__strawberry_definition__  # type: ignore[attr-defined]
         return cls(name, frozenset(to_camel_case(f.python_name) for f in definition.fields))
+
+
+class TooManyAttemptsGraphQLError(GraphQLError):
+    """A throttled login: answered 429 with Retry-After (transport.result_response)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many failed attempts; try again in {retry_after} s.",
+            extensions={"code": "RATE_LIMITED", "retryAfterSeconds": retry_after},
+        )

@@ -54,6 +54,10 @@ class Settings:
     argon2_profile: str = "RFC_9106_LOW_MEMORY"  # the first of PASSWORD_HASH_PROFILES
     # Networks webhooks may reach although not public (an on-premise receiver), as CIDRs.
     webhook_allowed_networks: tuple[str, ...] = ()
+    # Failed logins lock an email (or a client address) out for this long from the first one.
+    login_lockout_seconds: int = 900
+    # Proxies whose X-Forwarded-For names the client (CIDRs); none: the socket's peer is.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -142,14 +146,14 @@ def _argon2_profile(env: Mapping[str, str], production: bool) -> str:
     return profile
 
 
-def _networks(value: str) -> tuple[str, ...]:
+def _networks(value: str, name: str) -> tuple[str, ...]:
     """Comma-separated CIDRs (`10.20.0.0/16,fd00::/8`), each checked."""
     networks = []
     for part in filter(None, (item.strip() for item in value.split(","))):
         try:
             networks.append(str(ipaddress.ip_network(part, strict=False)))
         except ValueError as exc:
-            raise SettingsError(f"WEBHOOK_ALLOWED_NETWORKS: {part!r} is not a network") from exc
+            raise SettingsError(f"{name}: {part!r} is not a network") from exc
     return tuple(networks)
 
 
@@ -183,7 +187,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mall=_bool(env.get("MALL", "true")),
         console=_bool(env.get("CONSOLE", "true")),
         argon2_profile=_argon2_profile(env, production),
-        webhook_allowed_networks=_networks(env.get("WEBHOOK_ALLOWED_NETWORKS", "")),
+        webhook_allowed_networks=_networks(
+            env.get("WEBHOOK_ALLOWED_NETWORKS", ""), "WEBHOOK_ALLOWED_NETWORKS"
+        ),
+        login_lockout_seconds=_int(env, "LOGIN_LOCKOUT_SECONDS", 900),
+        trusted_proxies=_networks(env.get("TRUSTED_PROXIES", ""), "TRUSTED_PROXIES"),
     )
     if production and (settings.database_url is None or settings.redis_url is None):
         raise SettingsError("production needs DATABASE_URL and REDIS_URL")

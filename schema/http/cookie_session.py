@@ -33,10 +33,12 @@ from starlette.routing import Route
 
 from app.core.settings import Settings
 from schema.http.access_log import RequestFacts, request_id_of
+from schema.http.client_address import client_address
 from tenants.errors import AuthError, AuthErrorCode, TenancyError
 from tenants.operators import end_operator_session, login_operator
 from tenants.principals import OperatorPrincipal, Principal, StaffPrincipal
 from tenants.sessions import login, logout_by_refresh_token, refresh
+from tenants.throttle import LoginThrottle, TooManyAttemptsError
 from tenants.tokens import TokenIssuer, TokenKind
 
 CSRF_COOKIE = "pm_csrf"
@@ -96,10 +98,13 @@ Handler = Callable[[Request], Awaitable[Response]]
 class CookieSessions(ABC):
     """Setting and clearing one door's cookies."""
 
-    def __init__(self, settings: Settings, tokens: TokenIssuer, door: CookieDoor) -> None:
+    def __init__(
+        self, settings: Settings, tokens: TokenIssuer, door: CookieDoor, throttle: LoginThrottle
+    ) -> None:
         self.settings = settings
         self.tokens = tokens
         self.door = door
+        self.throttle = throttle
         self.secure = settings.environment != "development"
 
     def routes(self) -> list[Route]:
@@ -168,8 +173,13 @@ class StaffSessions(CookieSessions):
         given = await self._credentials(request)
         if given is None:
             return _refused(400, "BAD_REQUEST", "Send JSON: {email, password}.")
+        address = client_address(request, self.settings.trusted_proxies)
         try:
-            session = await login(*given, self.tokens, self.settings)
+            session = await self.throttle.guarded(
+                given[0], address, lambda: login(*given, self.tokens, self.settings)
+            )
+        except TooManyAttemptsError as error:
+            return _throttled(error)
         except TenancyError as error:
             return _refused(401, str(error.code), error.message)
         return self._opened(session.access_token, session.refresh_token, session.expires_in)
@@ -214,8 +224,13 @@ class OperatorSessions(CookieSessions):
             return _refused(400, "BAD_REQUEST", "Send JSON: {email, password}.")
         if "\x00" in given[0]:
             return _refused(401, "INVALID_CREDENTIALS", "Email or password is wrong.")
+        address = client_address(request, self.settings.trusted_proxies)
         try:
-            token = await login_operator(*given, self.tokens, self.settings)
+            token = await self.throttle.guarded(
+                given[0], address, lambda: login_operator(*given, self.tokens, self.settings)
+            )
+        except TooManyAttemptsError as error:
+            return _throttled(error)
         except TenancyError as error:
             return _refused(401, str(error.code), error.message)
         return self._started(token.access_token, None, token.expires_in, token.expires_in)
@@ -266,8 +281,16 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _refused(status: int, code: str, message: str) -> JSONResponse:
+def _refused(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """Failures in the GraphQL shape the pages already read."""
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        headers=headers,
     )
+
+
+def _throttled(error: TooManyAttemptsError) -> JSONResponse:
+    return _refused(429, "RATE_LIMITED", str(error), {"retry-after": str(error.retry_after)})

@@ -20,6 +20,7 @@ from app.core.settings import Settings
 from schema.context import Context
 from schema.http import graphiql
 from schema.http.access_log import OperationLabels, RequestFacts, request_id_of
+from schema.http.client_address import client_address
 from schema.http.cookie_session import CookieDoor
 from schema.http.failures import INTERNAL, UNAVAILABLE, failure_answer, failure_code
 from schema.http.transport import (
@@ -33,6 +34,7 @@ from schema.root import PointsmallSchema
 from tenants.auth import authenticate
 from tenants.errors import AuthError, AuthErrorCode
 from tenants.principals import ApiKeyPrincipal, MemberPrincipal, Principal
+from tenants.throttle import LoginThrottle
 from tenants.tokens import TokenIssuer
 
 _AUTH_STATUS = {
@@ -66,6 +68,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.tokens = tokens
         self.limiter = RateLimiter(redis)
+        self.throttle = LoginThrottle(redis, settings.login_lockout_seconds)
         self.door = door
         self.graphiql = settings.graphiql and door is None
         self.operations = OperationLabels(schema)
@@ -98,7 +101,10 @@ class GraphQLEndpoint:
             facts.operation = self.operations.label(params.query, params.operation_name)
             principal = await self._principal(request)
             facts.principal = principal
-            context = Context(principal, self.settings, self.tokens, request_id)
+            address = client_address(request, self.settings.trusted_proxies)
+            context = Context(
+                principal, self.settings, self.tokens, request_id, address, self.throttle
+            )
             result = await self.schema.execute(
                 params.query,
                 variable_values=params.variables,

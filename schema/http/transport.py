@@ -22,6 +22,7 @@ from app.core.outages import RETRY_AFTER_SECONDS
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
+RATE_LIMITED = "RATE_LIMITED"
 JSON = "application/json"
 
 
@@ -144,7 +145,8 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 
 def result_response(result: ExecutionResult, media_type: str) -> Response:
-    """The executed result; 503 with Retry-After when a backing service was unreachable."""
+    """The executed result; 503 with Retry-After when a backing service was unreachable, 429
+    with Retry-After when a throttle refused it."""
     errors = [error.formatted for error in result.errors or []]
     if is_request_error(result):
         status = 400 if media_type == GRAPHQL_RESPONSE else 200
@@ -152,9 +154,13 @@ def result_response(result: ExecutionResult, media_type: str) -> Response:
     body: dict[str, Any] = {"data": result.data}
     if errors:
         body["errors"] = errors
-    if any((error.extensions or {}).get("code") == UNAVAILABLE for error in result.errors or []):
+    codes = {(error.extensions or {}).get("code"): error for error in result.errors or []}
+    if UNAVAILABLE in codes:
         headers = {"retry-after": str(RETRY_AFTER_SECONDS)}
         return json_response(body, 503, media_type, headers)
+    if RATE_LIMITED in codes:
+        wait = (codes[RATE_LIMITED].extensions or {}).get("retryAfterSeconds", 1)
+        return json_response(body, 429, media_type, {"retry-after": str(wait)})
     return json_response(body, 200, media_type)
 
 

@@ -17,7 +17,7 @@ from tests.api.operations.members import new_member
 from tests.api.operations.points import award
 from tests.api.operations.tenancy import sign_up
 
-HOOK = """mutation { createWebhookEndpoint(input: {url: "https://hooks.example.com/x",
+HOOK = """mutation { createWebhookEndpoint(input: {url: "https://93.184.216.34/x",
   eventTypes: ["points.expiring"]}) { userErrors { code } } }"""
 
 

@@ -90,6 +90,7 @@ async def own_redis(
             yield port, http
     finally:
         await board_client.aclose()
+        await degradable.state.redis.aclose()
         if before is not None:
             share(before)
 
