@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from graphql import GraphQLError
@@ -122,6 +123,8 @@ class GraphQLEndpoint:
         except (MissingQueryError, CannotGetOperationTypeError) as exc:
             bad = TransportError(400, str(exc) or "No operation.", "BAD_REQUEST")
             return error_response(bad, media_type, request_id)
+        if not self.settings.introspection:
+            _without_suggestions(result.errors or [])
         facts.outcome = _outcome(result.errors or [])
         return result_response(result, media_type)
 
@@ -157,6 +160,15 @@ class GraphQLEndpoint:
             RATE_LIMITED.labels(caller.partition(":")[0]).inc()
             message = f"Over {limit} requests per minute; retry in {wait} s."
             raise AuthError(AuthErrorCode.RATE_LIMITED, message, retry_after=wait)
+
+
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?$")
+
+
+def _without_suggestions(errors: list[GraphQLError]) -> None:
+    """With introspection off, "Did you mean 'member'?" would describe the schema anyway."""
+    for error in errors:
+        error.message = _SUGGESTION.sub("", error.message)
 
 
 def _outcome(errors: list[GraphQLError]) -> str:

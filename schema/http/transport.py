@@ -9,6 +9,7 @@ that accept only `application/json` get status 200 for those, as the spec's lega
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,6 +128,7 @@ def _json(text: str, what: str) -> Any:
 def _params(raw: Any) -> GraphQLParams:
     if not isinstance(raw, dict):
         raise TransportError(400, "The body must be a JSON object (no batching).", "BAD_REQUEST")
+    _check_text(raw)
     query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
     if not isinstance(query, str) or not query.strip():
         raise TransportError(400, "`query` must be a non-empty string.", "BAD_REQUEST")
@@ -135,6 +137,36 @@ def _params(raw: Any) -> GraphQLParams:
     if name is not None and not isinstance(name, str):
         raise TransportError(400, "`operationName` must be a string.", "BAD_REQUEST")
     return GraphQLParams(query, variables, name)
+
+
+# A NUL character written as a GraphQL string escape in the document itself.
+_NUL_ESCAPE = re.compile(r"\\u0000|\\u\{0+\}", re.IGNORECASE)
+
+
+def _check_text(value: Any) -> None:
+    """Refuse, at the edge, text PostgreSQL cannot store: NUL characters and lone surrogates
+    (anywhere in the query, the variables or their keys), so no such string reaches a column
+    as an internal error."""
+    if isinstance(value, str):
+        if "\x00" in value or _NUL_ESCAPE.search(value):
+            raise _bad_text()
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _bad_text() from exc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item)
+
+
+def _bad_text() -> TransportError:
+    return TransportError(
+        400, "Text must be valid Unicode without NUL characters.", "INVALID_INPUT"
+    )
 
 
 def is_request_error(result: ExecutionResult) -> bool:
