@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NewType
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
 
 Points = NewType("Points", int)
@@ -12,8 +13,12 @@ MinorUnits = NewType("MinorUnits", int)
 
 
 def _whole_number(value: object) -> int:
+    """A whole number, from a variable or a literal (`1.5`, `1e3`, `1.0` are refused; the
+    range is each field's to check, with its own code). A GraphQLError, not a ValueError:
+    graphql-core reports the former as it is and wraps the latter as an unexpected error,
+    which would be masked as internal."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("Expected a whole number.")
+        raise GraphQLError("Expected a whole number.")
     return value
 
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from app.core.ids import uuid7
 from app.core.settings import Settings
 from app.main import create_app
 from tests.api.graphql import gql
@@ -62,3 +63,26 @@ async def test_no_field_suggestions_when_introspection_is_off(
     message = answer.json()["errors"][0]["message"]
     assert message == "Cannot query field 'viewr' on type 'Query'."
     assert "viewer" not in answer.text
+
+
+@pytest.mark.parametrize("literal", ["1.5", "1e3", "1.0"])
+async def test_points_written_inline_in_any_spelling_but_a_whole_number_are_refused(
+    client: httpx.AsyncClient, literal: str
+) -> None:
+    merchant = await sign_up(client)
+    query = (
+        f'mutation {{ awardPoints(input: {{memberId: "{uuid7()}", amount: {literal}, '
+        f'reason: "r", idempotencyKey: "k"}}) {{ userErrors {{ code }} }} }}'
+    )
+    answer = await client.post(
+        "/graphql",
+        json={"query": query},
+        headers={
+            "authorization": f"Bearer {merchant.access_token}",
+            "accept": "application/graphql-response+json",
+        },
+    )
+    assert answer.status_code == 400
+    message = answer.json()["errors"][0]["message"]
+    assert message.startswith("Expected value of type 'Points!'") or "whole number" in message
+    assert "Internal server error" not in answer.text
