@@ -13,6 +13,7 @@ class CatalogErrorCode(StrEnum):
     ALREADY_IN_STATE = "ALREADY_IN_STATE"
     STOCK_BELOW_ZERO = "STOCK_BELOW_ZERO"
     NOT_A_COUPON = "NOT_A_COUPON"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
 class CatalogError(DomainError):

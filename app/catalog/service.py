@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -16,6 +17,7 @@ from app.catalog.models import Reward, RewardStatus, RewardType
 from app.core.clock import utcnow
 from app.core.codes import readable_code
 from app.core.db import tenant_scope
+from app.core.idempotency import KeyedRequest, once_in_scope, request_hash, valid_key
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.exchange.links import platform_wallet
 from app.ledger.reads import wallet_of
@@ -111,60 +113,113 @@ async def archive_reward(tenant_id: UUID, reward_id: UUID) -> Reward:
         return reward
 
 
-async def adjust_stock(tenant_id: UUID, reward_id: UUID, delta: int) -> Reward:
-    """Add (or with a negative delta, remove) stock; never below what is left."""
-    async with tenant_scope(tenant_id):
-        reward = await _locked(reward_id)
-        if reward.type is RewardType.COUPON:
-            raise CatalogError(CatalogErrorCode.INVALID_INPUT, "Add coupon codes instead.", "delta")
-        if delta == 0 or abs(delta) > MAX_POINTS or reward.stock_available + delta < 0:
-            raise CatalogError(
-                CatalogErrorCode.STOCK_BELOW_ZERO,
-                f"Stock left is {reward.stock_available}; it cannot go below zero.",
-                "delta",
+@dataclass(frozen=True)
+class StockKey:
+    """An optional idempotency key on a stock or code change, and whose it is."""
+
+    key: str | None = None
+    actor: str = ""
+
+
+async def adjust_stock(
+    tenant_id: UUID, reward_id: UUID, delta: int, keyed: StockKey = StockKey()
+) -> Reward:
+    """Add (or with a negative delta, remove) stock; never below what is left. Under a key,
+    a retry changes nothing more and answers the reward as it is."""
+
+    async def effect() -> dict[str, Any]:
+        async with tenant_scope(tenant_id):
+            reward = await _locked(reward_id)
+            if reward.type is RewardType.COUPON:
+                raise CatalogError(
+                    CatalogErrorCode.INVALID_INPUT, "Add coupon codes instead.", "delta"
+                )
+            if delta == 0 or abs(delta) > MAX_POINTS or reward.stock_available + delta < 0:
+                raise CatalogError(
+                    CatalogErrorCode.STOCK_BELOW_ZERO,
+                    f"Stock left is {reward.stock_available}; it cannot go below zero.",
+                    "delta",
+                )
+            await Reward.filter(id=reward.id).update(
+                stock_available=F("stock_available") + delta, stock_total=F("stock_total") + delta
             )
-        await Reward.filter(id=reward.id).update(
-            stock_available=F("stock_available") + delta, stock_total=F("stock_total") + delta
+        return {}
+
+    await _once(
+        tenant_id, keyed, "adjust_stock", {"reward": str(reward_id), "delta": delta}, effect
+    )
+    async with tenant_scope(tenant_id):
+        return await Reward.get(id=reward_id)
+
+
+async def _once(
+    tenant_id: UUID,
+    keyed: StockKey,
+    operation: str,
+    request: dict[str, Any],
+    effect: Callable[[], Awaitable[dict[str, Any]]],
+) -> dict[str, Any]:
+    """`effect` once per key (every time without one); its answer, or the first one's."""
+    if keyed.key is None:
+        return await effect()
+    if not valid_key(keyed.key):
+        raise CatalogError(
+            CatalogErrorCode.INVALID_INPUT,
+            "idempotencyKey must be 1-200 printable characters.",
+            "idempotencyKey",
         )
-        return await Reward.get(id=reward.id)
+    once = KeyedRequest(tenant_id, keyed.actor, keyed.key, request_hash(operation, request))
+    return (await once_in_scope(once, effect, CatalogError)).response
 
 
 async def add_coupon_codes(
-    tenant_id: UUID, reward_id: UUID, codes: list[str], generate: int = 0, prefix: str = ""
+    tenant_id: UUID,
+    reward_id: UUID,
+    codes: list[str],
+    generate: int = 0,
+    prefix: str = "",
+    keyed: StockKey = StockKey(),
 ) -> list[str]:
     """Add the merchant's codes, and `generate` new ones starting with `prefix`, to a COUPON
-    reward's pool; duplicates are skipped. Returns the codes that were new."""
+    reward's pool; duplicates are skipped. Returns the codes that were new (under a key, a retry
+    adds nothing and returns the first call's codes, generated ones included)."""
     if not 0 <= generate <= MAX_CODES_PER_CALL or len(prefix.strip()) > 32:
         raise CatalogError(
             CatalogErrorCode.INVALID_INPUT,
             "Generate 0-10,000 codes with a prefix of at most 32 characters.",
             "generate",
         )
-    made = [prefix.strip() + readable_code() for _ in range(generate)]
-    cleaned = sorted({code.strip() for code in [*codes, *made] if code.strip()})
-    if not 1 <= len(cleaned) <= MAX_CODES_PER_CALL or any(len(code) > 128 for code in cleaned):
+    given = sorted({code.strip() for code in codes if code.strip()})
+    if not 1 <= len(given) + generate <= MAX_CODES_PER_CALL or any(len(c) > 128 for c in given):
         raise CatalogError(
             CatalogErrorCode.INVALID_INPUT,
             "Give or generate 1-10,000 codes of at most 128 characters.",
             "codes",
         )
-    async with tenant_scope(tenant_id) as connection:
-        reward = await _locked(reward_id)
-        if reward.type is not RewardType.COUPON:
-            raise CatalogError(
-                CatalogErrorCode.NOT_A_COUPON, "Only COUPON rewards take codes.", "rewardId"
+
+    async def effect() -> dict[str, Any]:
+        made = [prefix.strip() + readable_code() for _ in range(generate)]
+        async with tenant_scope(tenant_id) as connection:
+            reward = await _locked(reward_id)
+            if reward.type is not RewardType.COUPON:
+                raise CatalogError(
+                    CatalogErrorCode.NOT_A_COUPON, "Only COUPON rewards take codes.", "rewardId"
+                )
+            rows = await connection.execute_query_dict(
+                "INSERT INTO coupon_code (id, tenant_id, reward_id, code)"
+                " SELECT gen_random_uuid(), $1, $2, code FROM unnest($3::text[]) AS code"
+                " ON CONFLICT DO NOTHING RETURNING code",
+                [tenant_id, reward.id, sorted({*given, *made})],
             )
-        rows = await connection.execute_query_dict(
-            "INSERT INTO coupon_code (id, tenant_id, reward_id, code)"
-            " SELECT gen_random_uuid(), $1, $2, code FROM unnest($3::text[]) AS code"
-            " ON CONFLICT DO NOTHING RETURNING code",
-            [tenant_id, reward.id, cleaned],
-        )
-        added = len(rows)
-        await Reward.filter(id=reward.id).update(
-            stock_available=F("stock_available") + added, stock_total=F("stock_total") + added
-        )
-        return sorted(row["code"] for row in rows)
+            added = len(rows)
+            await Reward.filter(id=reward.id).update(
+                stock_available=F("stock_available") + added, stock_total=F("stock_total") + added
+            )
+        return {"codes": sorted(row["code"] for row in rows)}
+
+    request = {"reward": str(reward_id), "codes": given, "generate": generate, "prefix": prefix}
+    answer = await _once(tenant_id, keyed, "add_coupon_codes", request, effect)
+    return list(answer["codes"])
 
 
 async def reward_names(tenant_id: UUID, reward_ids: set[UUID]) -> dict[UUID, str]:

@@ -13,7 +13,7 @@ from schema.catalog.types import (
 )
 from schema.context import Info
 from schema.ids import parse_id
-from schema.permissions import Access, mutation, tenant_of
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from tenants.roles import StaffRole
 
 
@@ -27,19 +27,30 @@ class AddCouponCodesInput:
         default=0, description="How many codes to generate as well (12 readable characters)."
     )
     prefix: str = strawberry.field(default="", description="Generated codes start with this.")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Recommended: a retry with the same key changes nothing more and answers "
+        "as the first call did (1-200 printable characters; required in a later version).",
+    )
 
 
 @mutation(
     Access(staff=StaffRole.ADMIN),
     "Add the merchant's codes, or generate them, in a COUPON reward's pool; its stock grows "
-    "with them. Errors: NOT_A_COUPON, INVALID_INPUT.",
+    "with them. Idempotent by idempotencyKey. Errors: NOT_A_COUPON, INVALID_INPUT, "
+    "IDEMPOTENCY_KEY_REUSED.",
 )
 async def resolve(info: Info, input: AddCouponCodesInput) -> RewardPayload:
     tenant_id = tenant_of(info)
     reward_id = parse_id(input.reward_id)
     try:
         added = await service.add_coupon_codes(
-            tenant_id, reward_id, input.codes, input.generate, input.prefix
+            tenant_id,
+            reward_id,
+            input.codes,
+            input.generate,
+            input.prefix,
+            service.StockKey(input.idempotency_key, actor_of(info)),
         )
         reward = await service.get_reward(tenant_id, reward_id)
     except CatalogError as error:

@@ -13,7 +13,7 @@ from schema.catalog.types import (
 )
 from schema.context import Info
 from schema.ids import parse_id
-from schema.permissions import Access, mutation, tenant_of
+from schema.permissions import Access, actor_of, mutation, tenant_of
 from tenants.roles import StaffRole
 
 
@@ -21,17 +21,28 @@ from tenants.roles import StaffRole
 class AdjustStockInput:
     reward_id: strawberry.ID
     delta: int = strawberry.field(description="Units to add (negative to remove).")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Recommended: a retry with the same key changes nothing more and answers "
+        "as the first call did (1-200 printable characters; required in a later version).",
+    )
 
 
 @mutation(
     Access(staff=StaffRole.STAFF),
-    "Add or remove units. Errors: STOCK_BELOW_ZERO, REWARD_NOT_FOUND.",
+    "Add or remove units. Idempotent by idempotencyKey. Errors: STOCK_BELOW_ZERO, "
+    "REWARD_NOT_FOUND, IDEMPOTENCY_KEY_REUSED.",
 )
 async def resolve(info: Info, input: AdjustStockInput) -> RewardPayload:
     tenant_id = tenant_of(info)
     try:
         return reward_payload(
-            await service.adjust_stock(tenant_id, parse_id(input.reward_id), input.delta)
+            await service.adjust_stock(
+                tenant_id,
+                parse_id(input.reward_id),
+                input.delta,
+                service.StockKey(input.idempotency_key, actor_of(info)),
+            )
         )
     except CatalogError as error:
         return reward_refused(error)
