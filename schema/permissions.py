@@ -20,6 +20,7 @@ from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
 from schema.context import Info
+from schema.ids import NO_SUCH_ID, parse_id
 from tenants.principals import (
     ApiKeyPrincipal,
     MemberPrincipal,
@@ -178,6 +179,17 @@ def member_of(info: Info) -> MemberPrincipal:
     if not isinstance(principal, MemberPrincipal):
         raise NotAllowedError("Members only.")
     return principal
+
+
+def member_named(info: Info, member_id: strawberry.ID | None) -> tuple[UUID, UUID]:
+    """(tenant, member) for a field that works on one member: a member token's own member, or
+    the one staff and API keys name. A member token naming another member gets an id that
+    matches no one, so it is refused exactly like an unknown member."""
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        own = member_id is None or parse_id(member_id) == principal.member_id
+        return principal.tenant_id, principal.member_id if own else NO_SUCH_ID
+    return tenant_of(info), parse_id(member_id or "")
 
 
 def operator_of(info: Info) -> OperatorPrincipal:

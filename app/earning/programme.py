@@ -27,6 +27,7 @@ from app.earning.specs import (
     rule_fields,
 )
 from app.ledger.models import Currency
+from app.tiers.models import Tier
 
 
 async def open_earning(tenant_id: UUID, currency: Currency) -> None:
@@ -77,6 +78,7 @@ async def create_campaign(tenant_id: UUID, spec: CampaignSpec) -> Campaign:
     """Add a campaign; it applies to purchases inside its window, until its budget runs out."""
     fields = campaign_fields(spec)
     async with tenant_scope(tenant_id):
+        await _check_tiers(fields["tier_ids"])
         await bump(tenant_id)
         return await Campaign.create(tenant_id=tenant_id, **fields)
 
@@ -84,6 +86,7 @@ async def create_campaign(tenant_id: UUID, spec: CampaignSpec) -> Campaign:
 async def update_campaign(tenant_id: UUID, campaign_id: UUID, spec: CampaignSpec) -> Campaign:
     fields = campaign_fields(spec)
     async with tenant_scope(tenant_id):
+        await _check_tiers(fields["tier_ids"])
         await bump(tenant_id)
         campaign = await _locked_campaign(campaign_id)
         campaign.update_from_dict(fields)
@@ -104,6 +107,12 @@ async def end_campaign(tenant_id: UUID, campaign_id: UUID) -> Campaign:
         )
         await campaign.save()
         return campaign
+
+
+async def _check_tiers(tier_ids: list[str]) -> None:
+    """The tiers a campaign names are the tenant's own (the scope hides every other)."""
+    if await Tier.filter(id__in=tier_ids).count() != len(tier_ids):
+        raise EarningError(EarningErrorCode.INVALID_INPUT, "No such tier.", "tierIds")
 
 
 async def list_rules(tenant_id: UUID) -> list[EarnRule]:

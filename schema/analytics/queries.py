@@ -26,12 +26,10 @@ from schema.analytics.types import (
 )
 from schema.catalog.types import Reward
 from schema.context import Info
-from schema.ids import parse_id
 from schema.money import Money
 from schema.pagination import Connection, entry_connection, page_request
-from schema.permissions import OPERATOR, Access, query, tenant_of
+from schema.permissions import OPERATOR, Access, member_named, query, tenant_of
 from schema.scalars import Points
-from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -189,12 +187,7 @@ class AnalyticsQueries:
     async def recommended_rewards(
         self, info: Info, member_id: strawberry.ID | None = None, first: int = 10
     ) -> list[RewardRecommendation]:
-        principal = info.context.principal
-        if isinstance(principal, MemberPrincipal):
-            tenant_id, member = principal.tenant_id, principal.member_id
-        else:
-            tenant_id = tenant_of(info)
-            member = parse_id(member_id or "")
+        tenant_id, member = member_named(info, member_id)
         found = await answered(reward_suggestions.recommended_rewards(tenant_id, member, first))
         return [
             RewardRecommendation(

@@ -18,7 +18,6 @@ from schema.errors import user_errors
 from schema.ids import parse_id
 from schema.permissions import actor_of, tenant_of
 from schema.scalars import MinorUnits, Points
-from tenants.principals import MemberPrincipal
 
 RedemptionErrorCodeEnum = strawberry.enum(
     RedemptionErrorCode, name="RedemptionErrorCode", description="Why a redemption was refused."
@@ -109,15 +108,6 @@ class Order:
 class OrderPayload:
     order: Order | None = None
     user_errors: list[RedemptionUserError] = strawberry.field(default_factory=list)
-
-
-def redeeming_member(info: Info, member_id: strawberry.ID | None) -> tuple[UUID, UUID, bool]:
-    """(tenant, member, acting as the member) for a member token, or staff/keys naming one."""
-    principal = info.context.principal
-    if isinstance(principal, MemberPrincipal):
-        return principal.tenant_id, principal.member_id, True
-    tenant_id = tenant_of(info)
-    return tenant_id, parse_id(member_id or ""), False
 
 
 @strawberry.input

@@ -10,12 +10,11 @@ from app.redemption.errors import RedemptionError
 from schema.context import Info
 from schema.errors import user_errors
 from schema.ids import parse_id
-from schema.permissions import Access, actor_of, mutation
+from schema.permissions import Access, actor_of, member_named, mutation
 from schema.redemption.types import (
     Order,
     OrderPayload,
     RedemptionUserError,
-    redeeming_member,
 )
 from tenants.roles import ApiScope, StaffRole
 
@@ -28,7 +27,8 @@ class RedeemRewardInput:
     shipping_address: JSON | None = strawberry.field(default=None, description="PHYSICAL rewards.")
     member_id: strawberry.ID | None = strawberry.field(
         default=None,
-        description="Staff and API keys redeem for this member; members for themselves.",
+        description="Staff and API keys redeem for this member; a member token for itself (naming "
+        "another member is MEMBER_NOT_FOUND).",
     )
 
 
@@ -42,7 +42,7 @@ class RedeemRewardInput:
     "confirmOrderPayment (30 minutes, then it cancels itself).",
 )
 async def resolve(info: Info, input: RedeemRewardInput) -> OrderPayload:
-    tenant_id, member_id, _ = redeeming_member(info, input.member_id)
+    tenant_id, member_id = member_named(info, input.member_id)
     shipping = input.shipping_address if isinstance(input.shipping_address, dict) else None
     request = redeem.RedeemRequest(member_id, parse_id(input.reward_id), input.quantity, shipping)
     try:
