@@ -1,8 +1,8 @@
 """Every query and mutation that takes an id, called by tenant B with tenant A's ids.
 
 The operations are read from the schema, so fields added later are covered without editing
-this test. B must learn nothing of A (no id, slug, email or external id of A in any answer)
-and change nothing of A.
+this test. B must learn nothing of A (no id, slug, email or external id of A in any answer),
+change nothing of A, and store no reference to A: no row of B mentions an id of A.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from schema.root import build_schema
 from tests.api.graphql import gql, post
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import CREATE_STAFF, PASSWORD, create_api_key, sign_up
+from tests.db import rows_naming
 
 SCALAR_SAMPLES: dict[str, Any] = {
     "String": "x-sample",
@@ -47,6 +48,7 @@ A_STATE = """query {
   apiKeys(first: 100) { nodes { id revokedAt } }
   earnRules { id name status config }
   rewards(first: 100) { nodes { id name status stockAvailable } }
+  tiers { id name }
 }"""
 
 
@@ -146,6 +148,7 @@ async def test_tenant_b_gets_nothing_of_tenant_a_through_any_id(
         *(node["id"] for node in state_before["staffUsers"]["nodes"]),
         *(rule["id"] for rule in state_before["earnRules"]),
         *(reward["id"] for reward in state_before["rewards"]["nodes"]),
+        *(tier["id"] for tier in state_before["tiers"]),
     ]
     secrets_of_a = [*a_ids, a.slug, a.email, f"ext-{a.slug}"]
     # and tenant B calling as its owner and as an all-scopes API key
@@ -169,3 +172,4 @@ async def test_tenant_b_gets_nothing_of_tenant_a_through_any_id(
                 assert leaked == [], (name, response.text)
 
     assert await gql(client, A_STATE, token=a.access_token) == state_before
+    assert await rows_naming(settings, b.tenant_id, a_ids) == {}

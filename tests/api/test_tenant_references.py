@@ -22,6 +22,7 @@ from tests.api.graphql import gql, post
 from tests.api.operations.members import member_token, new_member
 from tests.api.operations.points import award, wallet
 from tests.api.operations.tenancy import sign_up
+from tests.db import rows_naming
 
 ERRORS = "userErrors { field code message }"
 TIERS = "query { tiers { id } }"
@@ -38,8 +39,6 @@ SET_TIER = f"""mutation($i: SetMemberTierInput!) {{ setMemberTier(input: $i) {{ 
 REDEEM = f"""mutation($i: RedeemRewardInput!) {{ redeemReward(input: $i) {{
   order {{ id }} {ERRORS} }} }}"""
 RECOMMENDED = "query($m: ID) { recommendedRewards(memberId: $m) { reward { id } } }"
-TENANT_TABLES = """SELECT table_name FROM information_schema.columns
-  WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'tenant'"""
 
 
 def _campaign(tier: str) -> dict[str, Any]:
@@ -144,7 +143,7 @@ async def test_ids_of_another_merchant_are_refused_like_unknown_ids(
 
     # and no row of B anywhere holds an id of A
     a_ids = [a.tenant_id, a_tier, a_reward_id]
-    assert await _rows_naming(settings, b.tenant_id, a_ids) == {}
+    assert await rows_naming(settings, b.tenant_id, a_ids) == {}
     # and the database itself refuses one, even to its owner
     connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
@@ -162,26 +161,5 @@ async def test_ids_of_another_merchant_are_refused_like_unknown_ids(
                 uuid.UUID(b_member),
                 uuid.UUID(a_tier),
             )
-    finally:
-        await connection.close()
-
-
-async def _rows_naming(settings: Settings, tenant_id: str, ids: list[str]) -> dict[str, int]:
-    """Per table, how many rows of `tenant_id` mention any of `ids` in any column."""
-    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
-    try:
-        tables = [row["table_name"] for row in await connection.fetch(TENANT_TABLES)]
-        patterns = [f"%{value}%" for value in ids]
-        found = {}
-        for table in tables:
-            count = await connection.fetchval(
-                f'SELECT count(*) FROM "{table}" AS row'
-                " WHERE tenant_id = $1 AND row_to_json(row)::text LIKE ANY($2)",
-                uuid.UUID(tenant_id),
-                patterns,
-            )
-            if count:
-                found[table] = count
-        return found
     finally:
         await connection.close()
