@@ -7,6 +7,7 @@ from uuid import UUID
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
+from app.core.idempotency import OptionalKey, created_once
 from app.core.pagination import Page, PageRequest, fetch_page
 from tenants.credentials import hash_secret, new_api_key
 from tenants.errors import TenancyError, TenancyErrorCode
@@ -20,11 +21,15 @@ MAX_NAME_LENGTH = 200
 @dataclass(frozen=True)
 class CreatedApiKey:
     key: ApiKey
-    secret: str
+    secret: str | None
 
 
-async def create_api_key(actor: StaffPrincipal, name: str, scopes: list[ApiScope]) -> CreatedApiKey:
-    """Create a key; the returned secret is never stored or shown again."""
+async def create_api_key(
+    actor: StaffPrincipal, name: str, scopes: list[ApiScope], key: str | None = None
+) -> CreatedApiKey:
+    """Create a key; the returned secret is never stored or shown again. A retry under the
+    same idempotency `key` answers the first call's key without its secret (which only the
+    first answer carried: if that was lost, revoke the key and create another)."""
     name = name.strip()
     if not 1 <= len(name) <= MAX_NAME_LENGTH:
         raise TenancyError(TenancyErrorCode.INVALID_INPUT, "Name must be 1-200 characters.", "name")
@@ -33,16 +38,24 @@ async def create_api_key(actor: StaffPrincipal, name: str, scopes: list[ApiScope
             TenancyErrorCode.INVALID_INPUT, "Give the key at least one scope.", "scopes"
         )
     parts = new_api_key()
-    async with tenant_scope(actor.tenant_id):
-        key = await ApiKey.create(
-            tenant_id=actor.tenant_id,
-            name=name,
-            prefix=parts.prefix,
-            secret_hash=hash_secret(parts.secret),
-            scopes=sorted({scope.value for scope in scopes}),
-            created_by=actor.staff_id,
-        )
-    return CreatedApiKey(key, parts.token)
+    chosen = sorted({scope.value for scope in scopes})
+
+    async def create() -> ApiKey:
+        async with tenant_scope(actor.tenant_id):
+            return await ApiKey.create(
+                tenant_id=actor.tenant_id,
+                name=name,
+                prefix=parts.prefix,
+                secret_hash=hash_secret(parts.secret),
+                scopes=chosen,
+                created_by=actor.staff_id,
+            )
+
+    keyed = OptionalKey(key, f"staff:{actor.staff_id}")
+    request = {"name": name, "scopes": chosen}
+    made = await created_once(ApiKey, actor.tenant_id, keyed, request, create, TenancyError)
+    fresh = made.secret_hash == hash_secret(parts.secret)
+    return CreatedApiKey(made, parts.token if fresh else None)
 
 
 async def revoke_api_key(actor: StaffPrincipal, key_id: UUID) -> ApiKey:

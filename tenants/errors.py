@@ -9,6 +9,7 @@ from app.core.errors import DomainError
 
 class TenancyErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     SLUG_TAKEN = "SLUG_TAKEN"
     EMAIL_TAKEN = "EMAIL_TAKEN"
     WEAK_PASSWORD = "WEAK_PASSWORD"

@@ -6,11 +6,13 @@ active owner can be neither demoted nor deactivated, so a tenant never locks its
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
 from app.core.db import tenant_scope
+from app.core.idempotency import OptionalKey, created_once
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.core.validation import is_email, normalize_email
 from tenants.errors import TenancyError, TenancyErrorCode
@@ -46,26 +48,45 @@ async def ensure_email_free(email: str, field: str = "email") -> None:
 
 
 async def create_staff_user(
-    actor: StaffPrincipal, email: str, password: str, role: StaffRole, display_name: str
+    actor: StaffPrincipal, new: NewStaff, key: str | None = None
 ) -> StaffUser:
-    """Add a staff login to the actor's tenant."""
-    _check_may_assign(actor, role)
-    email = validate_new_login(email, password)
-    await ensure_email_free(email)
-    password_hash = await hash_password(password)
-    try:
-        async with tenant_scope(actor.tenant_id):
-            return await StaffUser.create(
-                tenant_id=actor.tenant_id,
-                email=email,
-                password_hash=password_hash,
-                role=role,
-                display_name=display_name.strip()[:200],
-            )
-    except IntegrityError as exc:
-        raise TenancyError(
-            TenancyErrorCode.EMAIL_TAKEN, "This email already has a login.", "email"
-        ) from exc
+    """Add a staff login to the actor's tenant. A retry under the same idempotency `key`
+    answers the login the first call made (the password is not part of what the key compares:
+    it is never stored, not even in a request digest)."""
+    _check_may_assign(actor, new.role)
+    email = validate_new_login(new.email, new.password)
+    display_name = new.display_name.strip()[:200]
+
+    async def create() -> StaffUser:
+        await ensure_email_free(email)
+        password_hash = await hash_password(new.password)
+        try:
+            async with tenant_scope(actor.tenant_id):
+                return await StaffUser.create(
+                    tenant_id=actor.tenant_id,
+                    email=email,
+                    password_hash=password_hash,
+                    role=new.role,
+                    display_name=display_name,
+                )
+        except IntegrityError as exc:
+            raise TenancyError(
+                TenancyErrorCode.EMAIL_TAKEN, "This email already has a login.", "email"
+            ) from exc
+
+    keyed = OptionalKey(key, f"staff:{actor.staff_id}")
+    request = {"email": email, "role": new.role, "display_name": display_name}
+    return await created_once(StaffUser, actor.tenant_id, keyed, request, create, TenancyError)
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    """A staff login to add: who, their first password and their role."""
+
+    email: str
+    password: str
+    role: StaffRole
+    display_name: str = ""
 
 
 async def update_staff_role(actor: StaffPrincipal, staff_id: UUID, role: StaffRole) -> StaffUser:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -17,7 +16,7 @@ from app.catalog.models import Reward, RewardStatus, RewardType
 from app.core.clock import utcnow
 from app.core.codes import readable_code
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyedRequest, once_in_scope, request_hash, valid_key
+from app.core.idempotency import UNKEYED, OptionalKey, created_once, once_if_keyed
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.exchange.links import platform_wallet
 from app.ledger.reads import wallet_of
@@ -74,16 +73,25 @@ def member_price(reward: Reward, tier_id: UUID) -> int:
     return int(reward.tier_prices.get(str(tier_id), reward.price_points))
 
 
-async def create_reward(tenant_id: UUID, spec: RewardSpec) -> Reward:
+async def create_reward(tenant_id: UUID, spec: RewardSpec, keyed: OptionalKey = UNKEYED) -> Reward:
     """Add a reward; ACTIVE unless the spec says DRAFT. A COUPON reward's stock is its pool."""
     fields = _reward_fields(spec)
-    async with tenant_scope(tenant_id):
-        await _check_tiers(spec)
-        stock = 0 if spec.type is RewardType.COUPON else spec.stock
-        status = RewardStatus.DRAFT if spec.draft else RewardStatus.ACTIVE
-        return await Reward.create(
-            tenant_id=tenant_id, stock_total=stock, stock_available=stock, status=status, **fields
-        )
+    stock = 0 if spec.type is RewardType.COUPON else spec.stock
+    status = RewardStatus.DRAFT if spec.draft else RewardStatus.ACTIVE
+
+    async def create() -> Reward:
+        async with tenant_scope(tenant_id):
+            await _check_tiers(spec)
+            return await Reward.create(
+                tenant_id=tenant_id,
+                stock_total=stock,
+                stock_available=stock,
+                status=status,
+                **fields,
+            )
+
+    request = fields | {"stock": stock, "status": status}
+    return await created_once(Reward, tenant_id, keyed, request, create, CatalogError)
 
 
 async def update_reward(tenant_id: UUID, reward_id: UUID, spec: RewardSpec) -> Reward:
@@ -113,16 +121,8 @@ async def archive_reward(tenant_id: UUID, reward_id: UUID) -> Reward:
         return reward
 
 
-@dataclass(frozen=True)
-class StockKey:
-    """An optional idempotency key on a stock or code change, and whose it is."""
-
-    key: str | None = None
-    actor: str = ""
-
-
 async def adjust_stock(
-    tenant_id: UUID, reward_id: UUID, delta: int, keyed: StockKey = StockKey()
+    tenant_id: UUID, reward_id: UUID, delta: int, keyed: OptionalKey = UNKEYED
 ) -> Reward:
     """Add (or with a negative delta, remove) stock; never below what is left. Under a key,
     a retry changes nothing more and answers the reward as it is."""
@@ -145,31 +145,10 @@ async def adjust_stock(
             )
         return {}
 
-    await _once(
-        tenant_id, keyed, "adjust_stock", {"reward": str(reward_id), "delta": delta}, effect
-    )
+    request = {"reward": str(reward_id), "delta": delta}
+    await once_if_keyed(tenant_id, keyed, "adjust_stock", request, effect, CatalogError)
     async with tenant_scope(tenant_id):
         return await Reward.get(id=reward_id)
-
-
-async def _once(
-    tenant_id: UUID,
-    keyed: StockKey,
-    operation: str,
-    request: dict[str, Any],
-    effect: Callable[[], Awaitable[dict[str, Any]]],
-) -> dict[str, Any]:
-    """`effect` once per key (every time without one); its answer, or the first one's."""
-    if keyed.key is None:
-        return await effect()
-    if not valid_key(keyed.key):
-        raise CatalogError(
-            CatalogErrorCode.INVALID_INPUT,
-            "idempotencyKey must be 1-200 printable characters.",
-            "idempotencyKey",
-        )
-    once = KeyedRequest(tenant_id, keyed.actor, keyed.key, request_hash(operation, request))
-    return (await once_in_scope(once, effect, CatalogError)).response
 
 
 async def add_coupon_codes(
@@ -178,7 +157,7 @@ async def add_coupon_codes(
     codes: list[str],
     generate: int = 0,
     prefix: str = "",
-    keyed: StockKey = StockKey(),
+    keyed: OptionalKey = UNKEYED,
 ) -> list[str]:
     """Add the merchant's codes, and `generate` new ones starting with `prefix`, to a COUPON
     reward's pool; duplicates are skipped. Returns the codes that were new (under a key, a retry
@@ -218,7 +197,9 @@ async def add_coupon_codes(
         return {"codes": sorted(row["code"] for row in rows)}
 
     request = {"reward": str(reward_id), "codes": given, "generate": generate, "prefix": prefix}
-    answer = await _once(tenant_id, keyed, "add_coupon_codes", request, effect)
+    answer = await once_if_keyed(
+        tenant_id, keyed, "add_coupon_codes", request, effect, CatalogError
+    )
     return list(answer["codes"])
 
 

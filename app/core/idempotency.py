@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from app.core.db import tenant_scope, with_retries
@@ -27,6 +28,7 @@ MAX_KEY_LENGTH = 200
 
 
 E = TypeVar("E", bound=DomainError)
+M = TypeVar("M", bound=Model)
 
 KEY_REUSED = "This idempotency key was used for a different request."
 
@@ -134,6 +136,63 @@ async def once_in_scope(
             return await applied_once(connection, request, effect, refusal)
 
     return await with_retries(attempt, idempotent=True)
+
+
+@dataclass(frozen=True)
+class OptionalKey:
+    """An optional idempotency key (on a create, a stock or a code change), and whose it is:
+    the caller's scope, as `actor_of` writes it."""
+
+    key: str | None = None
+    actor: str = ""
+
+
+UNKEYED = OptionalKey()
+
+
+async def once_if_keyed(
+    tenant_id: UUID,
+    keyed: OptionalKey,
+    operation: str,
+    request: dict[str, Any],
+    effect: Callable[[], Awaitable[dict[str, Any]]],
+    refusal: type[E],
+) -> dict[str, Any]:
+    """`effect` once per key (every time without one): its answer, or the first call's. A
+    create's effect answers `{"id": ...}` so that a retry finds the object the first call made."""
+    if keyed.key is None:
+        return await effect()
+    if not valid_key(keyed.key):
+        raise refusal(
+            refusal.codes("INVALID_INPUT"),
+            "idempotencyKey must be 1-200 printable characters.",
+            "idempotencyKey",
+        )
+    once = KeyedRequest(tenant_id, keyed.actor, keyed.key, request_hash(operation, request))
+    return (await once_in_scope(once, effect, refusal)).response
+
+
+async def created_once(
+    model: type[M],
+    tenant_id: UUID,
+    keyed: OptionalKey,
+    request: dict[str, Any],
+    create: Callable[[], Awaitable[M]],
+    refusal: type[E],
+) -> M:
+    """`create` under an optional key: the new object, or on a retry the one the first call
+    made (as it is now). `request` is what the caller asked for; the same key with another
+    request is IDEMPOTENCY_KEY_REUSED."""
+    if keyed.key is None:
+        return await create()
+
+    async def effect() -> dict[str, Any]:
+        return {"id": str((await create()).pk)}
+
+    operation = f"create_{model._meta.db_table}"
+    made = await once_if_keyed(tenant_id, keyed, operation, request, effect, refusal)
+    async with tenant_scope(tenant_id):
+        return await model.get(pk=made["id"])
 
 
 async def _finish(

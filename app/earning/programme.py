@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
+from app.core.idempotency import UNKEYED, OptionalKey, created_once
 from app.earning.config import bump
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import (
@@ -41,12 +42,19 @@ async def open_earning(tenant_id: UUID, currency: Currency) -> None:
     )
 
 
-async def create_purchase_rule(tenant_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
+async def create_purchase_rule(
+    tenant_id: UUID, spec: PurchaseRuleSpec, keyed: OptionalKey = UNKEYED
+) -> EarnRule:
     """Add a purchase rule; it applies to purchases that occur inside its window."""
     fields = rule_fields(spec)
-    async with tenant_scope(tenant_id):
-        await bump(tenant_id)
-        return await EarnRule.create(tenant_id=tenant_id, kind=EarnRuleKind.PURCHASE, **fields)
+
+    async def create() -> EarnRule:
+        async with tenant_scope(tenant_id):
+            await bump(tenant_id)
+            return await EarnRule.create(tenant_id=tenant_id, kind=EarnRuleKind.PURCHASE, **fields)
+
+    request = fields | {"kind": EarnRuleKind.PURCHASE}
+    return await created_once(EarnRule, tenant_id, keyed, request, create, EarningError)
 
 
 async def update_purchase_rule(tenant_id: UUID, rule_id: UUID, spec: PurchaseRuleSpec) -> EarnRule:
@@ -74,13 +82,19 @@ async def archive_rule(tenant_id: UUID, rule_id: UUID) -> EarnRule:
         return rule
 
 
-async def create_campaign(tenant_id: UUID, spec: CampaignSpec) -> Campaign:
+async def create_campaign(
+    tenant_id: UUID, spec: CampaignSpec, keyed: OptionalKey = UNKEYED
+) -> Campaign:
     """Add a campaign; it applies to purchases inside its window, until its budget runs out."""
     fields = campaign_fields(spec)
-    async with tenant_scope(tenant_id):
-        await _check_tiers(fields["tier_ids"])
-        await bump(tenant_id)
-        return await Campaign.create(tenant_id=tenant_id, **fields)
+
+    async def create() -> Campaign:
+        async with tenant_scope(tenant_id):
+            await _check_tiers(fields["tier_ids"])
+            await bump(tenant_id)
+            return await Campaign.create(tenant_id=tenant_id, **fields)
+
+    return await created_once(Campaign, tenant_id, keyed, fields, create, EarningError)
 
 
 async def update_campaign(tenant_id: UUID, campaign_id: UUID, spec: CampaignSpec) -> Campaign:
@@ -162,12 +176,19 @@ async def _locked_campaign(campaign_id: UUID) -> Campaign:
     return campaign
 
 
-async def create_occasion_rule(tenant_id: UUID, spec: OccasionRuleSpec) -> EarnRule:
+async def create_occasion_rule(
+    tenant_id: UUID, spec: OccasionRuleSpec, keyed: OptionalKey = UNKEYED
+) -> EarnRule:
     """Add a sign-up, profile, birthday, check-in, event or referral rule."""
     fields = occasion_fields(spec)
-    async with tenant_scope(tenant_id):
-        await bump(tenant_id)
-        return await EarnRule.create(tenant_id=tenant_id, kind=spec.kind, **fields)
+
+    async def create() -> EarnRule:
+        async with tenant_scope(tenant_id):
+            await bump(tenant_id)
+            return await EarnRule.create(tenant_id=tenant_id, kind=spec.kind, **fields)
+
+    request = fields | {"kind": spec.kind}
+    return await created_once(EarnRule, tenant_id, keyed, request, create, EarningError)
 
 
 async def update_occasion_rule(tenant_id: UUID, rule_id: UUID, spec: OccasionRuleSpec) -> EarnRule:

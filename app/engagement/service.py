@@ -9,7 +9,7 @@ given. Any refusal undoes all of it.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, time
 from typing import Any
 from uuid import UUID
@@ -20,7 +20,15 @@ from tortoise.transactions import in_transaction
 from app.catalog.models import Reward
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.idempotency import KeyedRequest, once_in_scope, request_hash, valid_key
+from app.core.idempotency import (
+    UNKEYED,
+    KeyedRequest,
+    OptionalKey,
+    created_once,
+    once_in_scope,
+    request_hash,
+    valid_key,
+)
 from app.core.ids import uuid7
 from app.engagement.drawing import pick, roll_of
 from app.engagement.errors import LotteryError, LotteryErrorCode
@@ -84,20 +92,26 @@ def _validate_lottery(spec: LotterySpec) -> None:
             raise _invalid("A REWARD prize needs its rewardId.", "prizes")
 
 
-async def create_lottery(tenant_id: UUID, spec: LotterySpec) -> Lottery:
+async def create_lottery(
+    tenant_id: UUID, spec: LotterySpec, keyed: OptionalKey = UNKEYED
+) -> Lottery:
     _validate_lottery(spec)
-    async with tenant_scope(tenant_id):
-        named = {p.reward_id for p in spec.prizes if p.reward_id is not None}
-        if named and await Reward.filter(id__in=named).count() != len(named):
-            raise _invalid("No such reward.", "prizes")
-        lottery = await Lottery.create(
-            tenant_id=tenant_id,
-            name=spec.name.strip(),
-            cost_points=spec.cost_points,
-            daily_limit=spec.daily_limit,
-        )
-        await LotteryPrize.bulk_create([_prize(lottery, p) for p in spec.prizes])
-        return lottery
+
+    async def create() -> Lottery:
+        async with tenant_scope(tenant_id):
+            named = {p.reward_id for p in spec.prizes if p.reward_id is not None}
+            if named and await Reward.filter(id__in=named).count() != len(named):
+                raise _invalid("No such reward.", "prizes")
+            lottery = await Lottery.create(
+                tenant_id=tenant_id,
+                name=spec.name.strip(),
+                cost_points=spec.cost_points,
+                daily_limit=spec.daily_limit,
+            )
+            await LotteryPrize.bulk_create([_prize(lottery, p) for p in spec.prizes])
+            return lottery
+
+    return await created_once(Lottery, tenant_id, keyed, asdict(spec), create, LotteryError)
 
 
 def _prize(lottery: Lottery, spec: PrizeSpec) -> LotteryPrize:

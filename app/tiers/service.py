@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
+from app.core.idempotency import UNKEYED, OptionalKey, created_once
 from app.core.metrics import counted_job
 from app.members.models import Member
 from app.tiers.errors import TierError, TierErrorCode
@@ -188,13 +189,29 @@ class TierSpec:
     perks: list[str] | None = None
 
 
-async def save_tier(tenant_id: UUID, tier_id: UUID | None, spec: TierSpec) -> Tier:
-    """Create a tier (no id) or replace one's settings."""
+async def create_tier(tenant_id: UUID, spec: TierSpec, keyed: OptionalKey = UNKEYED) -> Tier:
+    """Add a tier."""
+    fields = _tier_fields(spec)
+
+    async def create() -> Tier:
+        try:
+            async with tenant_scope(tenant_id):
+                return await Tier.create(tenant_id=tenant_id, **fields)
+        except IntegrityError as exc:
+            raise _rank_taken() from exc
+
+    return await created_once(Tier, tenant_id, keyed, fields, create, TierError)
+
+
+def _rank_taken() -> TierError:
+    return TierError(TierErrorCode.RANK_TAKEN, "Another tier has this rank.", "rank")
+
+
+async def update_tier(tenant_id: UUID, tier_id: UUID, spec: TierSpec) -> Tier:
+    """Replace a tier's settings."""
     fields = _tier_fields(spec)
     try:
         async with tenant_scope(tenant_id):
-            if tier_id is None:
-                return await Tier.create(tenant_id=tenant_id, **fields)
             tier = await Tier.select_for_update().get_or_none(id=tier_id)
             if tier is None:
                 raise TierError(TierErrorCode.TIER_NOT_FOUND, "No such tier.", "tierId")
@@ -202,7 +219,7 @@ async def save_tier(tenant_id: UUID, tier_id: UUID | None, spec: TierSpec) -> Ti
             await tier.save()
             return tier
     except IntegrityError as exc:
-        raise TierError(TierErrorCode.RANK_TAKEN, "Another tier has this rank.", "rank") from exc
+        raise _rank_taken() from exc
 
 
 async def get_policy(tenant_id: UUID) -> TierPolicy:

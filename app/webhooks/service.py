@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 from uuid import UUID
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
+from app.core.idempotency import UNKEYED, OptionalKey, created_once
 from app.core.jobqueue import enqueue
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.webhooks import targets
@@ -62,21 +63,31 @@ async def _checked(spec: EndpointSpec) -> EndpointSpec:
     return EndpointSpec(url, sorted(set(spec.event_types)), spec.description.strip())
 
 
-async def create_endpoint(tenant_id: UUID, spec: EndpointSpec) -> WebhookEndpoint:
-    """A new endpoint with a fresh secret (shown to the merchant once, in the answer)."""
+async def create_endpoint(
+    tenant_id: UUID, spec: EndpointSpec, keyed: OptionalKey = UNKEYED
+) -> WebhookEndpoint:
+    """A new endpoint with a fresh secret (shown to the merchant in the answer, and again to a
+    retry of the same caller under the same key)."""
     spec = await _checked(spec)
-    async with tenant_scope(tenant_id):
-        if await WebhookEndpoint.filter(tenant_id=tenant_id).count() >= MAX_ENDPOINTS:
-            raise WebhookError(
-                WebhookErrorCode.TOO_MANY_ENDPOINTS, f"At most {MAX_ENDPOINTS} endpoints.", "url"
+
+    async def create() -> WebhookEndpoint:
+        async with tenant_scope(tenant_id):
+            if await WebhookEndpoint.filter(tenant_id=tenant_id).count() >= MAX_ENDPOINTS:
+                raise WebhookError(
+                    WebhookErrorCode.TOO_MANY_ENDPOINTS,
+                    f"At most {MAX_ENDPOINTS} endpoints.",
+                    "url",
+                )
+            return await WebhookEndpoint.create(
+                tenant_id=tenant_id,
+                url=spec.url,
+                event_types=spec.event_types,
+                description=spec.description,
+                secret=new_secret(),
             )
-        return await WebhookEndpoint.create(
-            tenant_id=tenant_id,
-            url=spec.url,
-            event_types=spec.event_types,
-            description=spec.description,
-            secret=new_secret(),
-        )
+
+    request = asdict(spec)
+    return await created_once(WebhookEndpoint, tenant_id, keyed, request, create, WebhookError)
 
 
 async def update_endpoint(

@@ -6,6 +6,7 @@ import strawberry
 
 from app.catalog import service
 from app.catalog.errors import CatalogError
+from app.core.idempotency import OptionalKey
 from schema.catalog.types import (
     RewardPayload,
     reward_payload,
@@ -50,7 +51,7 @@ async def resolve(info: Info, input: AddCouponCodesInput) -> RewardPayload:
             input.codes,
             input.generate,
             input.prefix,
-            service.StockKey(input.idempotency_key, actor_of(info)),
+            OptionalKey(input.idempotency_key, actor_of(info)),
         )
         reward = await service.get_reward(tenant_id, reward_id)
     except CatalogError as error:

@@ -6,6 +6,7 @@ import strawberry
 
 from app.catalog import service
 from app.catalog.errors import CatalogError
+from app.core.idempotency import OptionalKey
 from schema.catalog.types import (
     RewardPayload,
     reward_payload,
@@ -41,7 +42,7 @@ async def resolve(info: Info, input: AdjustStockInput) -> RewardPayload:
                 tenant_id,
                 parse_id(input.reward_id),
                 input.delta,
-                service.StockKey(input.idempotency_key, actor_of(info)),
+                OptionalKey(input.idempotency_key, actor_of(info)),
             )
         )
     except CatalogError as error:

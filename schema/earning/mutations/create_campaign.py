@@ -14,6 +14,7 @@ from schema.earning.types import (
     campaign_payload,
 )
 from schema.errors import user_errors
+from schema.idempotency import create_key_field, keyed
 from schema.permissions import Access, mutation, tenant_of
 from tenants.roles import StaffRole
 
@@ -21,6 +22,7 @@ from tenants.roles import StaffRole
 @strawberry.input
 class CreateCampaignInput:
     campaign: CampaignInput
+    idempotency_key: str | None = create_key_field()
 
 
 @mutation(
@@ -30,6 +32,9 @@ class CreateCampaignInput:
 async def resolve(info: Info, input: CreateCampaignInput) -> CampaignPayload:
     tenant_id = tenant_of(info)
     try:
-        return campaign_payload(await create_campaign(tenant_id, input.campaign.to_spec()))
+        made = await create_campaign(
+            tenant_id, input.campaign.to_spec(), keyed(info, input.idempotency_key)
+        )
+        return campaign_payload(made)
     except EarningError as error:
         return CampaignPayload(user_errors=user_errors(error, EarningUserError))

@@ -18,6 +18,7 @@ from schema.earning.types import (
     rule_payload,
     rule_refused,
 )
+from schema.idempotency import create_key_field, keyed
 from schema.permissions import Access, mutation, tenant_of
 from tenants.roles import StaffRole
 
@@ -26,6 +27,7 @@ from tenants.roles import StaffRole
 class CreateEarnRuleInput:
     purchase: PurchaseRuleInput | None = None
     occasion: OccasionRuleInput | None = None
+    idempotency_key: str | None = create_key_field()
 
 
 @mutation(
@@ -34,12 +36,13 @@ class CreateEarnRuleInput:
     "check-in, event, referral).",
 )
 async def resolve(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
-    tenant_id = tenant_of(info)
+    tenant_id, key = tenant_of(info), keyed(info, input.idempotency_key)
     try:
         one_rule_spec(input.purchase, input.occasion)
         if input.purchase is not None:
-            return rule_payload(await create_purchase_rule(tenant_id, input.purchase.to_spec()))
+            made = await create_purchase_rule(tenant_id, input.purchase.to_spec(), key)
+            return rule_payload(made)
         assert input.occasion is not None  # noqa: S101 - one_rule_spec checked
-        return rule_payload(await create_occasion_rule(tenant_id, input.occasion.to_spec()))
+        return rule_payload(await create_occasion_rule(tenant_id, input.occasion.to_spec(), key))
     except EarningError as error:
         return rule_refused(error, input.purchase)

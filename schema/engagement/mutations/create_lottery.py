@@ -9,6 +9,7 @@ from app.engagement.errors import LotteryError
 from schema.context import Info
 from schema.engagement.types import Lottery, LotteryPrizeInput, LotteryUserError
 from schema.errors import user_errors
+from schema.idempotency import create_key_field, keyed
 from schema.ids import parse_id
 from schema.permissions import Access, mutation, tenant_of
 from schema.scalars import Points
@@ -21,6 +22,7 @@ class CreateLotteryInput:
     cost_points: Points
     prizes: list[LotteryPrizeInput]
     daily_limit: int | None = None
+    idempotency_key: str | None = create_key_field()
 
 
 @strawberry.type
@@ -31,7 +33,8 @@ class LotteryPayload:
 
 @mutation(
     Access(staff=StaffRole.ADMIN),
-    "A lottery with weighted prizes (points, a reward, nothing). Errors: INVALID_INPUT.",
+    "A lottery with weighted prizes (points, a reward, nothing). Errors: INVALID_INPUT, "
+    "IDEMPOTENCY_KEY_REUSED.",
 )
 async def resolve(info: Info, input: CreateLotteryInput) -> LotteryPayload:
     tenant_id = tenant_of(info)
@@ -48,7 +51,7 @@ async def resolve(info: Info, input: CreateLotteryInput) -> LotteryPayload:
     ]
     spec = service.LotterySpec(input.name, input.cost_points, prizes, input.daily_limit)
     try:
-        lottery = await service.create_lottery(tenant_id, spec)
+        lottery = await service.create_lottery(tenant_id, spec, keyed(info, input.idempotency_key))
     except LotteryError as error:
         return LotteryPayload(user_errors=user_errors(error, LotteryUserError))
     return LotteryPayload(lottery=await Lottery.load(lottery))

@@ -8,11 +8,12 @@ import strawberry
 
 from schema.context import Info
 from schema.errors import user_errors
+from schema.idempotency import create_key_field
 from schema.permissions import Access, mutation, staff_of
 from schema.tenancy.types import StaffRoleEnum, StaffUser, TenancyUserError
 from tenants.errors import TenancyError
 from tenants.roles import StaffRole
-from tenants.staff import create_staff_user
+from tenants.staff import NewStaff, create_staff_user
 
 
 @strawberry.input
@@ -23,6 +24,7 @@ class CreateStaffUserInput:
         description="Only owners may create OWNER."
     )
     display_name: str = ""
+    idempotency_key: str | None = create_key_field()
 
 
 @strawberry.type
@@ -34,14 +36,13 @@ class CreateStaffUserPayload:
 @mutation(
     Access(staff=StaffRole.ADMIN),
     "Add a staff login; only owners create owners. Errors: EMAIL_TAKEN, WEAK_PASSWORD, "
-    "ROLE_NOT_ALLOWED, INVALID_INPUT.",
+    "ROLE_NOT_ALLOWED, INVALID_INPUT, IDEMPOTENCY_KEY_REUSED.",
 )
 async def resolve(info: Info, input: CreateStaffUserInput) -> CreateStaffUserPayload:
     actor = staff_of(info)
     try:
-        staff = await create_staff_user(
-            actor, input.email, input.password, input.role, input.display_name
-        )
+        new = NewStaff(input.email, input.password, input.role, input.display_name)
+        staff = await create_staff_user(actor, new, input.idempotency_key)
     except TenancyError as error:
         return CreateStaffUserPayload(user_errors=user_errors(error, TenancyUserError))
     return CreateStaffUserPayload(staff_user=StaffUser.from_model(staff))

@@ -32,7 +32,7 @@ class UpdateTierInput:
 async def resolve(info: Info, input: UpdateTierInput) -> TierPayload:
     tenant_id = tenant_of(info)
     try:
-        tier = await service.save_tier(tenant_id, parse_id(input.tier_id), input.tier.to_spec())
+        tier = await service.update_tier(tenant_id, parse_id(input.tier_id), input.tier.to_spec())
     except TierError as error:
         return TierPayload(user_errors=user_errors(error, TierUserError))
     return TierPayload(tier=Tier.from_model(tier))
