@@ -9,6 +9,7 @@ from app.core.errors import DomainError
 
 class EarningErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
+    BALANCE_LIMIT = "BALANCE_LIMIT"
     INVALID_AMOUNT = "INVALID_AMOUNT"
     WRONG_CURRENCY = "WRONG_CURRENCY"
     MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"

@@ -9,6 +9,7 @@ from app.core.errors import DomainError
 
 class LotteryErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
+    BALANCE_LIMIT = "BALANCE_LIMIT"
     LOTTERY_NOT_FOUND = "LOTTERY_NOT_FOUND"
     LIMIT_REACHED = "LIMIT_REACHED"
     SOLD_OUT = "SOLD_OUT"

@@ -17,7 +17,9 @@ defines each rule):
   account opens with zero balances (`account_opens_empty`, 0004).
 - `account_no_overdraft_ck`: a no-overdraft account (member wallets, the platform treasury)
   never has `posted - pending_dr` below zero; `account_balances_ck`: pending sides are never
-  negative (0002).
+  negative (0002); `account_balance_limit_ck`: no wallet (a no-overdraft account) holds, posted
+  plus pending in, more than 2^53-1 points, the `Points` range clients read exactly; a
+  transfer that would cross it is refused as BALANCE_LIMIT (0038).
 - Transfers: `transfer_amount_ck` (1 to 2^53-1 points), `transfer_two_accounts_ck`,
   `transfer_phase_ck`, `transfer_pending_ref_ck` (only POST/VOID/EXPIRE name a hold); both
   accounts in the transfer's own tenant and currency (checked in `transfer_apply`) (0004).

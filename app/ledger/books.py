@@ -8,16 +8,36 @@ deadlocking. Balances are changed by the `transfer_apply` trigger, never here.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 
 from app.core.ids import uuid7
-from app.ledger.accounts import AccountKind, Phase, slot_for
+from app.ledger.accounts import MAX_AMOUNT, AccountKind, Phase, slot_for
+from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.lots import LotView, draw
+
+# One journal, its transfer, and the credit's lot when $17 says so, in one statement.
+POST_JOURNAL = (
+    "WITH j AS (INSERT INTO journal"
+    "  (id, tenant_id, code, reason, actor, metadata, created_at)"
+    "  VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id),"
+    " t AS (INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
+    "  credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
+    "  SELECT $7, $2, j.id, $8, $9, $10, $11, $12, $13,"
+    "  now() + make_interval(secs => $14::int), $3, now() FROM j RETURNING id)"
+    " INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, expires_at,"
+    "  earned_at, source_transfer_id)"
+    " SELECT $15, $2, $10, $11, $11, 0, $16, now(), t.id FROM t WHERE $17"
+)
+BALANCE_LIMIT_CHECK = "account_balance_limit_ck"
+MAX_BALANCE = MAX_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -189,22 +209,14 @@ class Books:
         """Write a journal and its transfer in one statement (and the credit's lot, if given);
         the transfer trigger moves the balances and refuses what must never happen."""
         posted = Posted(uuid7(), uuid7())
-        await self.connection.execute_query(
-            "WITH j AS (INSERT INTO journal"
-            "  (id, tenant_id, code, reason, actor, metadata, created_at)"
-            "  VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id),"
-            " t AS (INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
-            "  credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
-            "  SELECT $7, $2, j.id, $8, $9, $10, $11, $12, $13,"
-            "  now() + make_interval(secs => $14::int), $3, now() FROM j RETURNING id)"
-            " INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, expires_at,"
-            "  earned_at, source_transfer_id)"
-            " SELECT $15, $2, $10, $11, $11, 0, $16, now(), t.id FROM t WHERE $17",
-            [posted.journal_id, self.tenant_id, head.code, head.reason, head.actor,
-             _json(head.metadata), posted.transfer_id, self.currency_id, debit, credit, amount,
-             phase.value, pending_id, hold_seconds, uuid7(), lot.expires_at if lot else None,
-             lot is not None],
-        )  # fmt: skip
+        async with _within_limit():
+            await self.connection.execute_query(
+                POST_JOURNAL,
+                [posted.journal_id, self.tenant_id, head.code, head.reason, head.actor,
+                 _json(head.metadata), posted.transfer_id, self.currency_id, debit, credit, amount,
+                 phase.value, pending_id, hold_seconds, uuid7(), lot.expires_at if lot else None,
+                 lot is not None],
+            )  # fmt: skip
         return posted
 
     async def add_transfer(
@@ -212,21 +224,22 @@ class Books:
     ) -> UUID:
         """Another transfer in a journal `post` opened; it commits or fails with the journal."""
         transfer_id = uuid7()
-        await self.connection.execute_query(
-            "INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
-            " credit_account_id, amount, phase, code, created_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, 'SINGLE', $8, now())",
-            [
-                transfer_id,
-                self.tenant_id,
-                journal_id,
-                self.currency_id,
-                debit,
-                credit,
-                amount,
-                code,
-            ],
-        )
+        async with _within_limit():
+            await self.connection.execute_query(
+                "INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
+                " credit_account_id, amount, phase, code, created_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7, 'SINGLE', $8, now())",
+                [
+                    transfer_id,
+                    self.tenant_id,
+                    journal_id,
+                    self.currency_id,
+                    debit,
+                    credit,
+                    amount,
+                    code,
+                ],
+            )
         return transfer_id
 
     async def hold(self, hold_id: UUID) -> TransferRow | None:
@@ -386,6 +399,22 @@ def _transfer_row(row: dict[str, Any]) -> TransferRow:
         Phase(row["phase"]),
         row["expires_at"],
     )
+
+
+@asynccontextmanager
+async def _within_limit() -> AsyncIterator[None]:
+    """A transfer that would take a wallet past 2^53-1 points (`account_balance_limit_ck`,
+    migration 0038) is refused as BALANCE_LIMIT, not an internal error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if BALANCE_LIMIT_CHECK not in str(exc):
+            raise
+        raise LedgerError(
+            LedgerErrorCode.BALANCE_LIMIT,
+            f"A wallet may not hold more than {MAX_BALANCE:,} points.",
+            "amount",
+        ) from exc
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from app.core.errors import DomainError
 
 class RedemptionErrorCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
+    BALANCE_LIMIT = "BALANCE_LIMIT"
     REWARD_NOT_FOUND = "REWARD_NOT_FOUND"
     MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"
     MEMBER_BLOCKED = "MEMBER_BLOCKED"

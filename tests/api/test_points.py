@@ -442,3 +442,23 @@ async def test_the_points_policy_reads_back_what_was_set(client: httpx.AsyncClie
     assert refused["updatePointsPolicy"]["userErrors"] == [
         {"field": "expiryDays", "code": "INVALID_POLICY"}
     ]
+
+
+async def test_no_wallet_goes_past_the_points_range(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a member holding the most points a client can read exactly
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    bob = await new_member(client, merchant.access_token, "bob")
+    assert (await award(client, merchant.access_token, ann, 2**53 - 1))["userErrors"] == []
+
+    # when one more point is awarded to her, and the maximum to another member
+    more = await award(client, merchant.access_token, ann, 1)
+    other = await award(client, merchant.access_token, bob, 2**53 - 1)
+
+    # then hers is refused with a code and changes nothing; the other member's goes through
+    assert [(e["code"], e["field"]) for e in more["userErrors"]] == [("BALANCE_LIMIT", "amount")]
+    assert (await wallet(client, merchant.access_token, ann))["wallet"]["posted"] == 2**53 - 1
+    assert other["userErrors"] == []
+    await assert_ledger_ok(settings)
