@@ -132,9 +132,11 @@ async def _verify(settings: Settings, tenant_slug: str | None) -> Report:
 
 
 def worker_command(args: argparse.Namespace) -> None:
+    from app.jobs.health import Address
     from app.jobs.worker import run_worker
 
-    asyncio.run(run_worker(_settings(), args.concurrency, wait=not args.until_empty))
+    http = Address(args.host, args.port) if args.port is not None else None
+    asyncio.run(run_worker(_settings(), args.concurrency, wait=not args.until_empty, http=http))
 
 
 def expire_command(args: argparse.Namespace) -> None:
@@ -267,6 +269,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run what is queued, then exit; defers no periodic sweep (for tests and drains)",
     )
+    worker.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="serve /metrics and /healthz on this port (the chart uses 9000); none by default",
+    )
+    worker.add_argument("--host", default="127.0.0.1", help="the address --port listens on")
     worker.set_defaults(handler=worker_command)
     settlement = commands.add_parser("settlement", help="settlement maintenance")
     settlement_commands = settlement.add_subparsers(required=True, dest="settlement_command")

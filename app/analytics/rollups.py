@@ -10,10 +10,8 @@ from app.analytics.buckets import (
 )
 from app.analytics.figures import basis_in
 from app.core.db import tenant_scope
-from app.core.metrics import counted_job
 
 
-@counted_job("compact_analytics")
 async def compact_rollups(
     tenant_id: UUID, before: datetime | None = None, days_before: datetime | None = None
 ) -> int:

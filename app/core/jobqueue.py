@@ -59,3 +59,17 @@ async def job_counts() -> list[JobCount]:
             " GROUP BY task_name, status ORDER BY task_name, status"
         )
     return [JobCount(row["task_name"], row["status"], int(row["n"])) for row in rows]
+
+
+async def oldest_due_wait_seconds() -> float:
+    """How long the longest-waiting job that is due (todo, scheduled for now or earlier) has
+    waited since it became due; 0 when none waits. A queue the workers keep up with stays near
+    0; a growing figure means too few workers, or workers that stopped taking jobs."""
+    async with platform_scope() as connection:
+        rows = await connection.execute_query_dict(
+            "SELECT coalesce(extract(epoch FROM now() - min(coalesce(j.scheduled_at, e.at))), 0)"
+            " AS waited FROM procrastinate_jobs j LEFT JOIN procrastinate_events e"
+            " ON e.job_id = j.id AND e.type = 'deferred'"
+            " WHERE j.status = 'todo' AND (j.scheduled_at IS NULL OR j.scheduled_at <= now())"
+        )
+    return max(0.0, float(rows[0]["waited"]))

@@ -23,7 +23,6 @@ from tortoise.transactions import in_transaction
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.metrics import counted_job
 from app.earning.debts import repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import (
@@ -119,7 +118,6 @@ async def record_event(
         return Earned(total)
 
 
-@counted_job("award_birthdays")
 async def award_birthdays(tenant_id: UUID, now: datetime | None = None) -> int:
     """Pay today's birthday bonuses (a daily job); returns how many members were paid."""
     now = now or utcnow()

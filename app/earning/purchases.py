@@ -13,7 +13,6 @@ from tortoise.exceptions import IntegrityError
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyedRequest, once_in_scope, request_hash
-from app.core.metrics import counted_job
 from app.earning import rules
 from app.earning.config import earning_config
 from app.earning.debts import add_debt, repay_debt
@@ -213,7 +212,6 @@ async def _take_back(
         await add_debt(tenant_id, purchase.member_id, result.shortfall)
 
 
-@counted_job("release_purchases")
 async def release_due_purchases(tenant_id: UUID, limit: int = 200) -> int:
     """Make the points of purchases whose return window closed spendable; returns how many."""
     async with tenant_scope(tenant_id):

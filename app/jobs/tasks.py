@@ -19,6 +19,7 @@ from procrastinate.tasks import Task
 
 from app.analytics.rollups import compact_rollups
 from app.core.db import platform_scope
+from app.core.metrics import counted_job
 from app.earning.occasion_awards import award_birthdays
 from app.earning.purchases import release_due_purchases
 from app.ledger.expiry import expire_due_points
@@ -63,7 +64,7 @@ def _tenant_task(name: str, work: Callable[[UUID], Awaitable[Any]]) -> Task[Any,
         await work(UUID(tenant_id))
 
     run.__name__ = name
-    task: Task[Any, Any, Any] = tasks.task(name=name, retry=RETRY)(run)
+    task: Task[Any, Any, Any] = tasks.task(name=name, retry=RETRY)(counted_job(name)(run))
     return task
 
 
@@ -89,6 +90,7 @@ async def queue_for_every_tenant(job: str) -> int:
 
 
 @tasks.task(name="sweep", retry=RETRY)
+@counted_job("sweep")
 async def sweep(timestamp: int, job: str) -> None:
     """The periodic entry point: queue `job` for every tenant."""
     await queue_for_every_tenant(job)

@@ -6,6 +6,8 @@ jobs through Tortoise as the restricted application role, like the API.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +20,7 @@ from app.core.db import tortoise_config
 from app.core.jobqueue import NAMESPACE
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings
+from app.jobs.health import Address, serving
 from app.jobs.tasks import tasks
 from app.webhooks import targets
 from app.webhooks.policy import webhook_policy
@@ -42,9 +45,12 @@ async def opened(database_url: str) -> AsyncIterator[App]:
         await pool.close()
 
 
-async def run_worker(settings: Settings, concurrency: int, wait: bool = True) -> None:
+async def run_worker(
+    settings: Settings, concurrency: int, wait: bool = True, http: Address | None = None
+) -> None:
     """Run jobs and defer the periodic sweeps until stopped; with `wait=False`, only drain what
-    is queued: a drain that deferred sweeps would queue (and then run) a job for every tenant."""
+    is queued: a drain that deferred sweeps would queue (and then run) a job for every tenant.
+    With an `http` address, serve /metrics and /healthz there (app/jobs/health.py)."""
     assert settings.database_url is not None  # noqa: S101 - with_embedded_services fills it
     if settings.redis_url:
         share(connect_redis(settings.redis_url))
@@ -56,10 +62,16 @@ async def run_worker(settings: Settings, concurrency: int, wait: bool = True) ->
             if not wait:
                 # (an empty registry: procrastinate leaves its __init__ unannotated)
                 connected.periodic_registry = PeriodicRegistry()  # type: ignore[no-untyped-call]
-            try:
-                await connected.run_worker_async(
+            work = asyncio.create_task(
+                connected.run_worker_async(
                     concurrency=concurrency, wait=wait, install_signal_handlers=wait
                 )
+            )
+            try:
+                async with contextlib.AsyncExitStack() as stack:
+                    if http is not None:
+                        await stack.enter_async_context(serving(http, lambda: not work.done()))
+                    await work
             finally:
                 connected.periodic_registry = schedules
     finally:

@@ -11,7 +11,6 @@ from uuid import UUID
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.core.db import tenant_scope
-from app.core.metrics import counted_job
 from app.ledger.commands import ExpireWallet
 from app.ledger.policy import ExpiryKind, PointsRules
 from app.ledger.service import JournalRequest, books_setup, post_journals
@@ -19,7 +18,6 @@ from app.ledger.service import JournalRequest, books_setup, post_journals
 EXPIRY_ACTOR = "system:expiry"
 
 
-@counted_job("expire_points")
 async def expire_due_points(
     tenant_id: UUID,
     batch_size: int = 20,

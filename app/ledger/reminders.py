@@ -15,7 +15,6 @@ from uuid import UUID
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.metrics import counted_job
 from app.ledger.service import get_points_rules
 from app.webhooks.events import emit
 
@@ -35,7 +34,6 @@ _CLAIM = (
 )
 
 
-@counted_job("remind_expiring")
 async def remind_expiring(tenant_id: UUID, now: datetime | None = None) -> int:
     """Send the due reminders of every stage; returns how many events went out."""
     at = now or utcnow()

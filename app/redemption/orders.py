@@ -12,7 +12,6 @@ from tortoise.expressions import F
 from app.catalog.models import Reward, RewardType
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.metrics import counted_job
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.ledger.commands import PostHold, VoidHold
 from app.ledger.service import JournalRequest, post_journal
@@ -186,7 +185,6 @@ async def confirm_payment(
         return order
 
 
-@counted_job("cancel_unpaid_orders")
 async def cancel_unpaid_orders(tenant_id: UUID, now: datetime | None = None) -> int:
     """Cancel orders still unpaid after the payment timeout (a job); returns how many."""
     cutoff = (now or utcnow()) - timedelta(seconds=PAYMENT_TIMEOUT_SECONDS)

@@ -14,7 +14,6 @@ from tortoise.exceptions import IntegrityError
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import UNKEYED, OptionalKey, created_once
-from app.core.metrics import counted_job
 from app.members.models import Member
 from app.tiers.errors import TierError, TierErrorCode
 from app.tiers.models import Basis, MemberTier, Tier, TierChange, TierPolicy, Window
@@ -124,7 +123,6 @@ async def evaluate(member_id: UUID, reason: str, now: datetime | None = None) ->
     return target if target.rank > current.rank else current
 
 
-@counted_job("review_tiers")
 async def review_tiers(tenant_id: UUID, now: datetime | None = None) -> int:
     """The periodic review: members below their tier's threshold are moved down once they
     have stayed below it for the grace period; returns how many moved."""

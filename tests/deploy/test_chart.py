@@ -80,7 +80,16 @@ def test_defaults_run_the_api_safely_and_migrate_in_a_hook() -> None:
         "PodDisruptionBudget", "Secret", "Service", "ServiceAccount",
     }  # fmt: skip
     api_deployment, worker = sorted(docs["Deployment"], key=lambda d: d["metadata"]["name"])
-    assert worker["spec"]["template"]["spec"]["containers"][0]["args"] == ["worker"]
+    worker_container = worker["spec"]["template"]["spec"]["containers"][0]
+    assert worker_container["args"] == ["worker", "--host", "0.0.0.0", "--port", "9000"]
+    assert worker_container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+    assert worker_container["ports"] == [
+        {"name": "metrics", "containerPort": 9000, "protocol": "TCP"}
+    ]
+    budgets = {pdb["metadata"]["name"]: pdb["spec"] for pdb in docs["PodDisruptionBudget"]}
+    assert budgets["pm-pointsmall-worker"]["maxUnavailable"] == 1
+    [policy] = docs["NetworkPolicy"]
+    assert {p["port"] for p in policy["spec"]["ingress"][0]["ports"]} == {8000, 9000}
     api = api_deployment["spec"]["template"]["spec"]["containers"][0]
     assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert api["livenessProbe"]["httpGet"]["path"] == "/healthz"
