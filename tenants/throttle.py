@@ -1,10 +1,16 @@
-"""Credential abuse: failed logins counted per email and per client address.
+"""Credential abuse: failed logins counted per email and per client address; sign-ups and
+failed refreshes per client address.
 
 An email that fails MAX_PER_EMAIL times, or an address that fails MAX_PER_ADDRESS times, within
 the window is refused until the window (counted from its first failure) has passed, with the
 seconds to wait; the right password included. Unknown and known emails are counted and refused
 alike, and refused before any password hash runs, so neither the answer nor its time tells
 whether an email exists. A success clears its email's count. Emails are kept only as hashes.
+
+Every sign-up attempt counts against its address (`sign_ups_per_address`, 10 by default:
+each costs a password hash and creates a tenant), and so does every refresh token refused
+(MAX_BAD_REFRESHES_PER_ADDRESS: guessing tokens); good refreshes do not, so the people behind
+one office's address are never locked out of their sessions.
 
 Counted in Redis (INCR + EXPIRE), so every pod sees the same counts; when Redis does not answer,
 in this process (the same windows, per pod), as the rate limiter does.
@@ -27,6 +33,7 @@ from tenants.errors import TenancyError, TenancyErrorCode
 
 MAX_PER_EMAIL = 5
 MAX_PER_ADDRESS = 30
+MAX_BAD_REFRESHES_PER_ADDRESS = 30
 T = TypeVar("T")
 _COUNT = """
 local count = redis.call('INCR', KEYS[1])
@@ -48,8 +55,11 @@ class _Local:
 
 
 class LoginThrottle:
-    def __init__(self, redis: Redis | None, window_seconds: int) -> None:
+    def __init__(
+        self, redis: Redis | None, window_seconds: int, sign_ups_per_address: int = 10
+    ) -> None:
         self.window = window_seconds
+        self.sign_ups_per_address = sign_ups_per_address
         self._redis = redis
         self._count = redis.register_script(_COUNT) if redis else None
         self._peek = redis.register_script(_PEEK) if redis else None
@@ -59,19 +69,38 @@ class LoginThrottle:
         """Run `attempt` (a login) unless the email or the address is locked out; count its
         INVALID_CREDENTIALS failure, clear the email on success. TooManyAttemptsError else."""
         keys = {self._email_key(email): MAX_PER_EMAIL, f"login:addr:{address}": MAX_PER_ADDRESS}
+        result = await self._limited(keys, attempt, TenancyErrorCode.INVALID_CREDENTIALS)
+        await self._clear(self._email_key(email))
+        return result
+
+    async def sign_up(self, address: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        """Run `attempt` (a sign-up) unless the address has made too many; each one counts."""
+        key = f"signup:addr:{address}"
+        count, ttl = await self._read(key, add=True)
+        if count > self.sign_ups_per_address:
+            raise TooManyAttemptsError(max(ttl, 1))
+        return await attempt()
+
+    async def refresh(self, address: str, attempt: Callable[[], Awaitable[T]]) -> T:
+        """Run `attempt` (a refresh) unless the address has presented too many bad tokens."""
+        keys = {f"refresh:addr:{address}": MAX_BAD_REFRESHES_PER_ADDRESS}
+        return await self._limited(keys, attempt, TenancyErrorCode.INVALID_REFRESH_TOKEN)
+
+    async def _limited(
+        self, keys: dict[str, int], attempt: Callable[[], Awaitable[T]], failure: TenancyErrorCode
+    ) -> T:
+        """`attempt` unless a key has reached its limit; a `failure` counts against every key."""
         for key, limit in keys.items():
             count, ttl = await self._read(key, add=False)
             if count >= limit:
                 raise TooManyAttemptsError(max(ttl, 1))
         try:
-            result = await attempt()
+            return await attempt()
         except TenancyError as error:
-            if error.code is TenancyErrorCode.INVALID_CREDENTIALS:
+            if error.code is failure:
                 for key in keys:
                     await self._read(key, add=True)
             raise
-        await self._clear(self._email_key(email))
-        return result
 
     def _email_key(self, email: str) -> str:
         digest = hashlib.sha256(normalize_email(email).encode("utf-8", "replace")).hexdigest()

@@ -44,6 +44,8 @@ async def settings() -> AsyncIterator[Settings]:
     env.setdefault("WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
     # A login lockout window the throttle tests can wait out (15 minutes by default).
     env.setdefault("LOGIN_LOCKOUT_SECONDS", "2")
+    # Every test signs merchants up from one address; the sign-up throttle test lowers it.
+    env.setdefault("SIGN_UPS_PER_ADDRESS", "100000")
     base = with_embedded_services(load_settings(env))
     assert base.database_url is not None
     name = f"pointsmall_test_{secrets.token_hex(4)}"

@@ -56,6 +56,8 @@ class Settings:
     webhook_allowed_networks: tuple[str, ...] = ()
     # Failed logins lock an email (or a client address) out for this long from the first one.
     login_lockout_seconds: int = 900
+    # Sign-ups one client address may make within that window.
+    sign_ups_per_address: int = 10
     # Proxies whose X-Forwarded-For names the client (CIDRs); none: the socket's peer is.
     trusted_proxies: tuple[str, ...] = ()
 
@@ -191,6 +193,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env.get("WEBHOOK_ALLOWED_NETWORKS", ""), "WEBHOOK_ALLOWED_NETWORKS"
         ),
         login_lockout_seconds=_int(env, "LOGIN_LOCKOUT_SECONDS", 900),
+        sign_ups_per_address=_int(env, "SIGN_UPS_PER_ADDRESS", 10),
         trusted_proxies=_networks(env.get("TRUSTED_PROXIES", ""), "TRUSTED_PROXIES"),
     )
     if production and (settings.database_url is None or settings.redis_url is None):

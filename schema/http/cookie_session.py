@@ -185,11 +185,15 @@ class StaffSessions(CookieSessions):
         return self._opened(session.access_token, session.refresh_token, session.expires_in)
 
     async def refresh(self, request: Request) -> Response:
+        address = client_address(request, self.settings.trusted_proxies)
+        given = request.cookies.get(self.door.refresh_cookie or "", "")
         try:
             check_csrf(request)
-            session = await refresh(
-                request.cookies.get(self.door.refresh_cookie or "", ""), self.tokens, self.settings
+            session = await self.throttle.refresh(
+                address, lambda: refresh(given, self.tokens, self.settings)
             )
+        except TooManyAttemptsError as error:
+            return _throttled(error)
         except AuthError as error:
             return _refused(403, str(error.code), str(error))
         except TenancyError as error:

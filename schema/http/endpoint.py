@@ -69,7 +69,9 @@ class GraphQLEndpoint:
         self.settings = settings
         self.tokens = tokens
         self.limiter = RateLimiter(redis)
-        self.throttle = LoginThrottle(redis, settings.login_lockout_seconds)
+        self.throttle = LoginThrottle(
+            redis, settings.login_lockout_seconds, settings.sign_ups_per_address
+        )
         self.door = door
         self.graphiql = settings.graphiql and door is None
         self.operations = OperationLabels(schema)

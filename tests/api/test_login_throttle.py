@@ -1,10 +1,12 @@
 """Credential abuse: failed logins lock an email out until the window passes, the right password
 included; an unknown email is answered and timed alike; a client cannot escape by naming
-another address; sessions' logins are throttled the same way."""
+another address; sessions' logins are throttled the same way; sign-ups and refused refresh
+tokens are counted per address."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 import statistics
 import time
@@ -15,8 +17,16 @@ import pytest
 from starlette.applications import Starlette
 
 from app.core.settings import Settings
+from app.main import create_app
 from tests.api.graphql import gql
-from tests.api.operations.tenancy import LOGIN, PASSWORD, sign_up
+from tests.api.operations.tenancy import (
+    LOGIN,
+    PASSWORD,
+    REFRESH,
+    SIGN_UP,
+    sign_up,
+    sign_up_input,
+)
 
 WINDOW = 2
 
@@ -102,3 +112,57 @@ async def test_a_client_cannot_name_its_own_address_and_session_logins_are_throt
         for n in range(7)
     ]
     assert statuses == [401] * 5 + [429] * 2
+
+
+def _from(app: Starlette, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 1))
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
+async def test_sign_ups_are_counted_per_address(app: Starlette, settings: Settings) -> None:
+    # given the API allowing three sign-ups per address in the window (sharing the session
+    # app's database: its own lifespan would close them)
+    limited = create_app(dataclasses.replace(settings, sign_ups_per_address=3))
+    try:
+        async with _from(limited, "10.8.0.1") as one, _from(limited, "10.8.0.2") as other:
+            # when one address signs up four merchants
+            answers = [
+                await one.post("/graphql", json={"query": SIGN_UP, "variables": {"input": v}})
+                for v in [sign_up_input() for _ in range(4)]
+            ]
+            # then the fourth is refused until the window passes; another address is not
+            assert [a.status_code for a in answers] == [200, 200, 200, 429]
+            assert answers[3].json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+            assert 1 <= int(answers[3].headers["retry-after"]) <= WINDOW
+            assert (await sign_up(other)).access_token
+    finally:
+        await limited.state.redis.aclose()
+
+
+async def test_refused_refresh_tokens_are_counted_per_address(
+    app: Starlette, settings: Settings
+) -> None:
+    # given a merchant's session, and an address guessing refresh tokens
+    address = f"10.7.{secrets.randbelow(250)}.1"
+    async with _from(app, address) as guesser, _from(app, "10.6.0.1") as owner:
+        merchant = await sign_up(owner)
+        guesses = [
+            await guesser.post(
+                "/graphql",
+                json={"query": REFRESH, "variables": {"input": {"refreshToken": f"guess-{n}"}}},
+            )
+            for n in range(31)
+        ]
+        # even its right token is refused while the window lasts
+        right = {"input": {"refreshToken": merchant.refresh_token}}
+        locked = await guesser.post("/graphql", json={"query": REFRESH, "variables": right})
+        # then 30 were refused as invalid, the rest throttled; the owner's own address is not
+        codes = [
+            g.json()["data"]["refreshSession"]["userErrors"][0]["code"]
+            if g.status_code == 200 else g.json()["errors"][0]["extensions"]["code"]
+            for g in guesses
+        ]  # fmt: skip
+        assert codes == ["INVALID_REFRESH_TOKEN"] * 30 + ["RATE_LIMITED"]
+        assert locked.status_code == 429
+        session = await gql(owner, REFRESH, right)
+        assert session["refreshSession"]["session"]["accessToken"]

@@ -81,7 +81,7 @@ def test_defaults_run_the_api_safely_and_migrate_in_a_hook() -> None:
     }  # fmt: skip
     api_deployment, worker = sorted(docs["Deployment"], key=lambda d: d["metadata"]["name"])
     worker_container = worker["spec"]["template"]["spec"]["containers"][0]
-    assert worker_container["args"] == ["worker", "--host", "0.0.0.0", "--port", "9000"]
+    assert worker_container["args"] == ["worker", "--host", "0.0.0.0", "--port", "9000"]  # noqa: S104
     assert worker_container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
     assert worker_container["ports"] == [
         {"name": "metrics", "containerPort": 9000, "protocol": "TCP"}

@@ -7,10 +7,11 @@ import strawberry
 from app.ledger.currencies import CurrencySpec
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from schema.context import Info
-from schema.errors import user_errors
+from schema.errors import TooManyAttemptsGraphQLError, user_errors
 from schema.permissions import ANYONE, mutation
 from schema.tenancy.types import Session, TenancyUserError
 from tenants.errors import TenancyError
+from tenants.throttle import TooManyAttemptsError
 
 
 @strawberry.input(description="The merchant's point currency.")
@@ -44,7 +45,9 @@ class SignUpMerchantPayload:
     ANYONE,
     "Create a merchant, its owner login, point currency and ledger accounts, and log the owner "
     "in. Errors: SLUG_TAKEN, EMAIL_TAKEN, WEAK_PASSWORD, INVALID_CURRENCY, INVALID_RATIO, "
-    "INVALID_INPUT.",
+    "INVALID_INPUT. More than SIGN_UPS_PER_ADDRESS (10) sign-ups from one address within "
+    "LOGIN_LOCKOUT_SECONDS are "
+    "refused with the error RATE_LIMITED (HTTP 429, Retry-After).",
 )
 async def resolve(info: Info, input: SignUpMerchantInput) -> SignUpMerchantPayload:
     currency = input.currency
@@ -57,8 +60,14 @@ async def resolve(info: Info, input: SignUpMerchantInput) -> SignUpMerchantPaylo
             currency.code, currency.name, currency.fiat_currency, currency.points_per_fiat_unit
         ),
     )
+    context = info.context
     try:
-        tokens = await sign_up_merchant(signup, info.context.tokens, info.context.settings)
+        tokens = await context.throttle.sign_up(
+            context.client_address,
+            lambda: sign_up_merchant(signup, context.tokens, context.settings),
+        )
+    except TooManyAttemptsError as error:
+        raise TooManyAttemptsGraphQLError(error.retry_after) from error
     except TenancyError as error:
         return SignUpMerchantPayload(user_errors=user_errors(error, TenancyUserError))
     return SignUpMerchantPayload(session=Session.from_tokens(tokens))
