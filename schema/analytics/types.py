@@ -4,7 +4,7 @@ query pays only for what it selects."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, TypeVar
@@ -46,6 +46,17 @@ async def answered(work: Awaitable[T]) -> T:
         return await work
     except AnalyticsError as error:
         raise refusal(error) from error
+
+
+def started(work: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
+    """`answered(work())` started now, to be awaited by every field that needs it. The domain's
+    coroutine is made inside the task, so a task cancelled before it runs (GraphQL cancels the
+    rest of a request when a non-null field fails) leaves no coroutine that was never awaited."""
+
+    async def run() -> T:
+        return await answered(work())
+
+    return asyncio.ensure_future(run())
 
 
 @strawberry.input(description="Whole local days, `from` to `to` inclusive (at most 3 years).")
@@ -206,17 +217,15 @@ class MerchantAnalytics:
     async def _report(self) -> FlowReport:
         """The flows, asked once however many fields need them."""
         if self.report is None:
-            self.report = asyncio.ensure_future(
-                answered(figures.points_flows(self.tenant_id, self.period, self.granularity))
+            self.report = started(
+                lambda: figures.points_flows(self.tenant_id, self.period, self.granularity)
             )
         return await self.report
 
     async def _times(self) -> RedemptionTimes:
         """Orders by hour and weekday, asked once for both fields."""
         if self.times is None:
-            self.times = asyncio.ensure_future(
-                answered(figures.redemption_times(self.tenant_id, self.period))
-            )
+            self.times = started(lambda: figures.redemption_times(self.tenant_id, self.period))
         return await self.times
 
     @strawberry.field(name="from")

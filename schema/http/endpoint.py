@@ -128,7 +128,7 @@ class GraphQLEndpoint:
         if not self.settings.introspection:
             _without_suggestions(result.errors or [])
         facts.outcome = _outcome(result.errors or [])
-        return result_response(result, media_type)
+        return result_response(result, media_type, request_id)
 
     async def _principal(self, request: Request) -> Principal:
         try:

@@ -176,11 +176,14 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and all(error.path is None for error in result.errors or [])
 
 
-def result_response(result: ExecutionResult, media_type: str) -> Response:
+def result_response(result: ExecutionResult, media_type: str, request_id: str) -> Response:
     """The executed result; 503 with Retry-After when a backing service was unreachable, 429
-    with Retry-After when a throttle refused it."""
-    errors = [error.formatted for error in result.errors or []]
-    if is_request_error(result):
+    with Retry-After when a throttle refused it. Every error carries a `code` (a document that
+    does not parse is GRAPHQL_PARSE_FAILED, one the schema refuses GRAPHQL_VALIDATION_FAILED)
+    and the request's id."""
+    request_error = is_request_error(result)
+    errors = [_coded(error, request_error, request_id) for error in result.errors or []]
+    if request_error:
         status = 400 if media_type == GRAPHQL_RESPONSE else 200
         return json_response({"errors": errors}, status, media_type)
     body: dict[str, Any] = {"data": result.data}
@@ -194,6 +197,20 @@ def result_response(result: ExecutionResult, media_type: str) -> Response:
         wait = (codes[RATE_LIMITED].extensions or {}).get("retryAfterSeconds", 1)
         return json_response(body, 429, media_type, {"retry-after": str(wait)})
     return json_response(body, 200, media_type)
+
+
+def _coded(error: GraphQLError, request_error: bool, request_id: str) -> dict[str, Any]:
+    formatted: dict[str, Any] = {**error.formatted}
+    extensions: dict[str, Any] = {**(formatted.get("extensions") or {})}
+    if "code" not in extensions:
+        if not request_error:
+            extensions["code"] = "INTERNAL_SERVER_ERROR"
+        elif error.message.startswith("Syntax Error"):
+            extensions["code"] = "GRAPHQL_PARSE_FAILED"
+        else:
+            extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
+    formatted["extensions"] = extensions | {"requestId": request_id}
+    return formatted
 
 
 def error_response(error: TransportError, media_type: str, request_id: str) -> Response:

@@ -12,7 +12,7 @@ import pytest
 
 from tenants.models import Tenant
 from tenants.operators import create_operator
-from tests.api.graphql import GRAPHQL_RESPONSE, gql, gql_errors
+from tests.api.graphql import GRAPHQL_RESPONSE, gql, gql_errors, post
 from tests.api.operations.members import ME, member_token, new_member
 from tests.api.operations.tenancy import (
     PASSWORD,
@@ -277,3 +277,20 @@ async def test_rate_limit_per_member_token(client: httpx.AsyncClient) -> None:
 
     assert ann_statuses == [200, 200, 429]
     assert bob_status == 200
+
+
+async def test_documents_that_do_not_parse_or_validate_say_so_with_a_code(
+    client: httpx.AsyncClient,
+) -> None:
+    for document, code in [
+        ("{ tenant { ", "GRAPHQL_PARSE_FAILED"),
+        ("{ nope }", "GRAPHQL_VALIDATION_FAILED"),
+        ("query($a: Int) { tenant { id } }", "GRAPHQL_VALIDATION_FAILED"),
+    ]:
+        response = await post(client, document)
+        assert response.status_code == 400
+        [error] = response.json()["errors"]
+        assert error["extensions"] == {
+            "code": code,
+            "requestId": response.headers["x-request-id"],
+        }, document
