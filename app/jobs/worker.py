@@ -27,7 +27,8 @@ from app.webhooks.policy import webhook_policy
 
 # One app per process (adding the blueprint renames its tasks into the namespace); the
 # database comes with the pool each `opened` gives it.
-app = App(connector=PsycopgConnector())
+connector = PsycopgConnector()
+app = App(connector=connector)
 app.add_tasks_from(tasks, namespace=NAMESPACE)
 
 
@@ -43,6 +44,9 @@ async def opened(database_url: str) -> AsyncIterator[App]:
             yield app
     finally:
         await pool.close()
+        # procrastinate keeps a pool it was given after closing (it leaves an outside pool
+        # alone), and would reuse this closed one the next time the app opens in the process.
+        connector._async_pool = None
 
 
 async def run_worker(
