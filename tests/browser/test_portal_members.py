@@ -52,6 +52,19 @@ async def test_an_owner_finds_a_member_and_a_form_submitted_twice_awards_once(
     await page.select_option("#history-code", "")
     await page.get_by_role("cell", name="Birthday gift").wait_for()
 
+    # when the owner deducts more than she holds (refused), then corrects the amount in the
+    # same form
+    await page.fill("#deduct-amount", "5000")
+    await page.fill("#deduct-reason", "Correction")
+    await page.evaluate("() => document.getElementById('deduct-form').requestSubmit()")
+    await expect(page.locator("#deduct-form [role=alert]")).not_to_be_empty()
+    await page.fill("#deduct-amount", "200")
+    await page.evaluate("() => document.getElementById('deduct-form').requestSubmit()")
+
+    # then the corrected deduction goes through (a new request, not a reused key)
+    await page.locator("#wallet").get_by_text("1,500 STAR").wait_for()
+    assert (await wallet(client, merchant.access_token, ann))["wallet"]["posted"] == 1_500
+
     # and blocking her shows at once
     await page.get_by_role("button", name="冻结会员").click()
     await page.get_by_role("button", name="解除冻结").wait_for()

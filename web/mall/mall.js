@@ -4,7 +4,7 @@
 
 import { element as el } from "../../shared/dom.js";
 import { points } from "../../shared/format.js";
-import { newKey } from "../../shared/keys.js";
+import { formKey } from "../../shared/keys.js";
 
 const MESSAGES = {
   "zh-CN": {
@@ -87,7 +87,7 @@ function addressForm(onConfirm) {
 
 function rewardCard(reward, currency, flash) {
   const price = reward.memberPricePoints ?? reward.pricePoints;
-  let key = newKey();
+  const key = formKey();
   const physical = reward.type === "PHYSICAL";
   const address = physical ? addressForm((shipping) => order(shipping)) : null;
   const button = el("button", { class: "redeem", type: "button", disabled: !reward.canRedeem, "data-reward": reward.id, on: { click: () => {
@@ -97,10 +97,10 @@ function rewardCard(reward, currency, flash) {
   async function order(shippingAddress) {
     button.disabled = true;
     try {
-      const input = { rewardId: reward.id, idempotencyKey: key, shippingAddress };
+      const input = { rewardId: reward.id, idempotencyKey: key.current(), shippingAddress };
       const answer = (await run("MallRedeem", { input })).redeemReward;
+      key.answered();
       if (answer.userErrors.length) { flash(refusal(answer.userErrors[0]), true); button.disabled = false; return; }
-      key = newKey();
       await home(t("redeemed"));
     } catch (error) {
       flash(t("error", { message: error.message }), true);
@@ -116,13 +116,13 @@ function rewardCard(reward, currency, flash) {
 }
 
 function lotteryCard(lottery, currency, flash) {
-  let key = newKey();
+  const key = formKey();
   const button = el("button", { class: "redeem", type: "button", "data-lottery": lottery.id, on: { click: async () => {
     button.disabled = true;
     try {
-      const answer = (await run("MallDraw", { input: { lotteryId: lottery.id, idempotencyKey: key } })).drawLottery;
+      const answer = (await run("MallDraw", { input: { lotteryId: lottery.id, idempotencyKey: key.current() } })).drawLottery;
+      key.answered();
       if (answer.userErrors.length) { flash(refusal(answer.userErrors[0]), true); button.disabled = false; return; }
-      key = newKey();
       const prize = answer.draw.prize;
       await home(t(prize.kind === "NOTHING" ? "lost" : "won", { prize: prize.name }));
     } catch (error) {

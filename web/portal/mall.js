@@ -2,6 +2,7 @@
 // with the next steps each status allows (fulfil, complete, cancel, refund).
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { actionButton, dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
@@ -24,12 +25,14 @@ function newRewardForm(rerender) {
   const type = element("select", { id: "new-reward-type" },
     ...["SERVICE", "COUPON", "PHYSICAL"].map((value) => element("option", { value }, t(`rewardType.${value}`))));
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-reward", on: { submit: async (event) => {
     event.preventDefault();
     message.textContent = "";
     const input = { name: name.value.trim(), type: type.value, pricePoints: Number(price.value), stock: Number(stock.value) };
     try {
-      const answer = (await api.run("PortalCreateReward", { input })).createReward;
+      const answer = (await api.run("PortalCreateReward", { input, key: key.current() })).createReward;
+      key.answered();
       if (answer.userErrors.length) message.textContent = refusal(answer.userErrors[0]);
       else await rerender();
     } catch (error) {

@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { points } from "../shared/format.js";
-import { newKey } from "../shared/keys.js";
+import { formKey } from "../shared/keys.js";
 import { currentLocale, t } from "./i18n.js";
 import { dateTime, element, failed, heading, refusal, roleAtLeast } from "./ui.js";
 
@@ -65,7 +65,7 @@ function newMemberForm() {
 
 function pointsForm(viewer, member, kind, onDone) {
   // One idempotency key per form: a double click, or a retry after a lost answer, moves once.
-  let key = newKey();
+  const key = formKey();
   const amount = element("input", { type: "number", min: "1", step: "1", required: true, id: `${kind}-amount` });
   const reason = element("input", { type: "text", required: true, maxlength: "200", id: `${kind}-reason` });
   const message = element("p", { class: "error", role: "alert" });
@@ -77,12 +77,12 @@ function pointsForm(viewer, member, kind, onDone) {
     const operation = kind === "award" ? "PortalAwardPoints" : "PortalDeductPoints";
     const field = kind === "award" ? "awardPoints" : "deductPoints";
     try {
-      const input = { memberId: member.id, amount: Number(amount.value), reason: reason.value, idempotencyKey: key };
+      const input = { memberId: member.id, amount: Number(amount.value), reason: reason.value, idempotencyKey: key.current() };
       const answer = (await api.run(operation, { input }))[field];
+      key.answered();
       if (answer.userErrors.length) {
         message.textContent = refusal(answer.userErrors[0]);
       } else {
-        key = newKey();
         await onDone();
         return;
       }

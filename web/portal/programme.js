@@ -3,6 +3,7 @@
 // #programme/<tab>. ADMIN and above change them; everyone may look.
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { isoFromLocal, minorUnits, points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { gamesTab } from "./programme_games.js";
@@ -89,8 +90,10 @@ function newRuleForm(viewer, rerender) {
     }
     return { occasion };
   };
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-rule", on: { submit: submitting(message, async () => {
-    const answer = (await api.run("PortalCreateEarnRule", { input: input() })).createEarnRule;
+    const answer = (await api.run("PortalCreateEarnRule", { input: { ...input(), idempotencyKey: key.current() } })).createEarnRule;
+    key.answered();
     if (!answer.userErrors.length) await rerender();
     return answer.userErrors[0];
   }) } },
@@ -131,6 +134,7 @@ function newCampaignForm(tiers, rerender) {
   kind.addEventListener("change", layout);
   layout();
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-campaign", on: { submit: submitting(message, async () => {
     const campaign = {
       name: name.value.trim(), kind: kind.value, startsAt: isoFromLocal(starts.value), endsAt: isoFromLocal(ends.value),
@@ -138,7 +142,8 @@ function newCampaignForm(tiers, rerender) {
     };
     if (kind.value === "MULTIPLIER") campaign.multiplier = multiplier.value.trim();
     else campaign.bonusPoints = Number(bonus.value);
-    const answer = (await api.run("PortalCreateCampaign", { input: { campaign } })).createCampaign;
+    const answer = (await api.run("PortalCreateCampaign", { input: { campaign, idempotencyKey: key.current() } })).createCampaign;
+    key.answered();
     if (!answer.userErrors.length) await rerender();
     return answer.userErrors[0];
   }) } },

@@ -2,6 +2,7 @@
 // prize has been won) with a form for a new one, and the leaderboard of a chosen period.
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, field, heading, numberInput, roleAtLeast, submitting } from "./ui.js";
@@ -39,9 +40,11 @@ function newLotteryForm(rerender) {
     prizeRow(1, { name: t("lottery.sampleNothing"), kind: "NOTHING", points: "", weight: "90" }),
   ];
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-lottery", on: { submit: submitting(message, async () => {
-    const input = { name: name.value.trim(), costPoints: Number(cost.value), dailyLimit: limit.value ? Number(limit.value) : null, prizes: rows.map((row) => row.value()) };
+    const input = { name: name.value.trim(), costPoints: Number(cost.value), dailyLimit: limit.value ? Number(limit.value) : null, prizes: rows.map((row) => row.value()), idempotencyKey: key.current() };
     const answer = (await api.run("PortalCreateLottery", { input })).createLottery;
+    key.answered();
     if (!answer.userErrors.length) await rerender();
     return answer.userErrors[0];
   }) } },

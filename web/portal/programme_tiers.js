@@ -2,6 +2,7 @@
 // qualify) and policy tab (expiry, the restore rule for refunds, member transfers, reminders).
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, field, heading, numberInput, roleAtLeast, submitting } from "./ui.js";
@@ -33,13 +34,15 @@ function tierForm(tiers, rerender) {
   let editing = null;
   const title = element("h2", {}, t("tier.new"));
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   const form = element("form", { class: "card action inline", id: "tier-form", on: { submit: submitting(message, async () => {
     const tier = {
       name: inputs.name.value.trim(), rank: Number(inputs.rank.value), threshold: Number(inputs.threshold.value),
       earnMultiplier: inputs.multiplier.value.trim(), birthdayMultiplier: editing ? editing.birthdayMultiplier : "1",
       perks: inputs.perks.value.split(/[,，、]/).map((perk) => perk.trim()).filter(Boolean),
     };
-    const answer = await api.run("PortalSaveTier", { create: tier, update: { tierId: editing ? editing.id : "", tier }, isNew: !editing });
+    const answer = await api.run("PortalSaveTier", { create: tier, update: { tierId: editing ? editing.id : "", tier }, isNew: !editing, key: key.current() });
+    key.answered();
     const payload = answer.createTier || answer.updateTier;
     if (!payload.userErrors.length) await rerender();
     return payload.userErrors[0];

@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { decimalText, isoFromLocal, localInput, minorUnits, points } from "../shared/format.js";
-import { newKey } from "../shared/keys.js";
+import { formKey } from "../shared/keys.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, failed, field, numberInput, roleAtLeast, submitting, tile } from "./ui.js";
 
@@ -67,10 +67,11 @@ function detailsForm(reward, tiers, fiat, rerender) {
 function stockForm(reward, rerender) {
   const delta = element("input", { id: "stock-delta", type: "number", step: "1", required: true });
   const message = element("p", { class: "error", role: "alert" });
-  const key = newKey(); // one change per form: a retry or a double submit adds once
+  const key = formKey(); // a retry or a double submit adds once
   return element("form", { class: "card action", id: "stock-form", on: { submit: submitting(message, async () => {
-    const input = { rewardId: reward.id, delta: Number(delta.value), idempotencyKey: key };
+    const input = { rewardId: reward.id, delta: Number(delta.value), idempotencyKey: key.current() };
     const answer = (await api.run("PortalAdjustStock", { input })).adjustStock;
+    key.answered();
     if (!answer.userErrors.length) await rerender();
     return answer.userErrors[0];
   }) } },
@@ -86,14 +87,14 @@ function couponsForm(reward, rerender) {
   const message = element("p", { class: "error", role: "alert" });
   // The codes added (generated ones too) are shown here, for the merchant's own till system.
   const added = element("div", { id: "coupons-added", role: "status" });
-  let key = newKey();
+  const key = formKey();
   return element("form", { class: "card action", id: "coupons-form", on: { submit: submitting(message, async () => {
-    const input = { rewardId: reward.id, codes: codes.value.split(/\s+/).filter(Boolean), generate: Number(generate.value || 0), prefix: prefix.value.trim(), idempotencyKey: key };
+    const input = { rewardId: reward.id, codes: codes.value.split(/\s+/).filter(Boolean), generate: Number(generate.value || 0), prefix: prefix.value.trim(), idempotencyKey: key.current() };
     const answer = (await api.run("PortalAddCouponCodes", { input })).addCouponCodes;
+    key.answered();
     added.replaceChildren();
     if (answer.userErrors.length) return answer.userErrors[0];
     codes.value = "";
-    key = newKey();
     added.append(element("p", {}, t("reward.added", { count: answer.added })), element("pre", { class: "codes" }, answer.codes.join("\n")));
     return null;
   }) } },

@@ -3,6 +3,7 @@
 // the answer that made them, and never again. ADMIN and above manage them; the API checks it.
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { exchangeTab } from "./settings_exchange.js";
 import { t } from "./i18n.js";
 import { exportsTab, webhooksTab } from "./settings_webhooks.js";
@@ -47,9 +48,11 @@ function newStaffForm(viewer, rerender) {
   const role = element("select", { id: "staff-role" }, ...ROLES.filter((each) => each !== "OWNER" || roleAtLeast(viewer, "OWNER"))
     .map((each) => element("option", { value: each, selected: each === "STAFF" }, t(`role.${each}`))));
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-staff", on: { submit: submitting(message, async () => {
-    const input = { email: email.value.trim(), displayName: name.value.trim(), password: password.value, role: role.value };
+    const input = { email: email.value.trim(), displayName: name.value.trim(), password: password.value, role: role.value, idempotencyKey: key.current() };
     const answer = (await api.run("PortalCreateStaff", { input })).createStaffUser;
+    key.answered();
     if (!answer.userErrors.length) await rerender();
     return answer.userErrors[0];
   }) } },
@@ -79,9 +82,11 @@ function newKeyForm(showSecret) {
   const boxes = SCOPES.map((scope) => element("label", { class: "check" },
     element("input", { type: "checkbox", value: scope, checked: ["MEMBERS_READ", "MEMBERS_WRITE", "PURCHASES_WRITE"].includes(scope) }), t(`scope.${scope}`)));
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-key", on: { submit: submitting(message, async () => {
     const scopes = boxes.map((box) => box.firstChild).filter((box) => box.checked).map((box) => box.value);
-    const answer = (await api.run("PortalCreateApiKey", { input: { name: name.value.trim(), scopes } })).createApiKey;
+    const answer = (await api.run("PortalCreateApiKey", { input: { name: name.value.trim(), scopes, idempotencyKey: key.current() } })).createApiKey;
+    key.answered();
     if (!answer.userErrors.length) await showSecret(answer.secret);
     return answer.userErrors[0];
   }) } },

@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { money, points } from "../shared/format.js";
-import { newKey } from "../shared/keys.js";
+import { formKey } from "../shared/keys.js";
 import { currentLocale, t } from "./i18n.js";
 import { dateTime, element, heading, submitting, tile } from "./ui.js";
 
@@ -30,9 +30,10 @@ function optInForm(settings, rerender) {
 function buyForm(rerender) {
   const amount = element("input", { id: "buy-plat", type: "number", min: "1", step: "1", required: true });
   const message = element("p", { class: "error", role: "alert" });
-  const key = newKey();  // one purchase per form: submitted twice, bought once
+  const key = formKey();  // submitted twice, bought once
   return element("form", { class: "inline", id: "buy-platform-points", on: { submit: submitting(message, async () => {
-    const answer = (await api.run("PortalBuyPlatformPoints", { input: { amount: Number(amount.value), idempotencyKey: key } })).purchasePlatformPoints;
+    const answer = (await api.run("PortalBuyPlatformPoints", { input: { amount: Number(amount.value), idempotencyKey: key.current() } })).purchasePlatformPoints;
+    key.answered();
     if (!answer.userErrors.length) await rerender();
     return answer.userErrors[0];
   }) } },

@@ -2,6 +2,7 @@
 // replay) and exports tab (CSV files over the portal's own session).
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { t } from "./i18n.js";
 import { actionButton, dateTime, element, heading, refusal, submitting } from "./ui.js";
 
@@ -23,10 +24,12 @@ function newEndpointForm(rerender) {
   const description = element("input", { id: "webhook-description", maxlength: "200" });
   const boxes = EVENTS.map((event) => element("label", { class: "check" }, element("input", { type: "checkbox", value: event }), event));
   const message = element("p", { class: "error", role: "alert" });
+  const key = formKey();
   return element("form", { class: "card action inline", id: "new-webhook", on: { submit: submitting(message, async () => {
     const eventTypes = boxes.map((box) => box.firstChild).filter((box) => box.checked).map((box) => box.value);
     const input = { url: url.value.trim(), description: description.value.trim(), eventTypes };
-    const answer = (await api.run("PortalCreateWebhook", { input })).createWebhookEndpoint;
+    const answer = (await api.run("PortalCreateWebhook", { input, key: key.current() })).createWebhookEndpoint;
+    key.answered();
     if (!answer.userErrors.length) await rerender({ secret: answer.secret, titleKey: "settings.webhookSecret" });
     return answer.userErrors[0];
   }) } },

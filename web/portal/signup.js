@@ -3,6 +3,7 @@
 // ends on the dashboard with what to do next.
 
 import * as api from "./api.js";
+import { formKey } from "../shared/keys.js";
 import { points } from "../shared/format.js";
 import { currentLocale, t } from "./i18n.js";
 import { element, failed, refusal, show } from "./ui.js";
@@ -122,13 +123,15 @@ function rewardStep(onDone) {
   const stock = element("input", { id: "reward-stock", type: "number", min: "0", step: "1", value: "100", required: true });
   const message = element("p", { class: "error", role: "alert" });
   const submit = element("button", { type: "submit", class: "primary" }, t("signup.finish"));
+  const key = formKey();
   show(element("form", { class: "card wizard", id: "reward-form", on: { submit: async (event) => {
     event.preventDefault();
     submit.disabled = true;
     message.textContent = "";
     const input = { name: name.value.trim(), type: "SERVICE", pricePoints: Number(price.value), stock: Number(stock.value) };
     try {
-      const answer = (await api.run("PortalCreateReward", { input })).createReward;
+      const answer = (await api.run("PortalCreateReward", { input, key: key.current() })).createReward;
+      key.answered();
       if (answer.userErrors.length) {
         message.textContent = refusal(answer.userErrors[0]);
         submit.disabled = false;
