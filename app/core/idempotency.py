@@ -129,7 +129,9 @@ async def once_in_scope(
     request: KeyedRequest, effect: Callable[[], Awaitable[dict[str, Any]]], refusal: type[E]
 ) -> Applied:
     """`applied_once` in a transaction of its own in the request's tenant scope (retried on a
-    fresh connection if the first was lost before its outcome was known)."""
+    fresh connection if the first was lost before its outcome was known). A refusal rolls that
+    transaction back, claim included: unlike the ledger's journals (which keep their refusals),
+    a retry under the key is decided afresh, and may then succeed."""
 
     async def attempt() -> Applied:
         async with tenant_scope(request.tenant_id) as connection:
