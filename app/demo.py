@@ -14,7 +14,8 @@ from app.earning.rules import CampaignKind, Item
 from app.earning.specs import CampaignSpec, OccasionRuleSpec
 from app.ledger.commands import Award
 from app.ledger.currencies import CurrencySpec
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.members.service import upsert_member
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from tenants.lookups import tenant_of_staff_email

@@ -153,7 +153,7 @@ async def with_retries(work: Callable[[], Awaitable[T]], idempotent: bool = Fals
 
     Tortoise passes these through as asyncpg's own errors (and some others as OperationalError),
     so both are inspected for their SQLSTATE."""
-    if _inside_transaction():
+    if inside_transaction():
         return await work()
     outage_retries = 1 if idempotent else 0
     for attempt in range(1, MAX_ATTEMPTS + 2):
@@ -170,7 +170,8 @@ async def with_retries(work: Callable[[], Awaitable[T]], idempotent: bool = Fals
     raise AssertionError("unreachable")
 
 
-def _inside_transaction() -> bool:
+def inside_transaction() -> bool:
+    """Whether this task is inside a transaction it (or its caller) opened."""
     try:
         return isinstance(connections.get(CONNECTION), TransactionalDBClient)
     except RuntimeError:  # Tortoise not started in this process: no transaction is open

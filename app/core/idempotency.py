@@ -83,16 +83,50 @@ async def run_once(
     )
     if not claimed:
         return await _stored(connection, tenant_id, scope, key, fingerprint)
-    record_id = claimed[0]["id"]
+    return await run_claimed(connection, claimed[0]["id"], effect)
+
+
+async def run_claimed(
+    connection: BaseDBAsyncClient, record_id: int, effect: Callable[[], Awaitable[dict[str, Any]]]
+) -> Outcome:
+    """Run `effect` under the key this transaction claimed as `record_id`, and store its outcome
+    (a refusal after rolling the effect's writes back to a savepoint)."""
     try:
         async with in_transaction():
             response = await effect()
     except DomainError as refusal:
-        error = {"code": str(refusal.code), "message": refusal.message, "field": refusal.field}
-        await _finish(connection, record_id, "REJECTED", {"error": error})
+        await finish_records(connection, [(record_id, "REJECTED", refused_outcome(refusal))])
         return Refused(str(refusal.code), refusal.message, refusal.field, replayed=False)
-    await _finish(connection, record_id, "OK", response)
+    await finish_records(connection, [(record_id, "OK", response)])
     return Applied(response, replayed=False)
+
+
+def stored_outcome(fingerprint: str, request_hash: str, outcome: str, response: Any) -> Outcome:
+    """A key's committed outcome as a replay; KeyReusedError when it was another request's."""
+    if request_hash != fingerprint:
+        raise KeyReusedError(fingerprint)
+    stored = json.loads(response) if isinstance(response, str) else response
+    if outcome == "REJECTED":
+        error = stored["error"]
+        return Refused(error["code"], error["message"], error["field"], replayed=True)
+    return Applied(stored, replayed=True)
+
+
+def refused_outcome(refusal: DomainError) -> dict[str, Any]:
+    """What a stored refusal keeps (`finish_records` with REJECTED)."""
+    error = {"code": str(refusal.code), "message": refusal.message, "field": refusal.field}
+    return {"error": error}
+
+
+def answered(outcome: Outcome, refusal: type[E]) -> Applied:
+    """An applied outcome, or the refusal it holds raised as the caller's `refusal` type."""
+    if isinstance(outcome, Refused):
+        raise refusal(refusal.codes(outcome.code), outcome.message, outcome.field)
+    return outcome
+
+
+def key_reused(refusal: type[E]) -> E:
+    return refusal(refusal.codes("IDEMPOTENCY_KEY_REUSED"), KEY_REUSED, "idempotencyKey")
 
 
 @dataclass(frozen=True)
@@ -118,11 +152,8 @@ async def applied_once(
             connection, request.tenant_id, request.scope, request.key, request.fingerprint, effect
         )
     except KeyReusedError as exc:
-        reused = refusal.codes("IDEMPOTENCY_KEY_REUSED")
-        raise refusal(reused, KEY_REUSED, "idempotencyKey") from exc
-    if isinstance(outcome, Refused):
-        raise refusal(refusal.codes(outcome.code), outcome.message, outcome.field)
-    return outcome
+        raise key_reused(refusal) from exc
+    return answered(outcome, refusal)
 
 
 async def once_in_scope(
@@ -197,12 +228,22 @@ async def created_once(
         return await model.get(pk=made["id"])
 
 
-async def _finish(
-    connection: BaseDBAsyncClient, record_id: int, outcome: str, response: dict[str, Any]
+async def finish_records(
+    connection: BaseDBAsyncClient, outcomes: list[tuple[int, str, dict[str, Any]]]
 ) -> None:
+    """Store the outcomes (OK or REJECTED, and the response) of claimed records, in one
+    statement."""
+    if not outcomes:
+        return
     await connection.execute_query(
-        "UPDATE idempotency_record SET outcome = $2, response = $3 WHERE id = $1",
-        [record_id, outcome, json.dumps(response, sort_keys=True, default=str)],
+        "UPDATE idempotency_record r SET outcome = u.outcome, response = u.response::jsonb"
+        " FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, outcome, response)"
+        " WHERE r.id = u.id",
+        [
+            [record for record, _, _ in outcomes],
+            [outcome for _, outcome, _ in outcomes],
+            [json.dumps(response, sort_keys=True, default=str) for _, _, response in outcomes],
+        ],
     )
 
 
@@ -214,12 +255,5 @@ async def _stored(
         " WHERE tenant_id = $1 AND scope = $2 AND key = $3",
         [tenant_id, scope, key],
     )
-    record = rows[0]
-    if record["request_hash"] != fingerprint:
-        raise KeyReusedError(key)
-    response = record["response"]
-    stored = json.loads(response) if isinstance(response, str) else response
-    if record["outcome"] == "REJECTED":
-        error = stored["error"]
-        return Refused(error["code"], error["message"], error["field"], replayed=True)
-    return Applied(stored, replayed=True)
+    row = rows[0]
+    return stored_outcome(fingerprint, row["request_hash"], row["outcome"], row["response"])

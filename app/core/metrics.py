@@ -37,6 +37,12 @@ TRANSFERS = Counter(
     ["reason"],
     registry=REGISTRY,
 )
+LEDGER_BATCH_SIZE = Histogram(
+    "pointsmall_ledger_batch_size",
+    "Journals per group-commit transaction (one tenant's journals that arrived together).",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+    registry=REGISTRY,
+)
 POINTS = Counter(
     "pointsmall_ledger_points",
     "Points moved by posted journals, by reason (journal code).",

@@ -33,6 +33,10 @@ class Settings:
     redis_url: str | None = None
     data_dir: Path = Path(".data")
     db_pool_size: int = 10
+    # Group commit: journals per transaction at most, and batches of one tenant in flight at
+    # once per process (app/ledger/batcher.py).
+    ledger_batch_size: int = 64
+    ledger_batch_flushes: int = 2
     jwt_keys: tuple[JwtKey, ...] = ()
     jwt_issuer: str = "pointsmall"
     jwt_audience: str = "pointsmall-api"
@@ -170,6 +174,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_url=env.get("REDIS_URL") or None,
         data_dir=Path(env.get("POINTSMALL_DATA_DIR", ".data")),
         db_pool_size=_int(env, "DATABASE_POOL_SIZE", 10),
+        ledger_batch_size=_int(env, "LEDGER_BATCH_SIZE", 64),
+        ledger_batch_flushes=_int(env, "LEDGER_BATCH_FLUSHES", 2),
         jwt_keys=_jwt_keys(env, production),
         jwt_issuer=env.get("JWT_ISSUER", "pointsmall"),
         jwt_audience=env.get("JWT_AUDIENCE", "pointsmall-api"),

@@ -10,7 +10,8 @@ from app.earning.models import ClawbackDebt
 from app.ledger.accounts import AccountKind
 from app.ledger.commands import Deduct
 from app.ledger.reads import wallet_of
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 
 REPAY_ACTOR = "system:earning"
 

@@ -38,7 +38,8 @@ from app.earning.models import (
 from app.earning.occasions import birthday_occasion, check_in_points, local_date, next_streak
 from app.ledger.commands import Award
 from app.ledger.errors import LedgerError, into_domain
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.members.models import Member, MemberStatus
 from app.members.service import UpsertedMember, upsert_member
 from app.tiers.service import evaluate, tier_standing

@@ -27,7 +27,8 @@ from app.earning.occasion_awards import reward_referral
 from app.earning.pricing import PurchaseRequest, price_purchase, spend_budgets
 from app.ledger.commands import Award, Clawback, PendingAward, PostHold, VoidHold
 from app.ledger.errors import LedgerError, into_domain
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.members.models import Member, MemberStatus
 from app.tiers.models import Basis
 from app.tiers.service import evaluate

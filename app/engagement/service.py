@@ -36,7 +36,8 @@ from app.engagement.models import Lottery, LotteryDraw, LotteryPrize, LotterySta
 from app.ledger.accounts import MAX_AMOUNT
 from app.ledger.commands import Award, Deduct
 from app.ledger.errors import LedgerError, into_domain
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.redemption.redeem import grant_prize
 
 MAX_PRIZES = 20

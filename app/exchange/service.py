@@ -34,7 +34,8 @@ from app.ledger.accounts import MAX_AMOUNT, AccountKind
 from app.ledger.commands import Award, Deduct
 from app.ledger.currencies import PLATFORM_CODE
 from app.ledger.errors import LedgerError, into_domain
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.settlement.obligations import Crossing, record_obligations
 from app.webhooks.events import emit
 

@@ -23,7 +23,8 @@ from app.ledger.books import Balance
 from app.ledger.commands import Award, FundTreasury
 from app.ledger.errors import LedgerError, LedgerErrorCode, into_domain
 from app.ledger.models import Account
-from app.ledger.service import JournalRequest, JournalResult, post_journal
+from app.ledger.requests import JournalRequest, JournalResult
+from app.ledger.service import post_journal
 from app.settlement.models import ObligationKind
 from app.settlement.obligations import owe
 

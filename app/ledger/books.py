@@ -19,9 +19,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from app.core.ids import uuid7
-from app.ledger.accounts import MAX_AMOUNT, AccountKind, Phase, slot_for
-from app.ledger.errors import LedgerError, LedgerErrorCode
+from app.ledger.accounts import AccountKind, Phase, slot_for
 from app.ledger.lots import LotView, draw
+from app.ledger.validation import balance_limit
 
 # One journal, its transfer, and the credit's lot when $17 says so, in one statement.
 POST_JOURNAL = (
@@ -37,7 +37,6 @@ POST_JOURNAL = (
     " SELECT $15, $2, $10, $11, $11, 0, $16, now(), t.id FROM t WHERE $17"
 )
 BALANCE_LIMIT_CHECK = "account_balance_limit_ck"
-MAX_BALANCE = MAX_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -213,9 +212,9 @@ class Books:
             await self.connection.execute_query(
                 POST_JOURNAL,
                 [posted.journal_id, self.tenant_id, head.code, head.reason, head.actor,
-                 _json(head.metadata), posted.transfer_id, self.currency_id, debit, credit, amount,
-                 phase.value, pending_id, hold_seconds, uuid7(), lot.expires_at if lot else None,
-                 lot is not None],
+                 metadata_json(head.metadata), posted.transfer_id, self.currency_id, debit,
+                 credit, amount, phase.value, pending_id, hold_seconds, uuid7(),
+                 lot.expires_at if lot else None, lot is not None],
             )  # fmt: skip
         return posted
 
@@ -410,12 +409,9 @@ async def _within_limit() -> AsyncIterator[None]:
     except IntegrityError as exc:
         if BALANCE_LIMIT_CHECK not in str(exc):
             raise
-        raise LedgerError(
-            LedgerErrorCode.BALANCE_LIMIT,
-            f"A wallet may not hold more than {MAX_BALANCE:,} points.",
-            "amount",
-        ) from exc
+        raise balance_limit() from exc
 
 
-def _json(value: dict[str, Any]) -> str:
+def metadata_json(value: dict[str, Any]) -> str:
+    """A journal's metadata as stored (keys sorted)."""
     return json.dumps(value, sort_keys=True, default=str)

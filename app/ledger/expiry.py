@@ -13,7 +13,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from app.core.db import tenant_scope
 from app.ledger.commands import ExpireWallet
 from app.ledger.policy import ExpiryKind, PointsRules
-from app.ledger.service import JournalRequest, books_setup, post_journals
+from app.ledger.requests import JournalRequest
+from app.ledger.service import books_setup, post_journals
 
 EXPIRY_ACTOR = "system:expiry"
 

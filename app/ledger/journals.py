@@ -30,7 +30,7 @@ from app.ledger.commands import (
 )
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.policy import PointsRules, RestoreRule, lot_expiry
-from app.ledger.validation import check_amount, insufficient
+from app.ledger.validation import check_amount, insufficient, member_blocked, no_such_member
 
 
 class Context:
@@ -58,10 +58,10 @@ class Context:
         tenant's included), MEMBER_BLOCKED when `active_only` and the member is blocked."""
         found = await self.books.member_wallet(member_id)
         if found is None:
-            raise LedgerError(LedgerErrorCode.MEMBER_NOT_FOUND, "No such member.", field)
+            raise no_such_member(field)
         wallet_id, status = found
         if active_only and status != "ACTIVE":
-            raise LedgerError(LedgerErrorCode.MEMBER_BLOCKED, "The member is blocked.", field)
+            raise member_blocked(field)
         self.wallets[member_id] = wallet_id
         return wallet_id
 

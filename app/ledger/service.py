@@ -1,74 +1,35 @@
 """Ledger use cases: open a tenant's books, post journals (one or a batch), read wallets.
 
-Each batch is one database transaction in the tenant's scope; each journal in it runs under its
-own savepoint, so one refusal does not undo the others. Deadlocks and serialization failures
-retry the whole transaction a bounded number of times.
+Each batch is one database transaction in the tenant's scope (`batch.apply_batch`): one
+journal's refusal does not undo the others. Deadlocks and serialization failures retry the whole
+transaction a bounded number of times. `post_journal` outside a transaction joins the process's
+group commit (`batcher`).
 """
 
 from __future__ import annotations
 
 import json
-import random
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
-from app.core.db import tenant_scope, with_retries
-from app.core.idempotency import KeyedRequest, applied_once, request_hash, valid_key
+from app.core.db import inside_transaction, tenant_scope, with_retries
+from app.core.idempotency import valid_key
 from app.core.metrics import POINTS, TRANSFERS
 from app.ledger.accounts import HOT_KIND_SLOTS, MAX_AMOUNT, TENANT_SYSTEM_KINDS
-from app.ledger.books import Balance, Books
-from app.ledger.commands import Award, Command, Deduct, PendingAward
+from app.ledger.batch import apply_batch
+from app.ledger.batcher import GroupCommit
+from app.ledger.books import Books
+from app.ledger.commands import Command
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
-from app.ledger.journals import Context, apply
 from app.ledger.leaderboard import record_earned
 from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
+from app.ledger.requests import JournalRequest, JournalResult
 from app.ledger.validation import validate
-from app.webhooks.events import emit
-
-
-@dataclass(frozen=True)
-class JournalRequest:
-    command: Command
-    actor: str
-    idempotency_key: str | None = None
-    currency: str | None = None
-    # The wallets' balances after the journal, for callers that show them (one read each).
-    report_balances: bool = True
-    # Which slot of the hot system accounts to use; random when None. Concurrent batches of
-    # many journals pin distinct slots, or they would lock the slots in different orders.
-    spread_key: int | None = None
-
-
-@dataclass(frozen=True)
-class JournalResult:
-    journal_id: UUID | None
-    transfer_id: UUID | None
-    hold_id: UUID | None
-    wallets: dict[UUID, Balance]
-    replayed: bool = False
-    shortfall: int = 0
-    # Points members earned by this journal when it was applied now (not on a replay).
-    earned: dict[UUID, int] = field(default_factory=dict)
-
-    @classmethod
-    def from_response(cls, response: dict[str, Any], replayed: bool) -> JournalResult:
-        def uuid(name: str) -> UUID | None:
-            return UUID(response[name]) if response.get(name) else None
-
-        wallets = {
-            UUID(member): Balance(b["posted"], b["pending_dr"], b["pending_cr"])
-            for member, b in response.get("wallets", {}).items()
-        }
-        shortfall = int(response.get("shortfall", 0))
-        return cls(
-            uuid("journal_id"), uuid("transfer_id"), uuid("hold_id"), wallets, replayed, shortfall
-        )
 
 
 async def open_tenant_books(
@@ -114,8 +75,12 @@ async def get_tenant_currency(tenant_id: UUID) -> Currency | None:
 
 
 async def post_journal(tenant_id: UUID, request: JournalRequest) -> JournalResult:
-    """Apply one journal; a LedgerError when refused (stored, if keyed, for replays)."""
-    outcome = (await post_journals(tenant_id, [request]))[0]
+    """Apply one journal; a LedgerError when refused (stored, if keyed, for replays). Outside a
+    transaction it joins the tenant's next group commit; inside one, it is part of that."""
+    if inside_transaction():
+        outcome = (await post_journals(tenant_id, [request]))[0]
+    else:
+        outcome = await GROUP_COMMIT.post(tenant_id, request)
     if isinstance(outcome, LedgerError):
         raise outcome
     return outcome
@@ -152,27 +117,6 @@ def _count(command: Command) -> None:
         POINTS.labels(command.code).inc(amount)
 
 
-async def _emit_webhook_events(ctx: Context, command: Command, response: dict[str, Any]) -> None:
-    """The webhook events of a journal, in its transaction: points earned or deducted, and
-    points that expired while it tidied a wallet."""
-    currency = ctx.books.currency_code
-    for member, points, journal_id in ctx.expired:
-        expired = {"member_id": str(member), "amount": points, "journal_id": str(journal_id)}
-        await emit(ctx.books.tenant_id, "points.expired", expired | {"currency": currency})
-    if not isinstance(command, Award | PendingAward | Deduct) or not response.get("journal_id"):
-        return
-    kind = "points.deducted" if isinstance(command, Deduct) else "points.earned"
-    data = {
-        "member_id": str(command.member_id),
-        "amount": command.amount,
-        "currency": currency,
-        "code": command.code,
-        "reason": command.reason,
-        "journal_id": response["journal_id"],
-    }
-    await emit(ctx.books.tenant_id, kind, data)
-
-
 def _malformed(request: JournalRequest) -> LedgerError | None:
     if request.idempotency_key is not None and not valid_key(request.idempotency_key):
         return LedgerError(
@@ -193,50 +137,7 @@ async def _post_all(
     async with tenant_scope(tenant_id) as connection:
         currency_id, code, policy = await books_setup(connection, tenant_id)
         books = Books(connection, tenant_id, currency_id, code)
-        return [await _post_one(connection, books, policy, request) for request in requests]
-
-
-async def _post_one(
-    connection: BaseDBAsyncClient, books: Books, policy: PointsRules, request: JournalRequest
-) -> JournalResult | LedgerError:
-    spread = request.spread_key
-    if spread is None:
-        spread = random.randrange(1 << 16)  # noqa: S311 - spreading, not secrecy
-    ctx = Context(books, request.actor, policy, spread)
-
-    async def effect() -> dict[str, Any]:
-        if request.currency is not None and request.currency != books.currency_code:
-            raise LedgerError(
-                LedgerErrorCode.WRONG_CURRENCY,
-                f"This merchant's points are {books.currency_code}.",
-                "currency",
-            )
-        response = await apply(ctx, request.command)
-        await _emit_webhook_events(ctx, request.command, response)
-        if request.report_balances:
-            response["wallets"] = {
-                str(member): (await books.balance(wallet)).as_json()
-                for member, wallet in ctx.wallets.items()
-            }
-        return response
-
-    if request.idempotency_key is None:
-        try:
-            async with in_transaction():
-                response = await effect()
-        except LedgerError as refusal:
-            return refusal
-        return replace(JournalResult.from_response(response, False), earned=ctx.earned)
-    fingerprint = request_hash(
-        type(request.command).__name__, vars(request.command) | {"currency": request.currency}
-    )
-    keyed = KeyedRequest(books.tenant_id, request.actor, request.idempotency_key, fingerprint)
-    try:
-        applied = await applied_once(connection, keyed, effect, LedgerError)
-    except LedgerError as refusal:
-        return refusal
-    result = JournalResult.from_response(applied.response, applied.replayed)
-    return result if applied.replayed else replace(result, earned=ctx.earned)
+        return await apply_batch(connection, books, policy, requests)
 
 
 async def books_setup(
@@ -288,3 +189,12 @@ async def update_points_rules(tenant_id: UUID, rules: PointsRules) -> PointsRule
     async with tenant_scope(tenant_id):
         await PointsPolicy.filter(tenant_id=tenant_id).update(**saved.columns())
     return saved
+
+
+# The process's group commit (its size and parallelism are settings, `configure_group_commit`).
+GROUP_COMMIT = GroupCommit(post_journals)
+
+
+def configure_group_commit(size: int, flushes: int) -> None:
+    GROUP_COMMIT.size = size
+    GROUP_COMMIT.flushes = flushes

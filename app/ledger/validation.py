@@ -48,3 +48,21 @@ def insufficient(available: int, amount: int) -> LedgerError:
         f"Only {available} points available, {amount} needed.",
         "amount",
     )
+
+
+def no_such_member(field: str) -> LedgerError:
+    """No member of this tenant (another tenant's included)."""
+    return LedgerError(LedgerErrorCode.MEMBER_NOT_FOUND, "No such member.", field)
+
+
+def member_blocked(field: str) -> LedgerError:
+    return LedgerError(LedgerErrorCode.MEMBER_BLOCKED, "The member is blocked.", field)
+
+
+def balance_limit() -> LedgerError:
+    """A transfer would take a wallet past 2^53-1 points (`account_balance_limit_ck`)."""
+    return LedgerError(
+        LedgerErrorCode.BALANCE_LIMIT,
+        f"A wallet may not hold more than {MAX_AMOUNT:,} points.",
+        "amount",
+    )

@@ -14,7 +14,8 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.ledger.commands import PostHold, VoidHold
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.redemption.errors import RedemptionError, RedemptionErrorCode
 from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder
 from app.redemption.redeem import (

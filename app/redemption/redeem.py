@@ -30,7 +30,8 @@ from app.ledger.accounts import MAX_AMOUNT as MAX_POINTS
 from app.ledger.accounts import AccountKind
 from app.ledger.commands import Deduct, Hold, MerchantContribution, ReturnPoints
 from app.ledger.errors import LedgerError, into_domain
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from app.members.models import Member, MemberStatus
 from app.redemption.errors import RedemptionError, RedemptionErrorCode
 from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder

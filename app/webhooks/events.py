@@ -33,27 +33,41 @@ EVENT_TYPES = frozenset(
 )
 
 _EMIT = (
-    "WITH targets AS (SELECT id FROM webhook_endpoint WHERE enabled AND status = 'ACTIVE'"
-    "  AND (event_types = '[]'::jsonb OR event_types ? $2)),"
+    "WITH targets AS (SELECT id, event_types FROM webhook_endpoint WHERE enabled"
+    "  AND status = 'ACTIVE'),"
+    " wanted AS (SELECT e.* FROM unnest($1::uuid[], $2::text[], $3::text[]) AS e(id, type, payload)"
+    "  WHERE EXISTS (SELECT 1 FROM targets t WHERE t.event_types = '[]'::jsonb"
+    "   OR t.event_types ? e.type)),"
     " event AS (INSERT INTO webhook_event (id, tenant_id, type, payload, created_at)"
-    "  SELECT $1, $3, $2, $4::jsonb, now() WHERE EXISTS (SELECT 1 FROM targets) RETURNING id)"
+    "  SELECT id, $4, type, payload::jsonb, now() FROM wanted RETURNING id, type)"
     " INSERT INTO webhook_delivery (id, tenant_id, event_id, endpoint_id, status, attempts,"
     "  next_attempt_at, created_at)"
-    " SELECT uuid7(), $3, event.id, targets.id, 'PENDING', 0, now(), now()"
-    " FROM event, targets RETURNING id"
+    " SELECT uuid7(), $4, event.id, t.id, 'PENDING', 0, now(), now() FROM event JOIN targets t"
+    "  ON t.event_types = '[]'::jsonb OR t.event_types ? event.type RETURNING id"
 )
 
 
 async def emit(tenant_id: UUID, event_type: str, data: dict[str, Any]) -> int:
     """Record `event_type` for the tenant's subscribed endpoints, in the transaction the caller
     is in (the tenant's scope). Returns how many deliveries it made."""
+    return await emit_many(tenant_id, [(event_type, data)])
+
+
+async def emit_many(tenant_id: UUID, events: list[tuple[str, dict[str, Any]]]) -> int:
+    """`emit` for several events in one statement (a ledger batch's)."""
+    if not events:
+        return 0
+    unknown = {event_type for event_type, _ in events} - EVENT_TYPES
+    if unknown:
+        raise ValueError(f"unknown webhook event types {sorted(unknown)}")
     connection: BaseDBAsyncClient = connections.get("default")
-    if event_type not in EVENT_TYPES:
-        raise ValueError(f"unknown webhook event type {event_type}")
-    event_id = uuid7()
-    payload = {"type": event_type, "id": str(event_id), "data": data}
+    ids = [uuid7() for _ in events]
+    payloads = [
+        json.dumps({"type": event_type, "id": str(event_id), "data": data}, default=str)
+        for event_id, (event_type, data) in zip(ids, events, strict=True)
+    ]
     rows = await connection.execute_query_dict(
-        _EMIT, [event_id, event_type, tenant_id, json.dumps(payload, default=str)]
+        _EMIT, [ids, [event_type for event_type, _ in events], payloads, tenant_id]
     )
     if rows:
         await enqueue(

@@ -13,7 +13,7 @@ from app.ledger.accounts import Phase
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.models import Lot
 from app.ledger.policy import ExpiryKind, PointsRules, RestoreRule
-from app.ledger.service import JournalResult
+from app.ledger.requests import JournalResult
 from schema.errors import user_errors
 from schema.scalars import Points
 

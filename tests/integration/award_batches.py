@@ -14,7 +14,8 @@ from tortoise import Tortoise
 from app.core.db import tortoise_config
 from app.core.settings import load_settings
 from app.ledger.commands import Award
-from app.ledger.service import JournalRequest, post_journals
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journals
 
 
 def batch(member: UUID, number: int, size: int) -> list[JournalRequest]:

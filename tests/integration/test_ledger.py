@@ -32,7 +32,8 @@ from app.ledger.expiry import expire_due_points
 from app.ledger.models import Account, Lot
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
 from app.ledger.reads import history_of, wallet_of
-from app.ledger.service import JournalRequest, JournalResult, post_journal, update_points_rules
+from app.ledger.requests import JournalRequest, JournalResult
+from app.ledger.service import post_journal, update_points_rules
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok

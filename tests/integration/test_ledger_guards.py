@@ -16,7 +16,8 @@ from app.core.db import database_credentials, tenant_scope
 from app.core.settings import Settings
 from app.ledger.commands import Award
 from app.ledger.models import Account
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import Merchant, sign_up
 from tests.ledger_check import assert_ledger_ok

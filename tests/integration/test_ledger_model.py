@@ -31,7 +31,8 @@ from app.ledger.commands import (
 from app.ledger.errors import LedgerError
 from app.ledger.models import Account, Lot
 from app.ledger.policy import PointsRules
-from app.ledger.service import JournalRequest, post_journal, update_points_rules
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal, update_points_rules
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok

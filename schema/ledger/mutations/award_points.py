@@ -11,7 +11,8 @@ from app.exchange.treasury import award_platform_points
 from app.ledger.commands import Award
 from app.ledger.currencies import PLATFORM_CODE
 from app.ledger.errors import LedgerError
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from schema.context import Info
 from schema.ids import parse_id
 from schema.ledger.types import IDEMPOTENT, PointsPayload, points_payload, references, refused

@@ -7,7 +7,8 @@ from strawberry.scalars import JSON
 
 from app.ledger.commands import Deduct
 from app.ledger.errors import LedgerError
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from schema.context import Info
 from schema.ids import parse_id
 from schema.ledger.types import IDEMPOTENT, PointsPayload, points_payload, references, refused

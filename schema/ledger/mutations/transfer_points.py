@@ -6,7 +6,8 @@ import strawberry
 
 from app.ledger.commands import MemberTransfer
 from app.ledger.errors import LedgerError
-from app.ledger.service import JournalRequest, post_journal
+from app.ledger.requests import JournalRequest
+from app.ledger.service import post_journal
 from schema.context import Info
 from schema.ids import parse_id
 from schema.ledger.types import IDEMPOTENT, PointsPayload, points_payload, refused
