@@ -19,7 +19,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import BaseORMException
 
 from app.analytics.exports import ExportKind
-from app.core.db import tortoise_config
+from app.core.db import listener_credentials, tortoise_config
 from app.core.logs import configure_logging
 from app.core.metrics import render
 from app.core.outages import is_outage
@@ -43,6 +43,7 @@ from schema.http.failures import FailInTheOpen
 from schema.http.pages import page_routes
 from schema.root import build_schema
 from tenants.passwords import use_password_profile
+from tenants.principal_cache import PRINCIPALS
 from tenants.tokens import TokenIssuer
 
 
@@ -88,7 +89,11 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         share(redis)
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            yield
+            await PRINCIPALS.start(listener_credentials(settings))
+            try:
+                yield
+            finally:
+                await PRINCIPALS.stop()
         await redis.aclose()
 
     app = Starlette(

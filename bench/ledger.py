@@ -1,25 +1,33 @@
-"""Ledger write benchmark: awardPoints/deductPoints over HTTP against a running server, and the
-same transaction shape straight through asyncpg as the baseline, in one run.
+"""Ledger write benchmark: awardPoints/deductPoints over HTTP against a running server, the same
+transaction shape straight through asyncpg, and pgbench's built-in tpcb-like transaction, at each
+client count, in one run.
 
-    .venv/bin/python bench/ledger.py [--clients 32] [--seconds 10] [--members 200]
+    .venv/bin/python -m bench.ledger [--clients 1,8,32,128] [--seconds 8] [--members 200]
+                                     [--server-root PATH] [--workers 1]
 
 Uses DATABASE_URL / REDIS_URL (embedded servers when unset). It creates a scratch database,
-migrates it, starts `pointsmall serve` on it in a subprocess, seeds a merchant over the API,
-runs each scenario for --seconds with --clients concurrent clients, prints throughput and
-p50/p99 latency, the ratio to the baseline, and finally runs `ledger verify` on the result.
+migrates it, starts `pointsmall serve` on it in a subprocess (from PATH, a checkout of another
+commit, with --server-root: before/after figures in one session), seeds a merchant over the API,
+runs each scenario for --seconds, prints throughput, p50/p99 latency, commits and statements per
+journal (`pg_stat_database`, and `pg_stat_statements` when the server preloads it), the ratio to
+the asyncpg baseline and to pgbench (scale 10, in a second scratch database; at most as many
+clients as the server's max_connections leaves room for), and runs `ledger verify` at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -65,20 +73,36 @@ class Result:
     latencies: list[float]
     errors: int
     seconds: float
+    # Per journal, when known: transactions committed, and statements the server ran.
+    commits: float | None = None
+    statements: float | None = None
 
     @property
     def throughput(self) -> float:
         return len(self.latencies) / self.seconds
 
-    def line(self, baseline: Result | None = None) -> str:
+    def line(self, baseline: Result | None = None, pgbench: Result | None = None) -> str:
         ordered = sorted(self.latencies) or [0.0]
         p50 = statistics.median(ordered) * 1000
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-        ratio = f"{self.throughput / baseline.throughput:6.2f}" if baseline else "     -"
+
+        def ratio(to: Result | None) -> str:
+            return f"{self.throughput / to.throughput:5.2f}" if to else "    -"
+
+        def per(value: float | None) -> str:
+            return f"{value:5.2f}" if value is not None else "    -"
+
         return (
-            f"{self.name:<34} {self.throughput:8.0f}/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
-            f"  errors {self.errors:<4} ratio {ratio}"
+            f"| {self.name:<36} | {self.throughput:7.0f}/s | {p50:7.1f} ms | {p99:7.1f} ms"
+            f" | {self.errors:>4} | {per(self.commits)} | {per(self.statements)}"
+            f" | {ratio(baseline)} | {ratio(pgbench)} |"
         )
+
+
+HEADER = (
+    "| scenario | throughput | p50 | p99 | errors | commits/journal | statements/journal"
+    " | ratio to asyncpg | ratio to tpcb-like |\n|---|---|---|---|---|---|---|---|---|"
+)
 
 
 async def drive(
@@ -111,7 +135,7 @@ def scratch_settings(base: Settings) -> tuple[Settings, str]:
     return dataclasses.replace(base, database_url=urlunsplit(parts._replace(path=f"/{name}"))), name
 
 
-async def start_server(settings: Settings, workers: int) -> asyncio.subprocess.Process:
+async def start_server(settings: Settings, workers: int, root: Path) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url or "",
@@ -130,7 +154,7 @@ async def start_server(settings: Settings, workers: int) -> asyncio.subprocess.P
         "--workers",
         str(workers),
         env=env,
-        cwd=ROOT,
+        cwd=root,
         stdout=asyncio.subprocess.DEVNULL,
     )
     async with httpx.AsyncClient() as http:
@@ -308,86 +332,190 @@ async def baseline_scenario(
     return call
 
 
+class ServerCounters:
+    """Commits (`pg_stat_database`) and statements (`pg_stat_statements`, when preloaded) of one
+    database, read before and after a scenario."""
+
+    def __init__(self, owner: asyncpg.Connection, name: str) -> None:
+        self.owner = owner
+        self.name = name
+        self.statements_known = True
+
+    async def read(self) -> tuple[int, int | None]:
+        await asyncio.sleep(1.5)  # backends report their counts at most once a second
+        commits = await self.owner.fetchval(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = $1", self.name
+        )
+        statements = None
+        if self.statements_known:
+            try:
+                statements = await self.owner.fetchval(
+                    "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s"
+                    " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1",
+                    self.name,
+                )
+            except asyncpg.PostgresError:
+                self.statements_known = False
+        return int(commits), None if statements is None else int(statements)
+
+    async def measured(
+        self, run: Callable[[], Awaitable[Result]], journals_of: Callable[[Result], int]
+    ) -> Result:
+        commits, statements = await self.read()
+        result = await run()
+        commits_after, statements_after = await self.read()
+        journals = max(journals_of(result), 1)
+        result.commits = (commits_after - commits) / journals
+        if statements is not None and statements_after is not None:
+            result.statements = (statements_after - statements) / journals
+        return result
+
+
+PGBENCH = shutil.which("pgbench")
+
+
+async def run_pgbench(base: Settings, *arguments: str) -> str:
+    """pgbench against the server of DATABASE_URL; its standard output."""
+    assert PGBENCH is not None
+    credentials = database_credentials(base.database_url or "")
+    process = await asyncio.create_subprocess_exec(
+        PGBENCH, "-h", str(credentials["host"]), "-p", str(credentials["port"]),
+        "-U", str(credentials["user"]), *arguments,
+        env={**os.environ, "PGPASSWORD": str(credentials["password"])},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"pgbench failed: {err.decode()}")
+    return out.decode()
+
+
+def logged_latencies(logs: str) -> list[float]:
+    """Seconds per transaction, from pgbench's per-transaction logs (-l)."""
+    return [
+        int(line.split()[2]) / 1e6
+        for path in Path(logs).glob("tx*")
+        for line in path.read_text().splitlines()
+    ]
+
+
+async def pgbench(base: Settings, name: str, clients: int, seconds: float) -> Result | None:
+    """pgbench's built-in tpcb-like transaction on the scale-10 database `name`."""
+    if PGBENCH is None:
+        return None
+    with tempfile.TemporaryDirectory() as logs:
+        await run_pgbench(
+            base, "-n", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(int(seconds)),
+            "-l", f"--log-prefix={logs}/tx", name,
+        )  # fmt: skip
+        latencies = logged_latencies(logs)
+    return Result(f"pgbench tpcb-like, {clients} clients", latencies, 0, seconds)
+
+
+async def room_for_clients(owner: asyncpg.Connection) -> int:
+    used = await owner.fetchval(
+        "SELECT current_setting('max_connections')::int"
+        " - current_setting('superuser_reserved_connections')::int - count(*)"
+        " FROM pg_stat_activity"
+    )
+    return max(1, int(used) - 8)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", default="1,8,32,128", help="client counts, comma-separated")
+    parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1, help="API worker processes")
+    parser.add_argument("--server-root", type=Path, default=ROOT, help="checkout to serve from")
     args = parser.parse_args()
+    client_counts = [int(n) for n in args.clients.split(",")]
 
     base = with_embedded_services(load_settings())
     settings, name = scratch_settings(base)
+    tpcb = f"{name}_tpcb"
     admin = await asyncpg.connect(**database_credentials(base.database_url or ""))
     await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.execute(f'CREATE DATABASE "{tpcb}"')
     server = None
     try:
+        if PGBENCH is not None:
+            await run_pgbench(base, "-i", "-q", "-s", "10", tpcb)
         await run_migrations(settings)
-        server = await start_server(settings, args.workers)
-        limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+        server = await start_server(settings, args.workers, args.server_root.resolve())
+        limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{PORT}", limits=limits, timeout=30
         ) as http:
             shop = await seed(http, args.members)
-            api_key, tenant, members = shop.api_key, shop.tenant, shop.members
-            results = []
-            for hot in (False, True):
-                warm = http_scenario(api_key, members, hot, mix=False)
-                await drive("warm-up", args.clients, 1, warm)
-            credentials = database_credentials(settings.database_url or "")
-            pool = await asyncpg.create_pool(
-                **credentials,
-                min_size=args.clients,
-                max_size=args.clients,
-                server_settings={"role": APP_ROLE},
-            )
-            async with pool.acquire() as c:
-                await c.execute("select set_config('app.tenant_id', $1, false)", tenant)
-                wallets = [
-                    r["id"]
-                    for r in await c.fetch(
-                        "SELECT id FROM account WHERE kind = 'MEMBER_WALLET' ORDER BY id"
-                    )
-                ]
-                sources = [
-                    r["id"]
-                    for r in await c.fetch(
-                        "SELECT id FROM account WHERE kind = 'ISSUANCE' ORDER BY slot"
-                    )
-                ]
-                currency = await c.fetchval("SELECT id FROM currency WHERE tenant_id = $1", tenant)
-                await c.execute("select set_config('app.tenant_id', '', false)")
+        api_key, tenant, members = shop.api_key, shop.tenant, shop.members
+        for hot in (False, True):
+            await drive("warm-up", 8, 1, http_scenario(api_key, members, hot, mix=False))
+        owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+        with contextlib.suppress(asyncpg.PostgresError):
+            await owner.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        counters = ServerCounters(owner, name)
+        room = await room_for_clients(owner)
+        pool = await asyncpg.create_pool(
+            **database_credentials(settings.database_url or ""),
+            min_size=1,
+            max_size=min(max(client_counts), room // 2),
+            server_settings={"role": APP_ROLE},
+        )
+        async with pool.acquire() as c:
+            await c.execute("select set_config('app.tenant_id', $1, false)", tenant)
+            wallets = [
+                r["id"]
+                for r in await c.fetch(
+                    "SELECT id FROM account WHERE kind = 'MEMBER_WALLET' ORDER BY id"
+                )
+            ]
+            sources = [
+                r["id"]
+                for r in await c.fetch(
+                    "SELECT id FROM account WHERE kind = 'ISSUANCE' ORDER BY slot"
+                )
+            ]
+            currency = await c.fetchval("SELECT id FROM currency WHERE tenant_id = $1", tenant)
+            await c.execute("select set_config('app.tenant_id', '', false)")
+
+        def journals(result: Result) -> int:
+            return len(result.latencies)
+
+        lines = []
+        for clients in client_counts:
+            reference = await pgbench(base, tpcb, min(clients, room // 2), args.seconds)
+            if reference is not None:
+                lines.append(reference.line())
             for hot in (False, True):
                 where = "one hot wallet" if hot else f"{len(members)} wallets"
                 call = await baseline_scenario(pool, tenant, wallets, sources, currency, hot)
-                baseline = await drive(f"asyncpg award, {where}", args.clients, args.seconds, call)
-                awards = await drive(
-                    f"GraphQL awardPoints, {where}",
-                    args.clients,
-                    args.seconds,
-                    http_scenario(api_key, members, hot, mix=False),
+                baseline = await counters.measured(
+                    lambda: drive(f"asyncpg award, {where}", clients, args.seconds, call),  # noqa: B023
+                    journals,
                 )
-                mixed = await drive(
-                    f"GraphQL award+deduct, {where}",
-                    args.clients,
-                    args.seconds,
-                    http_scenario(api_key, members, hot, mix=True),
-                )
-                results += [(baseline, None), (awards, baseline), (mixed, baseline)]
-            await pool.close()
-        print(
-            f"\n{args.clients} clients, {args.seconds:.0f} s per scenario, {os.cpu_count()} cores"
-        )
-        for result, compared in results:
-            print(result.line(compared))
-        owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+                lines.append(baseline.line(None, reference))
+                for mix in (False, True):
+                    title = f"GraphQL {'award+deduct' if mix else 'awardPoints'}, {where}"
+                    scenario = http_scenario(api_key, members, hot, mix)
+                    result = await counters.measured(
+                        lambda: drive(title, clients, args.seconds, scenario),  # noqa: B023
+                        journals,
+                    )
+                    lines.append(result.line(baseline, reference))
+            print(f"\n{clients} clients, {args.seconds:.0f} s per scenario, {os.cpu_count()} cores")
+            print(HEADER)
+            print("\n".join(lines))
+            lines = []
+        await pool.close()
         print((await verify_ledger(owner)).summary())
         await owner.close()
     finally:
         if server is not None:
             server.terminate()
             await server.wait()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for database in (name, tpcb):
+            await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         await admin.close()
 
 

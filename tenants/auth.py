@@ -2,12 +2,14 @@
 
 Staff roles, deactivation, logout, blocked members, revoked keys and suspended tenants take
 effect on the next request: nothing about them is trusted from a token. Each check is one
-statement (the `auth_*` functions of migration 0005), so authentication costs one round trip.
+statement (the `auth_*` functions of migration 0005), made again only after an authorization
+changed or after a few seconds (`principal_cache`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -19,6 +21,7 @@ from app.core.db import tenant_scope, with_retries
 from tenants.credentials import API_KEY_MARK, parse_api_key, secret_matches
 from tenants.errors import AuthError, AuthErrorCode
 from tenants.models import ApiKey
+from tenants.principal_cache import PRINCIPALS
 from tenants.principals import (
     Anonymous,
     ApiKeyPrincipal,
@@ -43,13 +46,25 @@ async def authenticate(authorization: str | None, tokens: TokenIssuer) -> Princi
     if scheme.lower() != "bearer" or not credential:
         raise _refused("Authorization must be 'Bearer <token or API key>'.")
     if credential.startswith(API_KEY_MARK):
-        return await _api_key_principal(credential)
+        return await _remembered(credential, lambda: _api_key_principal(credential))
     claims = tokens.verify(credential)
     if claims.kind is TokenKind.OPERATOR:
-        return await _operator_principal(claims)
+        return await _remembered(credential, lambda: _operator_principal(claims))
     if claims.kind is TokenKind.STAFF:
-        return await _staff_principal(claims)
-    return await _member_principal(claims)
+        return await _remembered(credential, lambda: _staff_principal(claims))
+    return await _remembered(credential, lambda: _member_principal(claims))
+
+
+async def _remembered(credential: str, check: Callable[[], Awaitable[Principal]]) -> Principal:
+    """The principal the database gave for `credential`, from the process's cache while no
+    authorization has changed since (`principal_cache`); a token's signature and expiry are
+    checked on every request all the same."""
+    principal = PRINCIPALS.get(credential)
+    if principal is None:
+        generation = PRINCIPALS.generation
+        principal = await check()
+        PRINCIPALS.put(credential, principal, generation)
+    return principal
 
 
 async def _row(sql: str, *args: Any) -> dict[str, Any] | None:

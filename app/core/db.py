@@ -61,6 +61,19 @@ def database_credentials(url: str) -> dict[str, Any]:
     }
 
 
+class StatelessConnection(asyncpg.connection.Connection):  # type: ignore[misc]
+    """A pooled connection of the app role, released without asyncpg's reset query.
+
+    The app keeps no session state on a connection: the tenant is set per transaction
+    (`set_config(..., true)`), and nothing LISTENs, keeps a cursor or a session advisory lock
+    (the migration lock has a connection of its own). The reset query (advisory unlock, CLOSE
+    ALL, UNLISTEN, RESET ALL) was a round trip and a commit on every release, two per request;
+    asyncpg still rolls back a transaction left open."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str, Any]:
     """The Tortoise config; `as_app_role=False` is for migrations, which run as the owner."""
     if settings.database_url is None:
@@ -69,6 +82,7 @@ def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str
     credentials.update(minsize=1, maxsize=settings.db_pool_size)
     if as_app_role:
         credentials["server_settings"] = {"role": APP_ROLE}
+        credentials["connection_class"] = StatelessConnection
     return {
         "connections": {
             CONNECTION: {"engine": "tortoise.backends.asyncpg", "credentials": credentials}
@@ -83,6 +97,13 @@ def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def listener_credentials(settings: Settings) -> dict[str, Any]:
+    """asyncpg credentials of a connection of the app role of its own (LISTEN)."""
+    if settings.database_url is None:
+        raise ValueError("DATABASE_URL is not set and no embedded server was started")
+    return database_credentials(settings.database_url) | {"server_settings": {"role": APP_ROLE}}
 
 
 @asynccontextmanager

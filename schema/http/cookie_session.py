@@ -36,6 +36,7 @@ from schema.http.access_log import RequestFacts, request_id_of
 from schema.http.client_address import client_address
 from tenants.errors import AuthError, AuthErrorCode, TenancyError
 from tenants.operators import end_operator_session, login_operator
+from tenants.principal_cache import PRINCIPALS
 from tenants.principals import OperatorPrincipal, Principal, StaffPrincipal
 from tenants.sessions import login, logout_by_refresh_token, refresh
 from tenants.throttle import LoginThrottle, TooManyAttemptsError
@@ -206,6 +207,7 @@ class StaffSessions(CookieSessions):
         except AuthError as error:
             return _refused(403, str(error.code), str(error))
         await logout_by_refresh_token(request.cookies.get(self.door.refresh_cookie or "", ""))
+        PRINCIPALS.forget_all()
         return self._ended(JSONResponse({"ok": True}))
 
     def _opened(self, access: str, refresh_token: str, expires_in: int) -> Response:
@@ -251,6 +253,7 @@ class OperatorSessions(CookieSessions):
             claims = None  # expired or not ours: nothing left to end
         if claims and claims.kind is TokenKind.OPERATOR and claims.session_family:
             await end_operator_session(claims.session_family)
+            PRINCIPALS.forget_all()
         return self._ended(JSONResponse({"ok": True}))
 
 

@@ -34,6 +34,7 @@ from schema.http.transport import (
 from schema.root import PointsmallSchema
 from tenants.auth import authenticate
 from tenants.errors import AuthError, AuthErrorCode
+from tenants.principal_cache import PRINCIPALS
 from tenants.principals import ApiKeyPrincipal, MemberPrincipal, Principal
 from tenants.throttle import LoginThrottle
 from tenants.tokens import TokenIssuer
@@ -115,6 +116,8 @@ class GraphQLEndpoint:
                 operation_name=params.operation_name,
                 allowed_operation_types=_allowed(request.method),
             )
+            if any(name in params.query for name in AUTH_CHANGES):
+                PRINCIPALS.forget_all()
         except TransportError as error:
             return error_response(error, media_type, request_id)
         except InvalidOperationTypeError:
@@ -162,6 +165,20 @@ class GraphQLEndpoint:
             RATE_LIMITED.labels(caller.partition(":")[0]).inc()
             message = f"Over {limit} requests per minute; retry in {wait} s."
             raise AuthError(AuthErrorCode.RATE_LIMITED, message, retry_after=wait)
+
+
+# Mutations that may change what a credential is allowed: after one (committed) this process
+# forgets the principals it remembers before answering, so its next request is checked afresh;
+# other processes forget on the database's notification (tenants/principal_cache.py).
+AUTH_CHANGES = (
+    "updateStaffRole",
+    "deactivateStaffUser",
+    "revokeApiKey",
+    "suspendTenant",
+    "blockMember",
+    "logout",
+    "refreshSession",
+)
 
 
 _SUGGESTION = re.compile(r" Did you mean [^?]*\?$")
