@@ -37,6 +37,11 @@ defines each rule):
 - Row-level security on every ledger table: a transaction sees only the tenant it set (0004,
   through `migrations/_tenancy.py`).
 
+Writes are grouped (`batcher.py`, `batch.py`): journals of one tenant that arrive together share
+a transaction, awards and deductions applied by one statement (`ledger_batch`, 0040) that does
+what the journal code (`journals.py`) would, command by command; everything else runs through
+the journal code itself.
+
 `pointsmall ledger verify` (`verify.py`) checks the invariants these rules imply over the data
 itself, to catch what a bug or a hand edit did.
 """

@@ -173,3 +173,19 @@ def test_webhooks_may_leave_only_for_public_addresses_and_allowed_networks() -> 
     allowed = next(r for r in docs["NetworkPolicy"][0]["spec"]["egress"] if "to" in r)["to"]
     assert {"cidr": "10.20.0.0/16"} in [peer["ipBlock"] for peer in allowed]
     assert docs["ConfigMap"][0]["data"]["WEBHOOK_ALLOWED_NETWORKS"] == "10.20.0.0/16"
+
+
+def _api_workers(values: dict[str, Any]) -> str:
+    deployments = by_kind(render(SECRETS | values))["Deployment"]
+    api = next(d for d in deployments if d["metadata"]["name"].endswith("-api"))
+    args: list[str] = api["spec"]["template"]["spec"]["containers"][0]["args"]
+    return args[args.index("--workers") + 1]
+
+
+def test_the_api_runs_a_worker_process_per_core_of_its_cpu_limit() -> None:
+    assert _api_workers({}) == "1"
+    two_cores = {"api": {"resources": {"limits": {"cpu": "2"}}}}
+    assert _api_workers(two_cores) == "2"
+    assert _api_workers({"api": {"resources": {"limits": {"cpu": "1500m"}}}}) == "2"
+    assert _api_workers({"api": {"resources": {"limits": {"cpu": "250m"}}}}) == "1"
+    assert _api_workers({"api": {"workers": 3, "resources": {"limits": {"cpu": "2"}}}}) == "3"

@@ -89,3 +89,19 @@ volumes:
   - name: tmp
     emptyDir: {}
 {{- end }}
+
+{{/*
+API worker processes: api.workers, or one per core of the CPU limit (rounded up; "1500m" -> 2).
+*/}}
+{{- define "pointsmall.apiWorkers" -}}
+{{- if .Values.api.workers -}}
+{{- .Values.api.workers -}}
+{{- else -}}
+{{- $cpu := toString (dig "limits" "cpu" "1" .Values.api.resources) -}}
+{{- if hasSuffix "m" $cpu -}}
+{{- max 1 (div (add (atoi (trimSuffix "m" $cpu)) 999) 1000) -}}
+{{- else -}}
+{{- max 1 (int (ceil (float64 $cpu))) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
