@@ -224,3 +224,28 @@ async def test_commands_on_one_wallet_arriving_together_apply_in_arrival_order(
     assert [_code(o) for o in outcomes] == ["OK", "OK", "INSUFFICIENT_POINTS"]
     assert (await wallet_of(tenant, ann)).posted == 0
     await assert_ledger_ok(settings)
+
+
+async def test_a_command_that_breaks_its_batch_fails_alone(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given three awards arriving together, the middle one with a reason PostgreSQL refuses
+    # (a NUL character: the API refuses it at the edge, a bug could still send one)
+    tenant, (ann,), _ = await _shop(client, 1)
+    reasons = ["first", "bro\x00ken", "third"]
+
+    outcomes = await asyncio.gather(
+        *(
+            post_journal(tenant, JournalRequest(Award(ann, 1, reason), ACTOR, f"n{i}"))
+            for i, reason in enumerate(reasons)
+        ),
+        return_exceptions=True,
+    )
+
+    # then the batch's failure is the broken command's only
+    assert isinstance(outcomes[0], JournalResult)
+    assert isinstance(outcomes[2], JournalResult)
+    assert isinstance(outcomes[1], Exception)
+    assert not isinstance(outcomes[1], LedgerError)
+    assert (await wallet_of(tenant, ann)).posted == 2
+    await assert_ledger_ok(settings)
