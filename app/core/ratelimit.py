@@ -58,7 +58,8 @@ class Leases:
         """Count one request locally if the key is far enough from `limit`."""
         if window != self.window:
             self.window, self.seen = window, {}
-        known, unsynced = self.seen.get(key, (limit, 0))
+        # Unseen this window: count from zero (16 processes doing so stay within the limit).
+        known, unsynced = self.seen.get(key, (0, 0))
         if unsynced + 1 >= max(1, (limit - known) // SPREAD):
             return False
         self.seen[key] = (known, unsynced + 1)

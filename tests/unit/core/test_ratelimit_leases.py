@@ -16,7 +16,7 @@ def _local_run(leases: Leases, key: str, window: int, limit: int) -> int:
 
 def test_a_caller_far_below_its_limit_is_counted_locally_a_sixteenth_of_what_is_left() -> None:
     leases = Leases()
-    assert not leases.take("k", 60, 6000)  # nothing known yet: look first
+    assert _local_run(leases, "k", 60, 6000) == 6000 // SPREAD - 1  # a new window counts from 0
     leases.looked("k", 1)
 
     local = _local_run(leases, "k", 60, 6000)
@@ -27,16 +27,17 @@ def test_a_caller_far_below_its_limit_is_counted_locally_a_sixteenth_of_what_is_
 
 def test_near_the_limit_every_request_looks() -> None:
     leases = Leases()
+    leases.take("k", 60, 5)
     leases.looked("k", 0)
     assert _local_run(leases, "k", 60, 5) == 0
     leases.looked("k", 5990)
     assert _local_run(leases, "k", 60, 6000) == 0
 
 
-def test_a_new_window_starts_from_a_look() -> None:
+def test_a_new_window_forgets_the_last_ones_counts() -> None:
     leases = Leases()
     leases.take("k", 60, 6000)
-    leases.looked("k", 1)
-    assert leases.take("k", 60, 6000)
-    assert not leases.take("k", 120, 6000)
-    assert leases.unsynced("k") == 0
+    leases.looked("k", 5990)
+    assert not leases.take("k", 60, 6000)
+    assert leases.take("k", 120, 6000)
+    assert leases.unsynced("k") == 1
