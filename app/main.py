@@ -37,6 +37,7 @@ from schema.http.cookie_session import (
     OperatorSessions,
     StaffSessions,
 )
+from schema.http.cors import CrossOrigin
 from schema.http.endpoint import GraphQLEndpoint, bearer
 from schema.http.exports import SettlementExport, TenantExport
 from schema.http.failures import FailInTheOpen
@@ -98,7 +99,7 @@ def create_app(settings: Settings) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql),
+            Route("/graphql", CrossOrigin(graphql, settings)),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),

@@ -64,6 +64,9 @@ class Settings:
     sign_ups_per_address: int = 10
     # Proxies whose X-Forwarded-For names the client (CIDRs); none: the socket's peer is.
     trusted_proxies: tuple[str, ...] = ()
+    # Origins every tenant's requests may come from in a browser (e.g. a portal on its own
+    # domain); merchants add their own (schema/http/cors.py).
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -201,6 +204,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         login_lockout_seconds=_int(env, "LOGIN_LOCKOUT_SECONDS", 900),
         sign_ups_per_address=_int(env, "SIGN_UPS_PER_ADDRESS", 10),
         trusted_proxies=_networks(env.get("TRUSTED_PROXIES", ""), "TRUSTED_PROXIES"),
+        cors_origins=tuple(
+            origin.strip().lower().removesuffix("/")
+            for origin in env.get("CORS_ORIGINS", "").split(",")
+            if origin.strip()
+        ),
     )
     if production and (settings.database_url is None or settings.redis_url is None):
         raise SettingsError("production needs DATABASE_URL and REDIS_URL")

@@ -89,6 +89,7 @@ class GraphQLEndpoint:
             facts.outcome = failure_code(error).lower()
         response.headers["x-request-id"] = request_id
         facts.record(request_id, response.status_code, time.perf_counter() - started)
+        scope.setdefault("state", {})["principal"] = facts.principal  # whose answer (CORS)
         await response(scope, receive, send)
 
     async def handle(self, request: Request, request_id: str, facts: RequestFacts) -> Response:

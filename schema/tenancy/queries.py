@@ -27,6 +27,7 @@ from schema.tenancy.types import (
 )
 from tenants.apikeys import list_api_keys
 from tenants.operators import operator_email
+from tenants.origins import allowed_origins
 from tenants.principals import (
     ApiKeyPrincipal,
     MemberPrincipal,
@@ -145,6 +146,14 @@ class TenancyQueries:
         actor = staff_of(info)
         page = await list_staff_users(actor.tenant_id, page_request(first, after))
         return connection(page, StaffUser.from_model)
+
+    @query(
+        Access(staff=StaffRole.ADMIN),
+        "The origins browsers may call the API from with this merchant's credentials "
+        "(setAllowedOrigins), besides the platform's own.",
+    )
+    async def allowed_origins(self, info: Info) -> list[str]:
+        return await allowed_origins(staff_of(info).tenant_id)
 
     @query(
         Access(staff=StaffRole.ADMIN),

@@ -14,6 +14,7 @@ from schema.tenancy.mutations import (
     reactivate_tenant,
     refresh_session,
     revoke_api_key,
+    set_allowed_origins,
     sign_up_merchant,
     suspend_tenant,
     update_staff_role,
@@ -32,5 +33,6 @@ class TenancyMutations:
     deactivate_staff_user = deactivate_staff_user.resolve
     create_api_key = create_api_key.resolve
     revoke_api_key = revoke_api_key.resolve
+    set_allowed_origins = set_allowed_origins.resolve
     suspend_tenant = suspend_tenant.resolve
     reactivate_tenant = reactivate_tenant.resolve
