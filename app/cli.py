@@ -1,5 +1,5 @@
-"""The `pointsmall` command: serve, migrate, demo, create-operator, export-schema, and the ledger,
-leaderboard, worker and settlement maintenance commands.
+"""The `pointsmall` command: serve, migrate, demo, create-operator, export-schema, schema-check,
+and the ledger, leaderboard, worker and settlement maintenance commands.
 
 Each command imports what it runs when it runs: `pointsmall ledger verify` should not pay for
 building the GraphQL schema and every domain (about 1.5 s of a cold start) before it opens one
@@ -217,6 +217,34 @@ def export_schema(args: argparse.Namespace) -> None:
     Path(args.output).write_text(sdl, encoding="utf-8")
 
 
+def schema_check(args: argparse.Namespace) -> None:
+    import subprocess
+
+    from schema.evolution import baseline_commit, verdict
+
+    changelog = Path(args.changelog).read_text(encoding="utf-8")
+    commit = baseline_commit(changelog)
+    if commit is None:
+        sys.exit(f"{args.changelog} names no <!-- schema-baseline: <commit> -->.")
+    shown = subprocess.run(  # noqa: S603 - a fixed git command on a commit id we parsed
+        ["git", "show", f"{commit}:{args.schema}"],  # noqa: S607 - git from PATH
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if shown.returncode:
+        sys.exit(f"Cannot read {args.schema} at {commit} (a shallow clone?): {shown.stderr}")
+    found = verdict(shown.stdout, Path(args.schema).read_text(encoding="utf-8"), changelog)
+    for note in found.dangerous:
+        print(f"dangerous (not breaking): {note}")
+    for change in found.unannounced:
+        name = f"`{change.coordinate}`"
+        print(f"BREAKING, not in {args.changelog}: {change.description} (name it {name})")
+    for change in found.undeprecated:
+        print(f"REMOVED without a deprecation first: {change.description}")
+    if not found.ok:
+        sys.exit(1)
+    print(f"{args.schema}: no unannounced breaking change since {commit}")
+
+
 def fetch_assets(_: argparse.Namespace) -> None:
     from schema.http import graphiql
 
@@ -286,6 +314,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default="schema.graphql")
     export.add_argument("--check", action="store_true", help="fail when the file is stale")
     export.set_defaults(handler=export_schema)
+    check = commands.add_parser(
+        "schema-check",
+        help="fail on a breaking SDL change since CHANGELOG.md's baseline it does not announce",
+    )
+    check.add_argument("--schema", default="schema.graphql")
+    check.add_argument("--changelog", default="CHANGELOG.md")
+    check.set_defaults(handler=schema_check)
     commands.add_parser(
         "fetch-assets", help="fetch GraphiQL's files from the npm registry (checked by hash)"
     ).set_defaults(handler=fetch_assets)
