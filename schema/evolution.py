@@ -68,16 +68,28 @@ def breaking_changes(old: GraphQLSchema, new: GraphQLSchema) -> list[Change]:
 
 
 def verdict(old_sdl: str, new_sdl: str, changelog: str) -> Verdict:
-    """Each breaking change must be named in CHANGELOG.md (as `Type.field`, `Enum.VALUE` or
-    `Type`, in backticks); a removed field or enum value must have been deprecated in the
-    baseline."""
+    """Each breaking change must be named under a `### Breaking` heading of CHANGELOG.md (as
+    `Type.field`, `Enum.VALUE` or `Type`, in backticks); a removed field or enum value must
+    have been deprecated in the baseline."""
     old, new = build_schema(old_sdl), build_schema(new_sdl)
     changes = breaking_changes(old, new)
+    announced = breaking_sections(changelog)
     return Verdict(
-        unannounced=[c for c in changes if f"`{c.coordinate}`" not in changelog],
+        unannounced=[c for c in changes if f"`{c.coordinate}`" not in announced],
         undeprecated=[c for c in changes if c.removal and not _deprecated(old, c.coordinate)],
         dangerous=[c.description for c in find_dangerous_changes(old, new)],
     )
+
+
+def breaking_sections(changelog: str) -> str:
+    """The text under every `### Breaking` heading (up to the next heading)."""
+    kept, inside = [], False
+    for line in changelog.splitlines():
+        if line.startswith("#"):
+            inside = line.strip().lower() == "### breaking"
+        elif inside:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _deprecated(schema: GraphQLSchema, coordinate: str) -> bool:

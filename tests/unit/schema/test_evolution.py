@@ -24,7 +24,10 @@ def test_a_planted_removal_fails_unless_announced_and_deprecated_first() -> None
     assert not found.ok
     assert [c.coordinate for c in found.unannounced] == ["Query.wallet"]
     assert [c.coordinate for c in found.undeprecated] == ["Query.wallet"]
-    announced = verdict(BASE, removed, "- `Query.wallet` removed: read `me { wallet }`.")
+    announced = verdict(BASE, removed, "### Breaking\n- `Query.wallet` removed: use `me`.")
+    assert [
+        c.coordinate for c in verdict(BASE, removed, "### Added\n- `Query.wallet`").unannounced
+    ] == ["Query.wallet"]  # named elsewhere is not announced
     assert announced.unannounced == []
     assert not announced.ok  # it was never deprecated
 
@@ -39,7 +42,7 @@ def test_a_deprecated_removal_that_is_announced_passes() -> None:
     removed = BASE.replace('  rewards: [String!]! @deprecated(reason: "Use catalog.")\n', "")
 
     assert not verdict(BASE, removed, "").ok
-    assert verdict(BASE, removed, "- `Query.rewards` removed (deprecated since 1.2).").ok
+    assert verdict(BASE, removed, "### Breaking\n- `Query.rewards` removed (deprecated in 1.2).").ok
 
 
 def test_an_enum_value_removed_is_breaking() -> None:
