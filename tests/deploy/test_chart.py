@@ -46,7 +46,13 @@ def render(values: dict[str, Any], chart: Path = CHART) -> list[dict[str, Any]]:
     manifests = helm.Chart.load(chart).render(
         values, name="pm", namespace="loyalty", is_install=True
     )
-    return [doc for text in manifests.values() for doc in yaml.safe_load_all(text) if doc]
+    return [
+        doc
+        for name, text in manifests.items()
+        if not name.endswith("NOTES.txt")  # what Helm prints after an install, not a manifest
+        for doc in yaml.safe_load_all(text)
+        if doc
+    ]
 
 
 def by_kind(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -189,3 +195,38 @@ def test_the_api_runs_a_worker_process_per_core_of_its_cpu_limit() -> None:
     assert _api_workers({"api": {"resources": {"limits": {"cpu": "1500m"}}}}) == "2"
     assert _api_workers({"api": {"resources": {"limits": {"cpu": "250m"}}}}) == "1"
     assert _api_workers({"api": {"workers": 3, "resources": {"limits": {"cpu": "2"}}}}) == "3"
+
+
+def _budgets(values: dict[str, Any]) -> set[str]:
+    docs = by_kind(render(SECRETS | values)).get("PodDisruptionBudget", [])
+    return {pdb["metadata"]["name"] for pdb in docs}
+
+
+def test_no_api_disruption_budget_where_it_would_block_a_node_drain() -> None:
+    one = {"api": {"replicas": 1, "autoscaling": {"enabled": False}}}
+    two = {"api": {"replicas": 2, "autoscaling": {"enabled": False}}}
+    autoscaled_from_one = {"api": {"autoscaling": {"enabled": True, "minReplicas": 1}}}
+    assert "pm-pointsmall-api" not in _budgets(one)
+    assert "pm-pointsmall-api" not in _budgets(autoscaled_from_one)
+    assert "pm-pointsmall-api" in _budgets(two)
+    assert "pm-pointsmall-api" in _budgets({})  # autoscaling from 2 by default
+
+
+def test_api_pods_spread_over_nodes_by_default() -> None:
+    def spread(values: dict[str, Any]) -> Any:
+        deployments = by_kind(render(SECRETS | values))["Deployment"]
+        api = next(d for d in deployments if d["metadata"]["name"].endswith("-api"))
+        return api["spec"]["template"]["spec"].get("topologySpreadConstraints")
+
+    [constraint] = spread({})
+    assert constraint["topologyKey"] == "kubernetes.io/hostname"
+    assert constraint["whenUnsatisfiable"] == "ScheduleAnyway"
+    assert constraint["labelSelector"]["matchLabels"]["app.kubernetes.io/component"] == "api"
+    assert spread({"api": {"topologySpread": False}}) is None
+
+
+def test_the_install_notes_say_how_to_reach_the_api_and_make_an_operator() -> None:
+    notes = helm.Chart.load(CHART).render(SECRETS, name="pm", namespace="loyalty", is_install=True)
+    text = next(body for name, body in notes.items() if name.endswith("NOTES.txt"))
+    assert "/readyz" in text
+    assert "create-operator --email" in text
