@@ -5,10 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+import strawberry
 from graphql import GraphQLError
 from strawberry.utils.str_converters import to_camel_case
 
 from app.core.errors import DomainError
+
+
+@strawberry.interface(
+    description="An expected refusal, as every payload's `userErrors` lists it (nothing was "
+    "changed): which input field, and a sentence to show. Each domain's error type adds `code`, "
+    "an enum of its own whose values say when they happen and what to do."
+)
+class UserError:
+    field: str | None = strawberry.field(
+        description="The input field at fault, as a path from the mutation's input (e.g. "
+        "`currency.code`); null when the refusal is about the request as a whole."
+    )
+    message: str = strawberry.field(
+        description="A readable sentence for a person; branch on `code`, never on this text."
+    )
 
 
 class UserErrorType(Protocol):

@@ -13,7 +13,7 @@ from app.catalog.eligibility import Ineligible
 from app.catalog.errors import CatalogError, CatalogErrorCode
 from app.catalog.models import Reward as RewardModel
 from app.catalog.models import RewardStatus, RewardType
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 from schema.ids import parse_id
 from schema.scalars import MinorUnits, Points
 
@@ -34,10 +34,8 @@ IneligibleEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused catalog mutation: which field, why, and a message.")
-class CatalogUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class CatalogUserError(UserError):
     code: Annotated[CatalogErrorCode, CatalogErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="Something members can spend points on.")

@@ -17,7 +17,7 @@ from app.earning.models import EarnRule as EarnRuleModel
 from app.earning.pricing import PurchaseRequest
 from app.earning.rules import CampaignKind, Stacking
 from app.earning.specs import CampaignSpec, OccasionRuleSpec, PurchaseRuleSpec
-from schema.errors import Nested, user_errors
+from schema.errors import Nested, UserError, user_errors
 from schema.ids import parse_id
 from schema.money import Money, MoneyInput
 from schema.scalars import MinorUnits, Points
@@ -45,10 +45,8 @@ PurchaseStatusEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused earning mutation: which field, why, and a message.")
-class EarningUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class EarningUserError(UserError):
     code: Annotated[EarningErrorCode, EarningErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="Points from one rule or campaign.")

@@ -10,19 +10,17 @@ import strawberry
 from app.engagement import models, service
 from app.engagement.errors import LotteryErrorCode
 from app.engagement.models import PrizeKind
+from schema.errors import UserError
 from schema.scalars import Points
 
 LotteryErrorCodeEnum = strawberry.enum(LotteryErrorCode, name="LotteryErrorCode")
-
 
 PrizeKindEnum = strawberry.enum(PrizeKind, name="PrizeKind")
 
 
 @strawberry.type(description="A refused lottery operation: which field, why, and a message.")
-class LotteryUserError:
-    field: str | None
+class LotteryUserError(UserError):
     code: Annotated[LotteryErrorCode, LotteryErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="A prize, its weight (the odds are weight / total) and stock.")

@@ -15,7 +15,7 @@ from app.exchange.platform_currency import Listed
 from app.exchange.pricing import decimal_text
 from app.ledger.books import Balance
 from app.ledger.models import Currency
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 from schema.ledger.types import Wallet
 from schema.money import Money
 from schema.scalars import MinorUnits, Points
@@ -26,10 +26,8 @@ ExchangeErrorCodeEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused exchange step: which field, why, and a message.")
-class ExchangeUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class ExchangeUserError(UserError):
     code: Annotated[ExchangeErrorCode, ExchangeErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="The platform's own points, PLAT, and the settlement currency.")

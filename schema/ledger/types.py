@@ -14,7 +14,7 @@ from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.models import Lot
 from app.ledger.policy import ExpiryKind, PointsRules, RestoreRule
 from app.ledger.requests import JournalResult
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 from schema.scalars import Points
 
 LedgerErrorCodeEnum = strawberry.enum(
@@ -29,10 +29,8 @@ PhaseEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused points mutation: which field, why, and a message.")
-class LedgerUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class LedgerUserError(UserError):
     code: Annotated[LedgerErrorCode, LedgerErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="A member's points in the merchant's currency.")

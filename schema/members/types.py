@@ -19,7 +19,7 @@ from app.members.errors import MemberError, MemberErrorCode
 from app.members.models import MemberStatus
 from app.members.service import set_member_status
 from app.tiers.service import tier_history, tier_status
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 from schema.leaderboards.types import LeaderboardStanding, LeaderboardUnavailableError, PeriodEnum
 from schema.ledger.types import (
     ExpiringPoints,
@@ -42,10 +42,8 @@ MemberStatusEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused member mutation: which field, why, and a readable message.")
-class MemberUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class MemberUserError(UserError):
     code: Annotated[MemberErrorCode, MemberErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="A member (customer) of the merchant.")

@@ -14,7 +14,7 @@ from app.redemption.errors import RedemptionError, RedemptionErrorCode
 from app.redemption.models import OrderStatus
 from app.redemption.orders import order_history
 from schema.context import Info
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 from schema.ids import parse_id
 from schema.permissions import actor_of, tenant_of
 from schema.scalars import MinorUnits, Points
@@ -29,10 +29,8 @@ OrderStatusEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused redemption: which field, why, and a message.")
-class RedemptionUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class RedemptionUserError(UserError):
     code: Annotated[RedemptionErrorCode, RedemptionErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="One status change of an order.")

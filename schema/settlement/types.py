@@ -10,6 +10,7 @@ import strawberry
 from app.settlement import models
 from app.settlement.errors import SettlementErrorCode
 from app.settlement.service import Statement, batch_lines
+from schema.errors import UserError
 from schema.ids import parse_id
 from schema.money import Money
 from schema.tenancy.types import Tenant
@@ -23,10 +24,8 @@ SettlementErrorCodeEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused settlement step: which field, why, and a message.")
-class SettlementUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class SettlementUserError(UserError):
     code: Annotated[SettlementErrorCode, SettlementErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="One merchant's net in a batch.")

@@ -10,7 +10,7 @@ import strawberry
 
 from app.ledger.models import Currency
 from app.ledger.service import get_tenant_currency
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 from tenants import models
 from tenants.errors import TenancyError, TenancyErrorCode
 from tenants.registry import set_tenant_status
@@ -33,10 +33,8 @@ TenantStatusEnum = strawberry.enum(
 @strawberry.type(
     description="A refused tenancy mutation: which field, why, and a readable message."
 )
-class TenancyUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class TenancyUserError(UserError):
     code: Annotated[TenancyErrorCode, TenancyErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="A merchant's point currency and its value in fiat.")

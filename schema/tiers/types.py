@@ -11,6 +11,7 @@ from app.tiers import models, service
 from app.tiers.errors import TierErrorCode
 from app.tiers.models import Basis, Window
 from app.tiers.service import TierStatus
+from schema.errors import UserError
 from schema.scalars import Points
 
 TierErrorCodeEnum = strawberry.enum(
@@ -25,10 +26,8 @@ WindowEnum = strawberry.enum(
 
 
 @strawberry.type(description="A refused tier mutation: which field, why, and a message.")
-class TierUserError:
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class TierUserError(UserError):
     code: Annotated[TierErrorCode, TierErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="A member level and its benefits.")

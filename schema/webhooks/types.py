@@ -11,7 +11,7 @@ from app.webhooks import models, service
 from app.webhooks.errors import WebhookError, WebhookErrorCode
 from app.webhooks.events import EVENT_TYPES
 from app.webhooks.models import DeliveryStatus, EndpointStatus
-from schema.errors import user_errors
+from schema.errors import UserError, user_errors
 
 WebhookErrorCodeEnum = strawberry.enum(WebhookErrorCode, name="WebhookErrorCode")
 
@@ -28,10 +28,8 @@ EVENTS = ", ".join(sorted(EVENT_TYPES))
 
 
 @strawberry.type(description="A refused webhook operation: which field, why, and a message.")
-class WebhookUserError:
-    field: str | None
+class WebhookUserError(UserError):
     code: Annotated[WebhookErrorCode, WebhookErrorCodeEnum]
-    message: str
 
 
 @strawberry.type(description="Where the merchant's systems hear what happened.")
