@@ -69,9 +69,42 @@ async def browser() -> AsyncIterator[Browser]:
         await launched.close()
 
 
+# Pages the running test opened with `offline_page`, and their problems: shown when it fails.
+_OPENED: list[tuple[Page, list[str]]] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    report = yield
+    if call.when == "call":
+        item.stash[_FAILED] = bool(getattr(report, "failed", False))
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+async def _shown_when_failed(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """After a failed browser test: each page's address, its problems, and a screenshot
+    (.data/screenshots/failed-*.png), so a failure in CI says what the page showed."""
+    _OPENED.clear()
+    yield
+    if request.node.stash.get(_FAILED, False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for number, (page, problems) in enumerate(_OPENED):
+            path = SCREENSHOTS / f"failed-{request.node.name}-{number}.png"
+            if not page.is_closed():
+                await page.screenshot(path=path, full_page=True)
+                text = (await page.locator("body").inner_text())[:2000]
+                print(f"\n--- page {number}: {page.url} ({path})\n{text}\nproblems: {problems}")  # noqa: T201
+    _OPENED.clear()
+
+
 async def offline_page(browser: Browser, base: str, width: int, problems: list[str]) -> Page:
     """A page that may reach only our server; script errors and CSP refusals go to `problems`."""
     page = await browser.new_page(viewport={"width": width, "height": 900})
+    _OPENED.append((page, problems))
 
     async def only_local(route: Route, request: Request) -> None:
         if request.url.startswith(base):
