@@ -125,7 +125,10 @@ async def apply_batch(
         if row["o_state"] == "DUPLICATE":
             first = row["o_first"] - 1
             outcomes[i] = _duplicate(outcomes[first], hashes[first] == hashes[i])
-    return [outcome for outcome in outcomes if outcome is not None]
+    decided = [outcome for outcome in outcomes if outcome is not None]
+    if len(decided) != len(requests):
+        raise RuntimeError("ledger_batch left a journal without an outcome")
+    return decided
 
 
 async def _plans(
