@@ -70,13 +70,16 @@ class PrincipalCache:
         self._entries.clear()
 
     async def start(self, credentials: dict[str, Any]) -> None:
-        """Listen for changes (reconnecting when the connection is lost) until `stop`."""
-        self._task = asyncio.get_running_loop().create_task(self._listen(credentials))
+        """Listen for changes (reconnecting when the connection is lost) until `stop`; once
+        per process."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._listen(credentials))
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
         self._listening = False
         self.forget_all()
 
