@@ -9,7 +9,7 @@ import { platformScreen } from "./platform.js";
 import { batchScreen, settlementScreen } from "./settlement.js";
 import { latestOnly, route } from "../shared/routes.js";
 import { tenantsScreen } from "./tenants.js";
-import { frame, loading, loginCard, show } from "./ui.js";
+import { fill, frame, loading, loginCard, show } from "./ui.js";
 
 let viewer = null;
 
@@ -51,7 +51,7 @@ async function render() {
     }
     throw error;
   }
-  if (current() && viewer) show(frame(viewer, active, content, hooks));
+  if (current() && viewer && !fill(content)) show(frame(viewer, active, content, hooks));
 }
 
 async function start() {

@@ -9,7 +9,7 @@ import { currentLocale, switchLocale, t } from "./i18n.js";
 export { element };
 
 const kit = screenKit({ t, currentLocale, switchLocale, logout });
-export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton } = kit;
+export const { show, fill, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton } = kit;
 
 const SCREENS = [
   ["tenants", "nav.tenants"], ["exchange", "nav.exchange"],

@@ -12,7 +12,7 @@ import { rewardScreen } from "./reward_editor.js";
 import { settingsScreen } from "./settings.js";
 import { latestOnly, route } from "../shared/routes.js";
 import { signUpScreen } from "./signup.js";
-import { element, frame, loading, loginCard, show } from "./ui.js";
+import { element, fill, frame, loading, loginCard, show } from "./ui.js";
 
 let viewer = null;
 let welcome = false;
@@ -60,7 +60,7 @@ async function render(shown = null) {
   else if (screen === "settings") content = await settingsScreen(viewer, id, render, shown);
   else content = await dashboardScreen(viewer, welcome, params.get("by") || "DAY");
   welcome = false;
-  if (current() && viewer) show(frame(viewer, active, content, hooks));
+  if (current() && viewer && !fill(content)) show(frame(viewer, active, content, hooks));
 }
 
 async function start() {

@@ -9,7 +9,7 @@ import { currentLocale, switchLocale, t } from "./i18n.js";
 export { element };
 
 const kit = screenKit({ t, currentLocale, switchLocale, logout });
-export const { show, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton } = kit;
+export const { show, fill, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton } = kit;
 
 export const ROLE_RANK = { VIEWER: 0, STAFF: 1, ADMIN: 2, OWNER: 3 };
 

@@ -11,6 +11,16 @@ export function screenKit({ t, currentLocale, switchLocale, logout }) {
     root().replaceChildren(...content);
   }
 
+  // A loaded screen into the frame already shown (false when there is none): the top bar and
+  // the navigation stay the same elements, so a click on them while the screen loaded is not
+  // lost to a replaced link.
+  function fill(content) {
+    const main = root().querySelector(".frame > main");
+    if (!main) return false;
+    main.replaceChildren(content);
+    return true;
+  }
+
   // `who`: the top bar's right-hand side (the merchant and the role; the operator's email).
   function frame({ brand, who, screens, active, content, onLocale, onLogout }) {
     return element("div", { class: "frame" },
@@ -117,5 +127,5 @@ export function screenKit({ t, currentLocale, switchLocale, logout }) {
     return button;
   }
 
-  return { show, frame, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton };
+  return { show, fill, frame, tile, loading, failed, refusal, dateTime, heading, loginCard, submitting, actionButton };
 }
