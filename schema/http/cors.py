@@ -17,6 +17,8 @@ before the request is authenticated, and here the answer depends on whose reques
 
 from __future__ import annotations
 
+import logging
+
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,6 +32,8 @@ ALLOWED_METHODS = "GET, POST"
 ALLOWED_HEADERS = "accept, authorization, content-type, x-request-id"
 EXPOSED_HEADERS = "retry-after, x-request-id"
 PREFLIGHT_MAX_AGE = "600"
+
+logger = logging.getLogger("pointsmall.cors")
 
 
 class CrossOrigin:
@@ -64,12 +68,18 @@ class CrossOrigin:
         await self.app(scope, receive, with_cors)
 
     async def _allowed(self, origin: str, scope: Scope) -> bool:
+        """Whether this answer may be read by `origin`; an origin the database cannot be asked
+        about (an outage: this answer is likely its 503) is not, and the answer still goes out."""
         if origin in self.everywhere:
             return True
         tenant_id = getattr(scope.get("state", {}).get("principal"), "tenant_id", None)
-        if tenant_id is None:
-            return await ORIGINS.any_tenant_allows(origin)
-        return await ORIGINS.tenant_allows(tenant_id, origin)
+        try:
+            if tenant_id is None:
+                return await ORIGINS.any_tenant_allows(origin)
+            return await ORIGINS.tenant_allows(tenant_id, origin)
+        except Exception as error:  # noqa: BLE001 - the response is already on its way
+            logger.warning("CORS: cannot look up origin %s (%r); answered without", origin, error)
+            return False
 
     async def _preflight(self, origin: str, scope: Scope, receive: Receive, send: Send) -> None:
         if origin not in self.everywhere and not await ORIGINS.any_tenant_allows(origin):
