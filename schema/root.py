@@ -14,6 +14,7 @@ from app.core.settings import Settings
 from schema.analytics.queries import AnalyticsQueries
 from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
+from schema.documentation import document
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
 from schema.engagement.mutations import EngagementMutations
@@ -86,4 +87,6 @@ class PointsmallSchema(strawberry.Schema):
 def build_schema(settings: Settings) -> PointsmallSchema:
     extensions: Any = schema_extensions(settings)
     config = StrawberryConfig(scalar_map=SCALARS)
-    return PointsmallSchema(query=Query, mutation=Mutation, extensions=extensions, config=config)
+    schema = PointsmallSchema(query=Query, mutation=Mutation, extensions=extensions, config=config)
+    document(schema._schema)
+    return schema

@@ -41,7 +41,7 @@ async def merchant_liabilities(page: PageRequest) -> Page[MerchantLiability]:
                 tenant.id, tenant.slug, tenant.name, books, await liability_now(tenant.id, books)
             )
         )
-    return Page(items, tenants.has_next_page)
+    return tenants.holding(items)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ async def at_risk_members(
             connection, [row["id"] for row in rows], query.expiring_within_days
         )
     items = [_at_risk(row, expiring) for row in rows[: page.first]]
-    return Page(items, len(rows) > page.first)
+    return Page(items, len(rows) > page.first, has_previous_page=page.after is not None)
 
 
 async def at_risk_summary(tenant_id: UUID, query: AtRiskQuery) -> tuple[int, int]:

@@ -255,7 +255,7 @@ async def rewards_for_member(
             for listing in listings
             if listing.price_points <= (plat_available if listing.reward.plat_priced else available)
         ]
-    return Page(items=listings, has_next_page=rewards.has_next_page)
+    return rewards.holding(listings)
 
 
 def _offer(reward: Reward, ranks: dict[UUID, int], tier_id: UUID) -> Offer:

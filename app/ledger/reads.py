@@ -120,7 +120,7 @@ async def history_of(
         journal_ids = {transfer.journal_id for transfer in transfers.items}
         journals = {j.id: j for j in await Journal.filter(id__in=journal_ids)}
     entries = [_entry(t, journals[t.journal_id], account.id) for t in transfers.items]
-    return Page(items=entries, has_next_page=transfers.has_next_page)
+    return transfers.holding(entries)
 
 
 def _entry(transfer: Transfer, journal: Journal, wallet_id: UUID) -> HistoryEntry:

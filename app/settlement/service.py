@@ -197,7 +197,7 @@ async def statements(merchant_id: UUID, page: PageRequest) -> Page[Statement]:
             )
             kinds = [KindTotal(r["kind"], int(r["amount"]), int(r["n"])) for r in rows]
             found.append(Statement(await _batch(line.batch_id), line, kinds))
-        return Page(items=found, has_next_page=lines.has_next_page)
+        return lines.holding(found)
 
 
 async def obligation_pages(

@@ -211,9 +211,14 @@ class AnalyticsQueries:
         " 100.",
     )
     async def merchant_liabilities(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[MerchantLiability]:
-        page = await merchant_liabilities(page_request(first, after))
+        page = await merchant_liabilities(page_request(first, after, last, before))
         return entry_connection(page, MerchantLiability.of, lambda merchant: merchant.tenant_id)
 
     @query(

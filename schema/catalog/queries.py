@@ -39,10 +39,12 @@ class CatalogQueries:
         info: Info,
         first: int = 20,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: RewardFilter | None = None,
     ) -> Connection[Reward]:
         only = _filter(filter)
-        page = page_request(first, after)
+        page = page_request(first, after, last, before)
         principal = info.context.principal
         if isinstance(principal, MemberPrincipal):
             listings = await service.rewards_for_member(

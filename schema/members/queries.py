@@ -45,10 +45,16 @@ class MemberQueries:
         "most 100.",
     )
     async def members(
-        self, info: Info, first: int = 20, after: str | None = None, search: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        search: str | None = None,
     ) -> Connection[Member]:
         tenant_id = tenant_of(info)
-        page = await list_members(tenant_id, search, page_request(first, after))
+        page = await list_members(tenant_id, search, page_request(first, after, last, before))
         return connection(page, Member.from_model)
 
     @query(MEMBER, "The member behind a member token.")

@@ -99,8 +99,16 @@ class Member:
         return [ExpiringPoints(expires_at=b.expires_at, points=Points(b.points)) for b in batches]
 
     @strawberry.field(description="Lots still holding points, oldest first. `first` at most 100.")
-    async def lots(self, first: int = 20, after: str | None = None) -> Connection[PointsLot]:
-        page = await reads.lots_of(self.tenant_id, _uuid(self.id), page_request(first, after))
+    async def lots(
+        self,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[PointsLot]:
+        page = await reads.lots_of(
+            self.tenant_id, _uuid(self.id), page_request(first, after, last, before)
+        )
         return connection(page, PointsLot.from_model)
 
     @strawberry.field(
@@ -108,11 +116,16 @@ class Member:
         "references. `first` at most 100."
     )
     async def history(
-        self, first: int = 20, after: str | None = None, filter: HistoryFilter | None = None
+        self,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: HistoryFilter | None = None,
     ) -> Connection[PointsHistoryEntry]:
         only = reads.HistoryFilter(filter.codes, filter.since, filter.until) if filter else None
         page = await reads.history_of(
-            self.tenant_id, _uuid(self.id), page_request(first, after), only
+            self.tenant_id, _uuid(self.id), page_request(first, after, last, before), only
         )
         return entry_connection(page, PointsHistoryEntry.from_entry, lambda e: e.transfer.id)
 

@@ -31,6 +31,8 @@ class RedemptionQueries:
         info: Info,
         first: int = 20,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         status: Annotated[OrderStatus, OrderStatusEnum] | None = None,
         member_id: Annotated[
             strawberry.ID | None,
@@ -45,7 +47,7 @@ class RedemptionQueries:
         if reader is not None and wanted not in (None, reader):
             return connection(Page(items=[], has_next_page=False), Order.from_model)
         page = await orders.list_orders(
-            tenant_id, reader or wanted, page_request(first, after), status
+            tenant_id, reader or wanted, page_request(first, after, last, before), status
         )
         return connection(page, Order.from_model)
 

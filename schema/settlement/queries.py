@@ -23,9 +23,14 @@ class SettlementQueries:
         "Batches, oldest first. `first` at most 100.",
     )
     async def settlement_batches(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[SettlementBatch]:
-        page = await service.list_batches(page_request(first, after))
+        page = await service.list_batches(page_request(first, after, last, before))
         return connection(page, SettlementBatch.from_model)
 
     @query(
@@ -42,10 +47,15 @@ class SettlementQueries:
         "/exports/settlement/{batchId}.csv.",
     )
     async def settlement_statements(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[SettlementStatement]:
         tenant_id = tenant_of(info)
-        page = await service.statements(tenant_id, page_request(first, after))
+        page = await service.statements(tenant_id, page_request(first, after, last, before))
         return entry_connection(
             page, SettlementStatement.from_statement, lambda statement: statement.line.id
         )

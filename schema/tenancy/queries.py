@@ -125,6 +125,8 @@ class TenancyQueries:
         info: Info,
         first: int = 20,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         status: Annotated[TenantStatus, TenantStatusEnum] | None = None,
         search: Annotated[
             str,
@@ -133,7 +135,7 @@ class TenancyQueries:
             ),
         ] = "",
     ) -> Connection[Tenant]:
-        page = await list_tenants(status, page_request(first, after), search)
+        page = await list_tenants(status, page_request(first, after, last, before), search)
         return connection(page, Tenant.from_model)
 
     @query(
@@ -141,10 +143,15 @@ class TenancyQueries:
         "The merchant's staff logins.",
     )
     async def staff_users(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[StaffUser]:
         actor = staff_of(info)
-        page = await list_staff_users(actor.tenant_id, page_request(first, after))
+        page = await list_staff_users(actor.tenant_id, page_request(first, after, last, before))
         return connection(page, StaffUser.from_model)
 
     @query(
@@ -160,8 +167,13 @@ class TenancyQueries:
         "The merchant's API keys, revoked ones included.",
     )
     async def api_keys(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[ApiKey]:
         actor = staff_of(info)
-        page = await list_api_keys(actor.tenant_id, page_request(first, after))
+        page = await list_api_keys(actor.tenant_id, page_request(first, after, last, before))
         return connection(page, ApiKey.from_model)

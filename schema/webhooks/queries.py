@@ -32,6 +32,8 @@ class WebhookQueries:
         info: Info,
         first: int = 20,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: WebhookDeliveryFilter | None = None,
     ) -> Connection[WebhookDelivery]:
         tenant_id = tenant_of(info)
@@ -40,5 +42,7 @@ class WebhookQueries:
             endpoint_id=parse_id(filter.endpoint_id) if filter and filter.endpoint_id else None,
             event_type=filter.event_type if filter else None,
         )
-        page = await service.list_deliveries(tenant_id, only, page_request(first, after))
+        page = await service.list_deliveries(
+            tenant_id, only, page_request(first, after, last, before)
+        )
         return connection(page, WebhookDelivery.from_model)

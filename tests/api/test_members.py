@@ -13,7 +13,7 @@ from tests.api.operations.members import BLOCK, ISSUE_TOKEN, ME, member_token, n
 from tests.api.operations.tenancy import create_api_key, sign_up
 from tests.db import count_in_tenant
 
-MEMBERS = "query($first: Int!, $after: String, $search: String) { members(first: $first, after: $after, search: $search) { nodes { externalId } pageInfo { hasNextPage endCursor } } }"
+MEMBERS = "query($first: Int!, $after: String, $search: String, $last: Int, $before: String) { members(first: $first, after: $after, search: $search, last: $last, before: $before) { nodes { externalId } pageInfo { hasNextPage endCursor } } }"
 
 
 async def test_upsert_creates_then_updates_only_the_given_fields(client: httpx.AsyncClient) -> None:
@@ -147,9 +147,54 @@ async def test_members_page_with_keyset_cursors_and_search(client: httpx.AsyncCl
     assert [n["externalId"] for n in found["members"]["nodes"]] == ["m-3"]
 
 
+BACKWARDS = "query($last: Int, $before: String, $after: String) { members(last: $last, before: $before, after: $after) { nodes { externalId } pageInfo { hasPreviousPage hasNextPage startCursor endCursor } } }"
+
+
+async def test_members_page_backwards_with_last_and_before(client: httpx.AsyncClient) -> None:
+    merchant = await sign_up(client)
+    for i in range(5):
+        await new_member(client, merchant.access_token, f"m-{i}")
+
+    tail = (await gql(client, BACKWARDS, {"last": 2}, merchant.access_token))["members"]
+    before = tail["pageInfo"]["startCursor"]
+    middle = (await gql(client, BACKWARDS, {"last": 2, "before": before}, merchant.access_token))[
+        "members"
+    ]
+    head = (
+        await gql(
+            client,
+            BACKWARDS,
+            {"last": 10, "before": middle["pageInfo"]["startCursor"]},
+            merchant.access_token,
+        )
+    )["members"]
+    forward = (
+        await gql(
+            client, BACKWARDS, {"after": head["pageInfo"]["endCursor"]}, merchant.access_token
+        )
+    )["members"]
+
+    assert [n["externalId"] for n in tail["nodes"]] == ["m-3", "m-4"]
+    assert tail["pageInfo"]["hasPreviousPage"] is True
+    assert tail["pageInfo"]["hasNextPage"] is False
+    assert [n["externalId"] for n in middle["nodes"]] == ["m-1", "m-2"]
+    assert middle["pageInfo"]["hasNextPage"] is True
+    assert [n["externalId"] for n in head["nodes"]] == ["m-0"]
+    assert head["pageInfo"]["hasPreviousPage"] is False
+    assert [n["externalId"] for n in forward["nodes"]] == ["m-1", "m-2", "m-3", "m-4"]
+    assert forward["pageInfo"]["hasPreviousPage"] is True
+    assert forward["pageInfo"]["startCursor"] == middle["pageInfo"]["startCursor"]
+
+
 async def test_page_size_and_cursor_are_checked(client: httpx.AsyncClient) -> None:
     merchant = await sign_up(client)
-    for variables in ({"first": 101}, {"first": 0}, {"first": 5, "after": "bogus"}):
+    for variables in (
+        {"first": 101},
+        {"first": 0},
+        {"first": 5, "after": "bogus"},
+        {"first": 5, "last": 0},
+        {"first": 5, "before": "bogus"},
+    ):
         status, errors = await gql_errors(client, MEMBERS, variables, merchant.access_token)
         assert status == 200
         assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
