@@ -67,6 +67,10 @@ class Settings:
     # Origins every tenant's requests may come from in a browser (e.g. a portal on its own
     # domain); merchants add their own (schema/http/cors.py).
     cors_origins: tuple[str, ...] = ()
+    # "registered": member tokens run only the front ends' documents and those in
+    # `registered_operations` (directories of .graphql files); "any": every valid document.
+    member_documents: str = "any"
+    registered_operations: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -166,6 +170,13 @@ def _networks(value: str, name: str) -> tuple[str, ...]:
     return tuple(networks)
 
 
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, allowed[0]).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build the settings from `env` (the process environment by default)."""
     env = os.environ if env is None else env
@@ -208,6 +219,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             origin.strip().lower().removesuffix("/")
             for origin in env.get("CORS_ORIGINS", "").split(",")
             if origin.strip()
+        ),
+        member_documents=_choice(env, "MEMBER_DOCUMENTS", ("any", "registered")),
+        registered_operations=tuple(
+            part for part in env.get("REGISTERED_OPERATIONS", "").split(":") if part.strip()
         ),
     )
     if production and (settings.database_url is None or settings.redis_url is None):

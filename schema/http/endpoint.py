@@ -24,6 +24,12 @@ from schema.http.access_log import OperationLabels, RequestFacts, request_id_of
 from schema.http.client_address import client_address
 from schema.http.cookie_session import CookieDoor
 from schema.http.failures import INTERNAL, UNAVAILABLE, failure_answer, failure_code
+from schema.http.persisted_queries import (
+    PersistedQueries,
+    PersistedQuery,
+    Registry,
+    not_registered,
+)
 from schema.http.transport import (
     TransportError,
     error_response,
@@ -76,6 +82,7 @@ class GraphQLEndpoint:
         self.door = door
         self.graphiql = settings.graphiql and door is None
         self.operations = OperationLabels(schema)
+        self.persisted = PersistedQueries(redis, Registry.load(settings.registered_operations))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -103,21 +110,26 @@ class GraphQLEndpoint:
                     405, "Use GET or POST.", "METHOD_NOT_ALLOWED", {"allow": "GET, POST"}
                 )
             params = await read_params(request, self.settings.max_body_bytes)
-            facts.operation = self.operations.label(params.query, params.operation_name)
+            query = await self.persisted.document(
+                params.query, PersistedQuery.of(params.extensions)
+            )
+            facts.operation = self.operations.label(query, params.operation_name)
             principal = await self._principal(request)
             facts.principal = principal
+            if self._only_registered(principal) and not self.persisted.registry.allows(query):
+                raise not_registered()
             address = client_address(request, self.settings.trusted_proxies)
             context = Context(
                 principal, self.settings, self.tokens, request_id, address, self.throttle
             )
             result = await self.schema.execute(
-                params.query,
+                query,
                 variable_values=params.variables,
                 context_value=context,
                 operation_name=params.operation_name,
                 allowed_operation_types=_allowed(request.method),
             )
-            if any(name in params.query for name in AUTH_CHANGES):
+            if any(name in query for name in AUTH_CHANGES):
                 PRINCIPALS.forget_all()
         except TransportError as error:
             return error_response(error, media_type, request_id)
@@ -133,6 +145,12 @@ class GraphQLEndpoint:
             _without_suggestions(result.errors or [])
         facts.outcome = _outcome(result.errors or [])
         return result_response(result, media_type, request_id)
+
+    def _only_registered(self, principal: Principal) -> bool:
+        return (
+            isinstance(principal, MemberPrincipal)
+            and self.settings.member_documents == "registered"
+        )
 
     async def _principal(self, request: Request) -> Principal:
         try:

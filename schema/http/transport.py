@@ -48,9 +48,11 @@ class TransportError(Exception):
 
 @dataclass(frozen=True)
 class GraphQLParams:
-    query: str
+    # None only when `extensions` names a persisted query (schema/http/persisted_queries.py).
+    query: str | None
     variables: dict[str, Any] | None
     operation_name: str | None
+    extensions: dict[str, Any] | None = None
 
 
 def negotiate(accept: str | None) -> str:
@@ -92,8 +94,9 @@ async def read_params(request: Request, max_bytes: int) -> GraphQLParams:
     """The query, variables and operation name of a GET or POST request."""
     if request.method == "GET":
         raw: Any = dict(request.query_params)
-        if "variables" in raw:
-            raw["variables"] = _json(raw["variables"], "variables")
+        for name in ("variables", "extensions"):
+            if name in raw:
+                raw[name] = _json(raw[name], name)
     else:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != JSON:
@@ -130,13 +133,17 @@ def _params(raw: Any) -> GraphQLParams:
         raise TransportError(400, "The body must be a JSON object (no batching).", "BAD_REQUEST")
     _check_text(raw)
     query, variables, name = raw.get("query"), raw.get("variables"), raw.get("operationName")
-    if not isinstance(query, str) or not query.strip():
+    extensions = raw.get("extensions")
+    persisted = isinstance(extensions, dict) and "persistedQuery" in extensions
+    if not (isinstance(query, str) and query.strip()) and not (persisted and query is None):
         raise TransportError(400, "`query` must be a non-empty string.", "BAD_REQUEST")
     if variables is not None and not isinstance(variables, dict):
         raise TransportError(400, "`variables` must be an object.", "BAD_REQUEST")
     if name is not None and not isinstance(name, str):
         raise TransportError(400, "`operationName` must be a string.", "BAD_REQUEST")
-    return GraphQLParams(query, variables, name)
+    if extensions is not None and not isinstance(extensions, dict):
+        raise TransportError(400, "`extensions` must be an object.", "BAD_REQUEST")
+    return GraphQLParams(query, variables, name, extensions)
 
 
 # A NUL character written as a GraphQL string escape in the document itself.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Request
 
 from app.core.settings import Settings
 from tests.api.graphql import gql
@@ -38,6 +40,13 @@ async def test_a_member_checks_in_redeems_and_sees_the_order(
     async with page.expect_popup() as opened:
         await page.locator("#open-mall").click()
     mall = await opened.value
+    sent: list[Any] = []
+
+    def record(request: Request) -> None:
+        if request.url.endswith("/graphql") and request.method == "POST":
+            sent.append(request.post_data_json)
+
+    mall.on("request", record)
     await mall.set_viewport_size({"width": 390, "height": 844})
     mall.on("pageerror", lambda error: problems.append(str(error)))
     await mall.locator("#balance").get_by_text("1,000").wait_for()
@@ -60,6 +69,9 @@ async def test_a_member_checks_in_redeems_and_sees_the_order(
     await mall.screenshot(path=str(SCREENSHOTS / "mall-phone.png"), full_page=True)
     assert (await wallet(client, owner, ann))["wallet"]["available"] == 710
     assert problems == []
+    # every call went by hash alone: the mall's documents are registered with the API
+    assert sent
+    assert all("query" not in body and body["extensions"]["persistedQuery"] for body in sent)
     await mall.close()
     await page.close()
     await assert_ledger_ok(settings)

@@ -63,14 +63,33 @@ function tokenOf() {
   return sessionStorage.getItem(`pm_member_${slug}`);
 }
 
-async function run(name, variables = {}) {
-  if (!documents.has(name)) documents.set(name, await (await fetch(`/mall/assets/operations/${name}.graphql`)).text());
+async function sha256(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function post(body) {
   const answer = await fetch("/graphql", {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${tokenOf()}` },
-    body: JSON.stringify({ query: documents.get(name), variables, operationName: name }),
+    body: JSON.stringify(body),
   });
-  const payload = await answer.json();
+  return answer.json();
+}
+
+// Automatic persisted queries: the document's hash alone, and the document only when the API
+// does not know it yet (crypto.subtle exists on https and localhost; elsewhere, the document).
+async function run(name, variables = {}) {
+  if (!documents.has(name)) {
+    const text = await (await fetch(`/mall/assets/operations/${name}.graphql`)).text();
+    documents.set(name, { text, hash: window.crypto?.subtle ? await sha256(text) : null });
+  }
+  const { text, hash } = documents.get(name);
+  const extensions = hash ? { persistedQuery: { version: 1, sha256Hash: hash } } : undefined;
+  let payload = hash ? await post({ variables, operationName: name, extensions }) : null;
+  if (!payload || payload.errors?.[0]?.extensions?.code === "PERSISTED_QUERY_NOT_FOUND") {
+    payload = await post({ query: text, variables, operationName: name, extensions });
+  }
   if (payload.errors) throw new Error(payload.errors[0].message);
   return payload.data;
 }
