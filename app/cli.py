@@ -255,6 +255,21 @@ def fetch_assets(_: argparse.Namespace) -> None:
     print(f"GraphiQL's files: {len(fetched)} fetched, {len(graphiql.ASSETS)} in place.")
 
 
+def healthcheck(args: argparse.Namespace) -> None:
+    """The image's HEALTHCHECK: /healthz of the process in this container answers 200."""
+    import urllib.error
+    import urllib.request
+
+    url = f"http://127.0.0.1:{args.port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as answer:
+            healthy = answer.status == 200
+    except (urllib.error.URLError, OSError) as error:
+        sys.exit(f"{url}: {error}")
+    if not healthy:
+        sys.exit(f"{url}: not 200")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pointsmall", description=__doc__)
     commands = parser.add_subparsers(required=True, dest="command")
@@ -321,6 +336,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--schema", default="schema.graphql")
     check.add_argument("--changelog", default="CHANGELOG.md")
     check.set_defaults(handler=schema_check)
+    health = commands.add_parser(
+        "healthcheck", help="exit 0 when /healthz on this host answers 200 (the image's check)"
+    )
+    health.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("HEALTH_PORT", "8000")),
+        help="the port to ask (HEALTH_PORT, 8000 by default; the worker's is 9000)",
+    )
+    health.add_argument("--timeout", type=float, default=2.0)
+    health.set_defaults(handler=healthcheck)
     commands.add_parser(
         "fetch-assets", help="fetch GraphiQL's files from the npm registry (checked by hash)"
     ).set_defaults(handler=fetch_assets)

@@ -8,17 +8,13 @@ sets CI=1 and installs the browser), where a missing browser fails them.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.async_api import Browser, Page, Request, Route, async_playwright
-from starlette.applications import Starlette
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -36,22 +32,6 @@ def _chromium() -> str | None:
     return (
         os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     )
-
-
-@pytest.fixture(scope="session")
-async def live_server(app: Starlette) -> AsyncIterator[str]:
-    """The session's app on 127.0.0.1 and a free port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
-    async with asyncio.timeout(10):
-        while not server.started:  # noqa: ASYNC110 - uvicorn exposes `started` only as a flag
-            await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    await serving
 
 
 @pytest.fixture(scope="session")
