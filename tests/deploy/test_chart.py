@@ -14,16 +14,19 @@ import yaml
 
 CHART = Path(__file__).resolve().parents[2] / "helm" / "pointsmall"
 KUBERNETES = "1.30.0"
+OWNER_URL = "postgresql://pointsmall:pw@db:5432/pointsmall"
+RUNTIME_URL = "postgresql://pointsmall_runtime:pw@db:5432/pointsmall"
 SECRETS = {
     "secrets": {
-        "databaseUrl": "postgresql://pointsmall:pw@db:5432/pointsmall",
+        "databaseUrl": OWNER_URL,
+        "runtimeDatabaseUrl": RUNTIME_URL,
         "redisUrl": "redis://redis:6379/0",
         "jwtSecret": "s" * 40,
     }
 }
 NON_DEFAULT = {
     "image": {"repository": "registry.example.com/pointsmall", "tag": "1.2.3"},
-    "secrets": {"existingSecret": "pointsmall-prod"},
+    "secrets": {"existingSecret": "pointsmall-prod", "existingMigrationSecret": "pointsmall-owner"},
     "api": {
         "replicas": 3,
         "autoscaling": {"enabled": False},
@@ -73,7 +76,15 @@ def test_the_chart_lints_clean() -> None:
     assert [m for m in report["messages"] if m["severity"] >= 2] == []
 
 
-@pytest.mark.parametrize("values", [SECRETS, NON_DEFAULT], ids=["defaults", "non-default"])
+RS256 = {
+    "secrets": {k: v for k, v in SECRETS["secrets"].items() if k != "jwtSecret"},
+    "jwt": {"algorithm": "RS256", "keySecret": "pointsmall-jwt"},
+}
+
+
+@pytest.mark.parametrize(
+    "values", [SECRETS, NON_DEFAULT, RS256], ids=["defaults", "non-default", "rs256"]
+)
 def test_every_manifest_is_valid_kubernetes(values: dict[str, Any]) -> None:
     for doc in render(values):
         kubernetes_validate.validate(doc, KUBERNETES, strict=True)
@@ -121,6 +132,8 @@ def test_non_default_values_change_what_is_rendered() -> None:
     assert images == {"registry.example.com/pointsmall:1.2.3"}
     job = docs["Job"][0]["spec"]["template"]["spec"]["containers"][0]
     assert job["envFrom"] == [{"secretRef": {"name": "pointsmall-prod"}}]
+    owner = {"secretKeyRef": {"name": "pointsmall-owner", "key": "DATABASE_URL"}}
+    assert {"name": "DATABASE_URL", "valueFrom": owner} in job["env"]
     ingress = docs["Ingress"][0]["spec"]
     assert [p["path"] for p in ingress["rules"][0]["http"]["paths"]] == ["/graphql", "/exports"]
     assert ingress["tls"][0]["secretName"] == "pointsmall-tls"
@@ -143,8 +156,50 @@ def test_the_values_schema_refuses_bad_values(values: dict[str, Any]) -> None:
 
 
 def test_secrets_are_required_unless_an_existing_secret_is_named() -> None:
+    with pytest.raises(helm.HelmError, match=r"secrets\.runtimeDatabaseUrl"):
+        render({"secrets": {"databaseUrl": OWNER_URL}})
     with pytest.raises(helm.HelmError, match=r"secrets\.databaseUrl"):
-        render({})
+        render({"secrets": SECRETS["secrets"] | {"databaseUrl": ""}})
+    with pytest.raises(helm.HelmError, match=r"existingMigrationSecret"):
+        render({"secrets": {"existingSecret": "pointsmall-prod"}})
+
+
+def test_only_the_migration_job_gets_the_owners_credential() -> None:
+    docs = by_kind(render(SECRETS))
+    secrets = {s["metadata"]["name"]: s["stringData"] for s in docs["Secret"]}
+    runtime, migration = secrets["pm-pointsmall-secrets"], secrets["pm-pointsmall-migrate"]
+
+    assert runtime["DATABASE_URL"] == RUNTIME_URL
+    assert migration["DATABASE_URL"] == OWNER_URL
+    assert OWNER_URL not in yaml.safe_dump([d for d in render(SECRETS) if d["kind"] != "Secret"])
+    for deployment in docs["Deployment"]:
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        assert {"secretRef": {"name": "pm-pointsmall-secrets"}} in container["envFrom"]
+    [job] = docs["Job"]
+    [migrate] = job["spec"]["template"]["spec"]["containers"]
+    assert migrate["envFrom"] == [{"secretRef": {"name": "pm-pointsmall-migrate"}}]
+
+
+def test_rs256_keys_are_mounted_from_a_secret_in_every_pod() -> None:
+    values = RS256
+    docs = render(values)
+    workloads = [d for d in docs if d["kind"] in {"Deployment", "Job"}]
+
+    assert len(workloads) == 3
+    for workload in workloads:
+        pod = workload["spec"]["template"]["spec"]
+        volume = {"secretName": "pointsmall-jwt", "defaultMode": 0o440}
+        assert {"name": "jwt-keys", "secret": volume} in pod["volumes"]
+        [container] = pod["containers"]
+        mount = {"name": "jwt-keys", "mountPath": "/etc/pointsmall/jwt", "readOnly": True}
+        assert mount in container["volumeMounts"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env["JWT_ALGORITHM"] == "RS256"
+        assert env["JWT_PRIVATE_KEY_FILE"] == "/etc/pointsmall/jwt/private.pem"
+        assert env["JWT_PUBLIC_KEY_FILE"] == "/etc/pointsmall/jwt/public.pem"
+    assert all("JWT_SECRET" not in d["stringData"] for d in docs if d["kind"] == "Secret")
+    with pytest.raises(helm.HelmError, match=r"jwt\.keySecret"):
+        render({**values, "jwt": {"algorithm": "ES256"}})
 
 
 def test_a_broken_template_fails(tmp_path: Path) -> None:

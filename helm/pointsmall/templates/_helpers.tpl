@@ -53,14 +53,48 @@ app.kubernetes.io/instance: {{ .Release.Name }}
     name: {{ include "pointsmall.secretName" . }}
 {{- end }}
 
-{{/* The Secret's keys, from values (for the chart's own Secret and the migration's). */}}
+{{/* The runtime Secret's keys, from values: what the API and the worker run with. */}}
 {{- define "pointsmall.secretData" -}}
 {{- $required := "is required unless secrets.existingSecret names a Secret" -}}
+DATABASE_URL: {{ required (printf "secrets.runtimeDatabaseUrl %s" $required) .Values.secrets.runtimeDatabaseUrl | quote }}
+{{ include "pointsmall.sharedSecretData" . }}
+{{- end }}
+
+{{/* The migration hook Secret's keys: the owner's DATABASE_URL, and what settings need. */}}
+{{- define "pointsmall.migrationSecretData" -}}
+{{- $required := "is required unless secrets.existingSecret names a Secret" -}}
 DATABASE_URL: {{ required (printf "secrets.databaseUrl %s" $required) .Values.secrets.databaseUrl | quote }}
+{{ include "pointsmall.sharedSecretData" . }}
+{{- end }}
+
+{{- define "pointsmall.sharedSecretData" -}}
+{{- $required := "is required unless secrets.existingSecret names a Secret" -}}
 REDIS_URL: {{ required (printf "secrets.redisUrl %s" $required) .Values.secrets.redisUrl | quote }}
+{{- if eq .Values.jwt.algorithm "HS256" }}
 JWT_SECRET: {{ required (printf "secrets.jwtSecret %s" $required) .Values.secrets.jwtSecret | quote }}
+{{- end }}
 {{- with .Values.secrets.jwtPreviousKeys }}
 JWT_PREVIOUS_KEYS: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/* JWT settings that are not secret: the algorithm and, for RS256/ES256, the key files. */}}
+{{- define "pointsmall.jwtEnv" -}}
+- name: JWT_ALGORITHM
+  value: {{ .Values.jwt.algorithm | quote }}
+{{- if ne .Values.jwt.algorithm "HS256" }}
+- name: JWT_PRIVATE_KEY_FILE
+  value: /etc/pointsmall/jwt/private.pem
+- name: JWT_PUBLIC_KEY_FILE
+  value: /etc/pointsmall/jwt/public.pem
+{{- end }}
+{{- end }}
+
+{{- define "pointsmall.jwtMount" -}}
+{{- if ne .Values.jwt.algorithm "HS256" }}
+- name: jwt-keys
+  mountPath: /etc/pointsmall/jwt
+  readOnly: true
 {{- end }}
 {{- end }}
 
@@ -88,6 +122,12 @@ affinity:
 volumes:
   - name: tmp
     emptyDir: {}
+  {{- if ne .Values.jwt.algorithm "HS256" }}
+  - name: jwt-keys
+    secret:
+      secretName: {{ required "jwt.keySecret is required with RS256/ES256" .Values.jwt.keySecret }}
+      defaultMode: 0440
+  {{- end }}
 {{- end }}
 
 {{/*
