@@ -84,7 +84,9 @@ def _quality(params: list[str]) -> float:
 
 def _matches(media: str) -> tuple[str, ...]:
     if media in {"*/*", "application/*"}:
-        return (GRAPHQL_RESPONSE, JSON)
+        # A wildcard (what fetch() and curl send by default) gets application/json: the spec
+        # SHOULD, and what a client that did not choose expects (graphql-http's audit 47DE).
+        return (JSON,)
     if media in {GRAPHQL_RESPONSE, JSON}:
         return (media,)
     return ()
