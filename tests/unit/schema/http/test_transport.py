@@ -9,11 +9,12 @@ from schema.http.transport import GRAPHQL_RESPONSE, JSON, TransportError, negoti
     ("accept", "chosen"),
     [
         (None, JSON),
-        ("*/*", GRAPHQL_RESPONSE),
+        ("*/*", JSON),
         ("application/json", JSON),
         (f"{GRAPHQL_RESPONSE}, application/json;q=0.9", GRAPHQL_RESPONSE),
         (f"{GRAPHQL_RESPONSE};q=0.5, application/json", JSON),
-        ("text/html, application/*;q=0.8", GRAPHQL_RESPONSE),
+        ("text/html, application/*;q=0.8", JSON),
+        (f"{GRAPHQL_RESPONSE}, */*", GRAPHQL_RESPONSE),
     ],
 )
 def test_negotiation_picks_the_preferred_media_type(accept: str | None, chosen: str) -> None:
