@@ -56,6 +56,12 @@ class Nested:
         return cls(name, frozenset(to_camel_case(f.python_name) for f in definition.fields))
 
 
+def refused(error: DomainError) -> GraphQLError:
+    """A read asked wrongly (no payload to carry `userErrors`), as a GraphQL error with the
+    domain's code and the field at fault."""
+    return GraphQLError(error.message, extensions={"code": error.code.value, "field": error.field})
+
+
 class TooManyAttemptsGraphQLError(GraphQLError):
     """A throttled login: answered 429 with Retry-After (transport.result_response)."""
 

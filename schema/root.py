@@ -14,6 +14,8 @@ from app.core.settings import Settings
 from schema.analytics.queries import AnalyticsQueries
 from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
+from schema.checkout.mutations import CheckoutMutations
+from schema.checkout.queries import CheckoutQueries
 from schema.documentation import document
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
@@ -49,6 +51,7 @@ Query = merge_types(
         EarningQueries,
         TierQueries,
         CatalogQueries,
+        CheckoutQueries,
         RedemptionQueries,
         ExchangeQueries,
         SettlementQueries,
@@ -68,6 +71,7 @@ Mutation = merge_types(
         EarningMutations,
         TierMutations,
         CatalogMutations,
+        CheckoutMutations,
         RedemptionMutations,
         ExchangeMutations,
         SettlementMutations,

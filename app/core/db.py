@@ -36,6 +36,7 @@ MODEL_MODULES = [
     "app.settlement.models",
     "app.webhooks.models",
     "app.engagement.models",
+    "app.checkout.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

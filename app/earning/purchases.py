@@ -3,13 +3,14 @@ released by a job, taken back in proportion when refunded. Idempotent by key."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 
+from app.checkout.service import captured_for, earns_on_points_part, return_for_refund
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyedRequest, once_in_scope, request_hash
@@ -58,7 +59,8 @@ async def preview_earn(tenant_id: UUID, request: PurchaseRequest) -> rules.Break
     async with tenant_scope(tenant_id):
         member = await _member(request)
         config = await earning_config(tenant_id)
-        return (await price_purchase(tenant_id, request, member, config, lock=False)).breakdown
+        earning = await _earning_part(tenant_id, request, member)
+        return (await price_purchase(tenant_id, earning, member, config, lock=False)).breakdown
 
 
 async def record_purchase(
@@ -92,7 +94,8 @@ async def _record(
         )
     config = await earning_config(tenant_id)
     settings = config.settings
-    priced = await price_purchase(tenant_id, request, member, config, lock=True)
+    earning = await _earning_part(tenant_id, request, member)
+    priced = await price_purchase(tenant_id, earning, member, config, lock=True)
     breakdown = priced.breakdown
     await spend_budgets(breakdown, priced.budgeted)
     purchase = PurchaseRecord(
@@ -130,6 +133,25 @@ async def _record(
     if priced.tier_basis is Basis.FIAT_SPENT:
         await evaluate(member.id, f"Purchase {request.order_id}")
     return purchase
+
+
+async def _earning_part(
+    tenant_id: UUID, request: PurchaseRequest, member: Member
+) -> PurchaseRequest:
+    """The purchase as it earns: without the part its captured checkout points paid (积分抵扣),
+    unless the merchant lets that part earn too. `amount` is the order's total."""
+    paid = await captured_for(request.order_id)
+    if paid is None:
+        return request
+    if paid.member_id != member.id:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT,
+            "This order's points were paid by another member.",
+            "memberId",
+        )
+    if await earns_on_points_part(tenant_id):
+        return request
+    return replace(request, amount=max(0, request.amount - paid.captured_value))
 
 
 @dataclass(frozen=True)
@@ -181,6 +203,9 @@ async def _refund(
     take = owed - purchase.refunded_points
     if take:
         await _take_back(tenant_id, purchase, take, actor, idempotency_key)
+    paid = await captured_for(purchase.order_id)
+    if paid is not None:
+        await return_for_refund(tenant_id, paid, refunded, purchase.amount, actor, idempotency_key)
     purchase.refunded_amount = refunded
     purchase.refunded_points = owed
     if refunded == purchase.amount:

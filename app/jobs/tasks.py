@@ -18,6 +18,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
 from app.analytics.rollups import compact_rollups
+from app.checkout.service import expire_due_payments
 from app.core.db import platform_scope
 from app.core.metrics import counted_job
 from app.earning.occasion_awards import award_birthdays
@@ -39,6 +40,7 @@ PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
     "expire_points": expire_due_points,
     "release_purchases": release_due_purchases,
     "cancel_unpaid_orders": cancel_unpaid_orders,
+    "expire_points_payments": expire_due_payments,
     "review_tiers": review_tiers,
     "award_birthdays": award_birthdays,
     "deliver_webhooks": deliver_due,
@@ -50,6 +52,8 @@ SCHEDULES = {
     "expire_points": "*/5 * * * *",
     "release_purchases": "*/5 * * * *",
     "cancel_unpaid_orders": "* * * * *",
+    # Each authorization also queues its own job for the moment it expires.
+    "expire_points_payments": "* * * * *",
     "review_tiers": "30 3 * * *",
     "award_birthdays": "0 1 * * *",
     # Retries come due between events; new events queue their own delivery job at once.

@@ -22,10 +22,10 @@ from schema.analytics.types import (
     Liability,
     MerchantAnalytics,
     answered,
-    refusal,
 )
 from schema.catalog.types import Reward
 from schema.context import Info
+from schema.errors import refused
 from schema.money import Money
 from schema.pagination import Connection, entry_connection, page_request
 from schema.permissions import OPERATOR, Access, member_named, query, tenant_of
@@ -153,7 +153,7 @@ class AnalyticsQueries:
         try:
             period = range.as_range().checked()
         except AnalyticsError as error:
-            raise refusal(error) from error
+            raise refused(error) from error
         return MerchantAnalytics(tenant_id=tenant_id, period=period, granularity=granularity)
 
     @query(

@@ -11,13 +11,13 @@ from typing import Annotated, TypeVar
 from uuid import UUID
 
 import strawberry
-from graphql import GraphQLError
 
 from app.analytics import figures
 from app.analytics.buckets import DateRange, Granularity, Ratio
 from app.analytics.errors import AnalyticsError
 from app.analytics.figures import FlowReport, RedemptionTimes, ReportBasis
 from app.analytics.flows import Flows, IssueSource
+from schema.errors import refused
 from schema.money import Money
 from schema.scalars import Points
 
@@ -35,17 +35,12 @@ IssueSourceEnum = strawberry.enum(
 T = TypeVar("T")
 
 
-def refusal(error: AnalyticsError) -> GraphQLError:
-    """A question asked wrongly, as a GraphQL error carrying its code and field."""
-    return GraphQLError(error.message, extensions={"code": error.code.value, "field": error.field})
-
-
 async def answered(work: Awaitable[T]) -> T:
     """The domain's answer, or its refusal as a GraphQL error."""
     try:
         return await work
     except AnalyticsError as error:
-        raise refusal(error) from error
+        raise refused(error) from error
 
 
 def started(work: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:

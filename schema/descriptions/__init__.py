@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from schema.descriptions import analytics, catalog, earning, exchange, ledger, tenancy
+from schema.descriptions import (
+    analytics,
+    catalog,
+    checkout,
+    earning,
+    exchange,
+    ledger,
+    tenancy,
+)
 
 
 def _merged() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for module in (tenancy, ledger, earning, catalog, exchange, analytics):
+    for module in (tenancy, ledger, earning, catalog, checkout, exchange, analytics):
         twice = merged.keys() & module.DESCRIPTIONS.keys()
         if twice:
             raise ValueError(f"described twice: {sorted(twice)}")

@@ -1,0 +1,35 @@
+"""Expected refusals of checkout points payments."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.core.errors import DomainError
+
+
+class CheckoutErrorCode(StrEnum):
+    INVALID_INPUT = "INVALID_INPUT"
+    INVALID_AMOUNT = "INVALID_AMOUNT"
+    WRONG_CURRENCY = "WRONG_CURRENCY"
+    MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"
+    MEMBER_BLOCKED = "MEMBER_BLOCKED"
+    INSUFFICIENT_POINTS = "INSUFFICIENT_POINTS"
+    POINTS_PAYMENT_DISABLED = "POINTS_PAYMENT_DISABLED"
+    OVER_LIMIT = "OVER_LIMIT"
+    BELOW_MINIMUM = "BELOW_MINIMUM"
+    NOT_A_STEP = "NOT_A_STEP"
+    ALREADY_AUTHORIZED = "ALREADY_AUTHORIZED"
+    PAYMENT_NOT_FOUND = "PAYMENT_NOT_FOUND"
+    AUTHORIZATION_EXPIRED = "AUTHORIZATION_EXPIRED"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    BALANCE_LIMIT = "BALANCE_LIMIT"
+    HOLD_NOT_FOUND = "HOLD_NOT_FOUND"
+    HOLD_RESOLVED = "HOLD_RESOLVED"
+    HOLD_EXPIRED = "HOLD_EXPIRED"
+
+
+class CheckoutError(DomainError):
+    """A refused checkout step; nothing was changed."""
+
+    codes = CheckoutErrorCode

@@ -1,0 +1,1 @@
+"""Checkout points payments in the API (积分抵扣)."""
