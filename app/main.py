@@ -25,7 +25,9 @@ from app.core.metrics import render
 from app.core.outages import is_outage
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
+from app.ledger.hooks import on_points_earned
 from app.ledger.service import configure_group_commit
+from app.tiers.service import qualify_earners
 from app.webhooks import targets as webhook_targets
 from app.webhooks.policy import webhook_policy
 from schema.http import graphiql
@@ -63,6 +65,8 @@ def create_app(settings: Settings) -> Starlette:
     use_password_profile(settings.argon2_profile)
     webhook_targets.configure(webhook_policy(settings))
     configure_group_commit(settings.ledger_batch_size, settings.ledger_batch_flushes)
+    # Members move up in the transaction that posts their points, whatever posted them.
+    on_points_earned(qualify_earners)
     graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)
 
     async def healthz(_: Request) -> JSONResponse:

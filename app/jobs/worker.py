@@ -22,6 +22,8 @@ from app.core.redis import connect_redis, share
 from app.core.settings import Settings
 from app.jobs.health import Address, serving
 from app.jobs.tasks import tasks
+from app.ledger.hooks import on_points_earned
+from app.tiers.service import qualify_earners
 from app.webhooks import targets
 from app.webhooks.policy import webhook_policy
 
@@ -59,6 +61,7 @@ async def run_worker(
     if settings.redis_url:
         share(connect_redis(settings.redis_url))
     targets.configure(webhook_policy(settings))
+    on_points_earned(qualify_earners)
     await Tortoise.init(config=tortoise_config(settings))
     try:
         async with opened(settings.database_url) as connected:

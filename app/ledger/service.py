@@ -25,6 +25,7 @@ from app.ledger.books import Books
 from app.ledger.commands import Command
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
+from app.ledger.hooks import points_earned
 from app.ledger.leaderboard import record_earned
 from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
@@ -137,7 +138,16 @@ async def _post_all(
     async with tenant_scope(tenant_id) as connection:
         currency_id, code, policy = await books_setup(connection, tenant_id)
         books = Books(connection, tenant_id, currency_id, code)
-        return await apply_batch(connection, books, policy, requests)
+        outcomes = await apply_batch(connection, books, policy, requests)
+        earned: dict[UUID, int] = {}
+        reasons: dict[UUID, str] = {}
+        for request, outcome in zip(requests, outcomes, strict=True):
+            if isinstance(outcome, JournalResult):
+                for member, points in outcome.earned.items():
+                    earned[member] = earned.get(member, 0) + points
+                    reasons[member] = getattr(request.command, "reason", "") or "Qualified"
+        await points_earned(tenant_id, earned, reasons)
+        return outcomes
 
 
 async def books_setup(

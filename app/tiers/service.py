@@ -54,20 +54,42 @@ async def open_tiers(tenant_id: UUID) -> None:
 
 
 async def tier_status(tenant_id: UUID, member_id: UUID, now: datetime | None = None) -> TierStatus:
-    """The member's tier (upgraded first if they now qualify) and what the next one needs."""
+    """The member's tier and what the next one needs. A read: it writes nothing (members move up
+    in the transaction that posts their points, `qualify_earners`; down in the review)."""
     now = now or utcnow()
     async with tenant_scope(tenant_id):
-        await evaluate(member_id, "Qualified", now)
-        row = await MemberTier.get(member_id=member_id)
+        row = await MemberTier.get_or_none(member_id=member_id)
         tiers = await Tier.all()
         policy = await TierPolicy.get()
         progress = await _progress(member_id, policy, now)
-        effective = _effective(row, tiers, now)
+        effective = _effective(row, tiers, now) if row else min(tiers, key=lambda t: t.rank)
         following = _tier_of(tiers, next_level(_levels(tiers), _level(effective)))
         needed = max(0, following.threshold - progress) if following else 0
         start = window_start(now, policy.window, policy.months)
-        override = row.override_until if row.override_tier_id else None
+        override = row.override_until if row and row.override_tier_id else None
         return TierStatus(effective, progress, following, needed, start, policy.basis, override)
+
+
+async def qualify_earners(
+    tenant_id: UUID, earned: dict[UUID, int], reasons: dict[UUID, str]
+) -> None:
+    """Upgrade at once, in the transaction that posted their points, the members whose points
+    earned now reach a higher tier (the ledger's hook, `app.ledger.hooks`). One query for the
+    policy and tiers, one for everyone's progress and tier; the rare upgrade locks and moves."""
+    policy = await TierPolicy.get_or_none()
+    if policy is None or policy.basis is not Basis.POINTS_EARNED:
+        return
+    now = utcnow()
+    tiers = await Tier.all()
+    members = list(earned)
+    start = window_start(now, policy.window, policy.months)
+    rows = await MemberTier._meta.db.execute_query_dict(_EARNED, [members, start, now])
+    lowest = min(tiers, key=lambda tier: tier.rank)
+    ranks = {tier.id: tier.rank for tier in tiers}
+    for row in rows:
+        target = qualifying(_levels(tiers), max(0, int(row["n"])))
+        if target.rank > ranks.get(row["tier_id"], lowest.rank):
+            await evaluate(row["member_id"], reasons.get(row["member_id"], "Qualified"), now)
 
 
 @dataclass(frozen=True)
@@ -296,17 +318,22 @@ async def _progress(member_id: UUID, policy: TierPolicy, now: datetime) -> int:
             [member_id, start, now],
         )
     else:
-        rows = await connection.execute_query_dict(
-            "SELECT coalesce(sum(CASE WHEN t.credit_account_id = w.id THEN t.amount"
-            "  ELSE -t.amount END), 0) AS n FROM account w"
-            " JOIN transfer t ON (t.credit_account_id = w.id OR t.debit_account_id = w.id)"
-            " JOIN account o ON o.id = CASE WHEN t.credit_account_id = w.id THEN t.debit_account_id"
-            "  ELSE t.credit_account_id END"
-            " WHERE w.kind = 'MEMBER_WALLET' AND w.owner_id = $1 AND o.kind = 'ISSUANCE'"
-            " AND t.phase IN ('SINGLE', 'POST') AND t.created_at >= $2 AND t.created_at <= $3",
-            [member_id, start, now],
-        )
+        rows = await connection.execute_query_dict(_EARNED, [[member_id], start, now])
     return max(0, int(rows[0]["n"]))
+
+
+# Per member in $1: points earned between $2 and $3 (credits from ISSUANCE less clawbacks to
+# it), and the member's tier row's tier (null before the first).
+_EARNED = (
+    "SELECT m.id AS member_id, mt.tier_id, (SELECT coalesce(sum(CASE WHEN"
+    "  t.credit_account_id = w.id THEN t.amount ELSE -t.amount END), 0) FROM account w"
+    "  JOIN transfer t ON (t.credit_account_id = w.id OR t.debit_account_id = w.id)"
+    "  JOIN account o ON o.id = CASE WHEN t.credit_account_id = w.id THEN t.debit_account_id"
+    "   ELSE t.credit_account_id END"
+    "  WHERE w.kind = 'MEMBER_WALLET' AND w.owner_id = m.id AND o.kind = 'ISSUANCE'"
+    "  AND t.phase IN ('SINGLE', 'POST') AND t.created_at >= $2 AND t.created_at <= $3) AS n"
+    " FROM unnest($1::uuid[]) AS m(id) LEFT JOIN member_tier mt ON mt.member_id = m.id"
+)
 
 
 async def _move(row: MemberTier, current: Tier, target: Tier, reason: str, now: datetime) -> None:

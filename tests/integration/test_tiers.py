@@ -1,4 +1,5 @@
-"""Tiers: upgrade on qualifying, multiplied earning, review with grace, overrides."""
+"""Tiers: upgrade in the transaction that posts the points (never on a read), multiplied
+earning, review with grace, overrides."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from uuid import UUID
 
 import httpx
 
+from app.core.settings import Settings
 from app.earning import occasion_awards
 from app.earning.models import EarnRuleKind
 from app.earning.pricing import PurchaseRequest
@@ -23,7 +25,9 @@ from app.tiers.service import (
     update_policy,
 )
 from tests.api.graphql import gql
+from tests.api.operations.analytics import owner_sql
 from tests.api.operations.members import member_token
+from tests.api.operations.points import award
 from tests.api.operations.tenancy import sign_up
 
 
@@ -120,3 +124,78 @@ async def test_a_member_sees_their_progress(client: httpx.AsyncClient) -> None:
         "needed": 1000,
         "nextTier": {"name": "银卡"},
     }
+
+
+async def _tier_rows(settings: Settings, member: UUID) -> tuple[int, int]:
+    """(member_tier rows, tier_change rows) of a member, read as the owner."""
+    rows = await owner_sql(
+        settings,
+        "SELECT ARRAY[(SELECT count(*) FROM member_tier WHERE member_id = $1),"
+        " (SELECT count(*) FROM tier_change WHERE member_id = $1)]",
+        member,
+    )
+    return int(rows[0]), int(rows[1])
+
+
+async def test_an_award_upgrades_at_once_and_the_next_purchase_earns_the_new_multiplier(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a member of the entry tier (silver needs 1,000 points earned)
+    tenant, ann, tiers, owner = await _shop(client)
+
+    # when staff award 1,200 points (the group commit path), and nothing reads her tier
+    await award(client, owner, str(ann), 1_200)
+
+    # then she is silver already, with the history and the event written by the award
+    history = await tier_history(tenant, ann)
+    assert [(c.to_tier_id, c.reason) for c in history] == [(tiers["银卡"], "test awardPoints")]
+    # and the very next purchase (the one the lazy upgrade missed) earns silver's x1.2
+    recorded = await record_purchase(
+        tenant,
+        PurchaseRequest(ann, None, "L-1", 10_000, "CNY", (), datetime.now(UTC)),
+        "test",
+        "l1",
+    )
+    assert [line["source"] for line in recorded.purchase.breakdown] == ["RULE", "TIER"]
+    assert recorded.purchase.points == 120
+
+
+async def test_a_purchase_posted_at_once_upgrades_in_its_own_transaction(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    tenant, ann, tiers, owner = await _shop(client)
+    await gql(
+        client,
+        "mutation { updateEarningSettings(input: {returnWindowDays: 0, stacking: BEST_OF}) {"
+        " userErrors { code } } }",
+        token=owner,
+    )
+
+    first = await record_purchase(
+        tenant,
+        PurchaseRequest(ann, None, "P-1", 100_000, "CNY", (), datetime.now(UTC)),
+        "test",
+        "p1",
+    )
+    second = await record_purchase(
+        tenant,
+        PurchaseRequest(ann, None, "P-2", 10_000, "CNY", (), datetime.now(UTC)),
+        "test",
+        "p2",
+    )
+
+    assert first.purchase.points == 1_000
+    assert [c.to_tier_id for c in await tier_history(tenant, ann)] == [tiers["银卡"]]
+    assert second.purchase.points == 120
+
+
+async def test_reading_a_tier_writes_nothing(client: httpx.AsyncClient, settings: Settings) -> None:
+    tenant, ann, _, owner = await _shop(client)
+    token = await member_token(client, owner, str(ann))
+    before = await _tier_rows(settings, ann)
+
+    for _ in range(2):
+        await gql(client, "{ me { tier { tier { name } progress needed } } }", token=token)
+        await tier_status(tenant, ann)
+
+    assert await _tier_rows(settings, ann) == before
