@@ -19,6 +19,8 @@ import asyncpg
 # Each query yields offending rows of the tenants in scope: IN_SCOPE(column) becomes
 # `column = ANY($1)` for a list of tenants, or `true` for the whole database (see _scoped).
 CHECKS: dict[str, str] = {
+    "points earned per member and day equal the transfers they sum": """
+        SELECT m.member_id FROM member_earned_mismatches() m WHERE IN_SCOPE(m.tenant_id)""",
     "transfer accounts share its tenant and currency": """
         SELECT t.id FROM transfer t JOIN account d ON d.id = t.debit_account_id
         JOIN account c ON c.id = t.credit_account_id

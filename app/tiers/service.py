@@ -83,10 +83,14 @@ async def qualify_earners(
     tiers = await Tier.all()
     members = list(earned)
     start = window_start(now, policy.window, policy.months)
-    rows = await MemberTier._meta.db.execute_query_dict(_EARNED, [members, start, now])
+    top = max(tiers, key=lambda tier: tier.rank)
+    # Members at the top tier cannot move up: their progress is not summed.
+    rows = await MemberTier._meta.db.execute_query_dict(_EARNED, [members, start, now, top.id])
     lowest = min(tiers, key=lambda tier: tier.rank)
     ranks = {tier.id: tier.rank for tier in tiers}
     for row in rows:
+        if row["n"] is None:
+            continue
         target = qualifying(_levels(tiers), max(0, int(row["n"])))
         if target.rank > ranks.get(row["tier_id"], lowest.rank):
             await evaluate(row["member_id"], reasons.get(row["member_id"], "Qualified"), now)
@@ -308,7 +312,8 @@ async def _member_tier(member_id: UUID, lock: bool = False) -> MemberTier:
 
 
 async def _progress(member_id: UUID, policy: TierPolicy, now: datetime) -> int:
-    """Points earned (credits from ISSUANCE less clawbacks to it) or money spent in the window."""
+    """Points earned (credits from ISSUANCE less clawbacks to it, by whole UTC days: the
+    window's first day counts in full) or money spent in the window."""
     start = window_start(now, policy.window, policy.months)
     connection = MemberTier._meta.db
     if policy.basis is Basis.FIAT_SPENT:
@@ -318,20 +323,18 @@ async def _progress(member_id: UUID, policy: TierPolicy, now: datetime) -> int:
             [member_id, start, now],
         )
     else:
-        rows = await connection.execute_query_dict(_EARNED, [[member_id], start, now])
+        rows = await connection.execute_query_dict(_EARNED, [[member_id], start, now, None])
     return max(0, int(rows[0]["n"]))
 
 
-# Per member in $1: points earned between $2 and $3 (credits from ISSUANCE less clawbacks to
-# it), and the member's tier row's tier (null before the first).
+# Per member in $1: points earned on the UTC days from $2 to $3 (credits from ISSUANCE less
+# clawbacks to it, summed by day in `member_earned_day`, which the database keeps with every
+# transfer; null for members in tier $4), and the member's tier row's tier (null before one).
 _EARNED = (
-    "SELECT m.id AS member_id, mt.tier_id, (SELECT coalesce(sum(CASE WHEN"
-    "  t.credit_account_id = w.id THEN t.amount ELSE -t.amount END), 0) FROM account w"
-    "  JOIN transfer t ON (t.credit_account_id = w.id OR t.debit_account_id = w.id)"
-    "  JOIN account o ON o.id = CASE WHEN t.credit_account_id = w.id THEN t.debit_account_id"
-    "   ELSE t.credit_account_id END"
-    "  WHERE w.kind = 'MEMBER_WALLET' AND w.owner_id = m.id AND o.kind = 'ISSUANCE'"
-    "  AND t.phase IN ('SINGLE', 'POST') AND t.created_at >= $2 AND t.created_at <= $3) AS n"
+    "SELECT m.id AS member_id, mt.tier_id, CASE WHEN mt.tier_id = $4::uuid THEN NULL ELSE"
+    " (SELECT coalesce(sum(e.points), 0) FROM member_earned_day e WHERE e.member_id = m.id"
+    "  AND e.day BETWEEN ($2::timestamptz AT TIME ZONE 'UTC')::date"
+    "  AND ($3::timestamptz AT TIME ZONE 'UTC')::date) END AS n"
     " FROM unnest($1::uuid[]) AS m(id) LEFT JOIN member_tier mt ON mt.member_id = m.id"
 )
 

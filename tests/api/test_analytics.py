@@ -83,8 +83,9 @@ async def test_a_days_figures_are_the_ledgers_to_the_point(
     reward = await _reward(client, owner, "Latte", pricePoints=200, stock=5)
     ann_token = await member_token(client, owner, ann)
 
-    # when: 1,000 awarded to ann, 500 to bob that expire, a 100 CNY purchase (100 points),
-    # 300 deducted, a 200-point order cancelled, another kept, and 50 CNY refunded
+    # when: 1,000 awarded to ann (silver from then on: x1.2), 500 to bob that expire, a 100 CNY
+    # purchase (120 points), 300 deducted, a 200-point order cancelled, another kept, and 50 CNY
+    # refunded (60 points taken back)
     await award(client, owner, ann, 1_000)
     past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     await award(client, owner, bob, 500, expiresAt=past)
@@ -98,31 +99,31 @@ async def test_a_days_figures_are_the_ledgers_to_the_point(
     await refund(client, owner, bought["purchase"]["orderId"], 5_000)
     report = await analytics(client, owner, today())
 
-    # then 1,600 issued (1,500 by hand, 100 by purchase), 500 redeemed net of the 200 returned,
-    # 500 expired, 50 clawed back, and members hold 550 (5.50 CNY)
+    # then 1,620 issued (1,500 by hand, 120 by purchase), 500 redeemed net of the 200 returned,
+    # 500 expired, 60 clawed back, and members hold 560 (5.60 CNY)
     totals = report["totals"]
-    assert _sources(totals) == {"MANUAL": 1_500, "PURCHASE": 100}
-    assert (totals["issued"], totals["redeemed"], totals["returned"]) == (1_600, 500, 200)
-    assert (totals["expired"], totals["adjusted"], totals["exchangedOut"]) == (500, 50, 0)
-    assert totals["net"] == 550
-    assert report["liability"] == {"points": 550, "value": {"amount": 550, "currency": "CNY"}}
+    assert _sources(totals) == {"MANUAL": 1_500, "PURCHASE": 120}
+    assert (totals["issued"], totals["redeemed"], totals["returned"]) == (1_620, 500, 200)
+    assert (totals["expired"], totals["adjusted"], totals["exchangedOut"]) == (500, 60, 0)
+    assert totals["net"] == 560
+    assert report["liability"] == {"points": 560, "value": {"amount": 560, "currency": "CNY"}}
     assert (report["currency"], report["timeZone"], report["pendingPoints"]) == (
         "STAR",
         "Asia/Shanghai",
         0,
     )
-    assert report["breakageRate"] == {"part": 500, "whole": 1_600, "basisPoints": 3_125}
-    assert report["redemptionRate"] == {"part": 500, "whole": 1_600, "basisPoints": 3_125}
+    assert report["breakageRate"] == {"part": 500, "whole": 1_620, "basisPoints": 3_086}
+    assert report["redemptionRate"] == {"part": 500, "whole": 1_620, "basisPoints": 3_086}
     (bucket,) = report["buckets"]
     assert (bucket["flows"], bucket["closingLiability"], bucket["newMembers"]) == (
         totals,
-        {"points": 550},
+        {"points": 560},
         2,
     )
     # and the same figures come straight out of the transfers
     direct = await from_transfers(settings, merchant.tenant_id, today())
-    assert (direct["issued"], direct["redeemed"], direct["returned"]) == (1_600, 500, 200)
-    assert (direct["expired"], direct["adjusted"], direct["held"]) == (500, 50, 550)
+    assert (direct["issued"], direct["redeemed"], direct["returned"]) == (1_620, 500, 200)
+    assert (direct["expired"], direct["adjusted"], direct["held"]) == (500, 60, 560)
     await assert_ledger_ok(settings)
 
 
@@ -219,9 +220,13 @@ async def test_members_rewards_and_hours(client: httpx.AsyncClient, settings: Se
     variables = {"r": days(today()), "by": "POINTS"}
     by_points = (await gql(client, REWARDS, variables, owner))["analytics"]["topRewards"]
 
-    # then: 3 members, 2 active, all in the lowest tier; tea leads by orders, mug by points
+    # then: 3 members, 2 active (and silver since their awards), one in the lowest tier; tea
+    # leads by orders, mug by points
     assert (people["total"], people["active"], people["new"]) == (3, 2, 3)
-    assert people["byTier"][0] == {"name": "普通", "members": 3}
+    assert people["byTier"][:2] == [
+        {"name": "普通", "members": 1},
+        {"name": "银卡", "members": 2},
+    ]
     assert sum(tier["members"] for tier in people["byTier"]) == 3
     assert by_orders["topRewards"] == [
         {"name": "Tea", "redemptions": 2, "points": 200},

@@ -209,13 +209,13 @@ async def test_the_points_part_earns_nothing_and_a_half_refund_returns_half_the_
         backend,
     )
 
-    # the cash part earns 1 point per CNY: 20
-    assert purchase["purchase"]["points"] == 20
-    assert after_purchase == 20
-    # half the order back: half the 1,000 points paid, and half the 20 earned taken back
+    # the cash part earns 1 point per CNY, x1.2 for 银卡 (ann's since her 1,000 points): 24
+    assert purchase["purchase"]["points"] == 24
+    assert after_purchase == 24
+    # half the order back: half the 1,000 points paid, and half the 24 earned taken back
     assert refunded["userErrors"] == []
     assert read["pointsPayment"]["returnedPoints"] == 500
-    assert await _available(client, merchant, ann) == 20 + 500 - 10
+    assert await _available(client, merchant, ann) == 24 + 500 - 12
     await assert_ledger_ok(settings)
 
 
@@ -232,7 +232,7 @@ async def test_a_merchant_may_let_the_points_part_earn(client: httpx.AsyncClient
     )
 
     assert saved["settings"]["earnOnPointsPart"] is True
-    assert purchase["purchase"]["points"] == 30
+    assert purchase["purchase"]["points"] == 36  # the whole 30 CNY, x1.2 for 银卡
 
 
 async def test_settings_are_read_and_checked(client: httpx.AsyncClient) -> None:

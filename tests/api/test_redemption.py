@@ -333,8 +333,9 @@ async def test_tier_prices_daily_limits_and_flash_windows(
         for t in (await gql(client, "{ tiers { id name } }", token=owner))["tiers"]
     }
     now = datetime.now(UTC)
+    # (ann is 银卡 from her 1,000 points on: the deal's tier price is hers)
     member_deal = await _reward(client, owner, name="Deal", pricePoints=100, stock=50, perMemberDailyLimit=2,
-                                tierPrices=[{"tierId": tiers["普通"], "pricePoints": 60}])  # fmt: skip
+                                tierPrices=[{"tierId": tiers["银卡"], "pricePoints": 60}])  # fmt: skip
     ended = await _reward(
         client,
         owner,
