@@ -16,6 +16,7 @@ from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import open_tenant_books
 from app.tiers.service import open_tiers
+from tenants.clock import DEFAULT_TIME_ZONE, valid_time_zone
 from tenants.errors import TenancyError, TenancyErrorCode
 from tenants.models import StaffUser, Tenant
 from tenants.passwords import hash_password
@@ -35,6 +36,7 @@ class MerchantSignUp:
     owner_email: str
     owner_password: str
     currency: CurrencySpec
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 async def sign_up_merchant(
@@ -56,11 +58,19 @@ async def sign_up_merchant(
         signup.owner_email, signup.owner_password, "ownerEmail", "ownerPassword"
     )
     currency = _validated_currency(signup.currency)
+    if not valid_time_zone(signup.time_zone):
+        raise TenancyError(
+            TenancyErrorCode.INVALID_INPUT,
+            "Not an IANA time zone (e.g. Asia/Shanghai).",
+            "timeZone",
+        )
     if await Tenant.exists(slug=slug):
         raise TenancyError(TenancyErrorCode.SLUG_TAKEN, "This slug is taken.", "slug")
     await ensure_email_free(email, "ownerEmail")
     try:
-        return await _create(slug, name, email, signup.owner_password, currency, tokens, settings)
+        return await _create(
+            slug, name, email, signup.owner_password, currency, signup.time_zone, tokens, settings
+        )
     except IntegrityError as exc:
         raise _conflict(exc) from exc
 
@@ -71,13 +81,14 @@ async def _create(
     email: str,
     password: str,
     currency: CurrencySpec,
+    time_zone: str,
     tokens: TokenIssuer,
     settings: Settings,
 ) -> SessionTokens:
     tenant_id = uuid7()
     password_hash = await hash_password(password)
     async with tenant_scope(tenant_id):
-        await Tenant.create(id=tenant_id, slug=slug, name=name)
+        await Tenant.create(id=tenant_id, slug=slug, name=name, time_zone=time_zone)
         owner = await StaffUser.create(
             tenant_id=tenant_id,
             email=email,

@@ -18,6 +18,8 @@ class Tenant(Model):
     name = fields.CharField(max_length=200)
     status = fields.CharEnumField(TenantStatus, max_length=16, default=TenantStatus.ACTIVE)
     rate_limit_per_minute = fields.IntField(null=True)
+    # The IANA zone every calendar rule of the merchant counts days in (tenants/clock.py).
+    time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -31,9 +31,6 @@ SYSTEM_KINDS = [kind.value for kind in AccountKind if kind is not AccountKind.ME
 MAX_ACTIVE_DAYS = 3660
 
 
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
-
-
 @dataclass(frozen=True)
 class ReportBasis:
     """The tenant's point currency and the time zone its days are counted in."""
@@ -82,8 +79,7 @@ async def report_basis(tenant_id: UUID) -> ReportBasis:
 async def basis_in(connection: BaseDBAsyncClient, tenant_id: UUID) -> ReportBasis:
     rows = await connection.execute_query_dict(
         "SELECT c.id, c.code, c.fiat_currency, c.fiat_minor_units, c.points_per_unit,"
-        " s.time_zone FROM currency c LEFT JOIN earning_settings s ON s.tenant_id = c.tenant_id"
-        " WHERE c.tenant_id = $1",
+        " t.time_zone FROM currency c JOIN tenant t ON t.id = c.tenant_id WHERE c.tenant_id = $1",
         [tenant_id],
     )
     row = rows[0]
@@ -93,7 +89,7 @@ async def basis_in(connection: BaseDBAsyncClient, tenant_id: UUID) -> ReportBasi
         row["fiat_currency"],
         row["fiat_minor_units"],
         row["points_per_unit"],
-        ZoneInfo(row["time_zone"] or DEFAULT_TIME_ZONE),
+        ZoneInfo(row["time_zone"]),
     )
 
 

@@ -21,7 +21,7 @@ from tortoise.expressions import F
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
-from app.core.clock import utcnow
+from app.core.clock import local_date, utcnow
 from app.core.db import tenant_scope
 from app.earning.debts import repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
@@ -35,7 +35,7 @@ from app.earning.models import (
     ReferralCode,
     Status,
 )
-from app.earning.occasions import birthday_occasion, check_in_points, local_date, next_streak
+from app.earning.occasions import birthday_occasion, check_in_points, next_streak
 from app.ledger.commands import Award
 from app.ledger.errors import LedgerError, into_domain
 from app.ledger.requests import JournalRequest
@@ -43,6 +43,7 @@ from app.ledger.service import post_journal
 from app.members.models import Member, MemberStatus
 from app.members.service import UpsertedMember, upsert_member
 from app.tiers.service import evaluate, tier_standing
+from tenants.clock import zone_of
 
 EARNING_ACTOR = "system:earning"
 PROFILE_FIELDS = ("email", "phone", "display_name", "birthday")
@@ -77,7 +78,7 @@ async def check_in(tenant_id: UUID, member_id: UUID, now: datetime | None = None
     async with tenant_scope(tenant_id):
         member = await _active_member(member_id)
         rule = await _one_rule(EarnRuleKind.CHECK_IN)
-        today = local_date(now, (await _settings(tenant_id)).time_zone)
+        today = local_date(now, await zone_of(tenant_id))
         last = (
             await EarningEvent.filter(rule_id=rule.id, member_id=member.id)
             .order_by("-local_date")
@@ -106,7 +107,7 @@ async def record_event(
             raise EarningError(
                 EarningErrorCode.RULE_NOT_FOUND, f"No active rule for event {code!r}.", "code"
             )
-        today = local_date(occurred_at, (await _settings(tenant_id)).time_zone)
+        today = local_date(occurred_at, await zone_of(tenant_id))
         total = 0
         for rule in rules:
             limit = rule.config.get("member_limit")
@@ -124,7 +125,7 @@ async def award_birthdays(tenant_id: UUID, now: datetime | None = None) -> int:
     now = now or utcnow()
     paid = 0
     async with tenant_scope(tenant_id):
-        today = local_date(now, (await _settings(tenant_id)).time_zone)
+        today = local_date(now, await zone_of(tenant_id))
         for rule in await _active_rules(EarnRuleKind.BIRTHDAY, now):
             whole_month = bool(rule.config.get("whole_month"))
             members = await Member.filter(status=MemberStatus.ACTIVE, birthday__isnull=False)
@@ -310,4 +311,4 @@ async def _settings(tenant_id: UUID) -> EarningSettings:
 
 
 async def _today(tenant_id: UUID) -> date:
-    return local_date(utcnow(), (await _settings(tenant_id)).time_zone)
+    return local_date(utcnow(), await zone_of(tenant_id))

@@ -4,12 +4,7 @@ time zone."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
-
-
-def local_date(now: datetime, time_zone: str) -> date:
-    return now.astimezone(ZoneInfo(time_zone)).date()
+from datetime import date, timedelta
 
 
 def next_streak(last_day: date | None, last_streak: int, today: date) -> int:

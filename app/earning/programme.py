@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
@@ -145,18 +144,12 @@ async def get_settings(tenant_id: UUID) -> EarningSettings:
 
 
 async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSettings:
-    """Change the return window (for purchases recorded from now on), campaign stacking, the
-    time zone days are counted in, and the cap on points one member earns in a day."""
+    """Change the return window (for purchases recorded from now on), campaign stacking, and the
+    cap on points one member earns in a day (the days are the merchant's, `tenants.clock`)."""
     if not 0 <= spec.return_window_days <= 365:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "Return window is 0-365 days.", "returnWindowDays"
         )
-    try:
-        ZoneInfo(spec.time_zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise EarningError(
-            EarningErrorCode.INVALID_INPUT, "Unknown time zone.", "timeZone"
-        ) from exc
     if spec.daily_points_cap is not None and spec.daily_points_cap <= 0:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "The cap must be positive.", "dailyPointsCap"

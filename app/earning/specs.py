@@ -51,7 +51,6 @@ class CampaignSpec:
 class SettingsSpec:
     return_window_days: int
     stacking: rules.Stacking
-    time_zone: str
     daily_points_cap: int | None
     clawback_policy: ClawbackPolicy = ClawbackPolicy.WRITE_OFF
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +17,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from app.catalog.models import Reward
-from app.core.clock import utcnow
+from app.core.clock import local_day_start, utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import (
     UNKEYED,
@@ -39,6 +38,7 @@ from app.ledger.errors import LedgerError, into_domain
 from app.ledger.requests import JournalRequest
 from app.ledger.service import post_journal
 from app.redemption.redeem import grant_prize
+from tenants.clock import zone_of
 
 MAX_PRIZES = 20
 MAX_WEIGHT = 1_000_000
@@ -164,8 +164,7 @@ async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) 
             "SELECT pg_advisory_xact_lock(hashtext('lottery_draw:' || $1::text))", [str(member_id)]
         )
     if lottery.daily_limit is not None:
-        now = utcnow()
-        midnight = datetime.combine(now.date(), time(), now.tzinfo)
+        midnight = local_day_start(utcnow(), await zone_of(tenant_id))
         today = await LotteryDraw.filter(
             lottery_id=lottery.id, member_id=member_id, created_at__gte=midnight
         ).count()

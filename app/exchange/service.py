@@ -15,7 +15,7 @@ from uuid import UUID
 
 from tortoise.functions import Sum
 
-from app.core.clock import utcnow
+from app.core.clock import local_day_start, utcnow
 from app.core.db import tenant_scope, with_retries
 from app.core.idempotency import KeyedRequest, applied_once, request_hash, valid_key
 from app.core.platform_tenant import PLATFORM_TENANT_ID
@@ -38,9 +38,9 @@ from app.ledger.requests import JournalRequest
 from app.ledger.service import post_journal
 from app.settlement.obligations import Crossing, record_obligations
 from app.webhooks.events import emit
+from tenants.clock import zone_of
 
 QUOTE_TTL_SECONDS = 120
-DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ async def _claim(tenant_id: UUID, member_id: UUID, quote_id: UUID) -> ExchangeQu
 
 
 async def _check_daily_cap(source: Leg, quote: ExchangeQuote) -> None:
-    """At most the source merchant's cap leaves per member in any 24 hours; the member's
+    """At most the source merchant's cap leaves per member in the merchant's day; the member's
     exchanges queue on an advisory lock so two cannot both fit under the cap."""
     if source.merchant_id is None:
         return
@@ -276,7 +276,7 @@ async def _check_daily_cap(source: Leg, quote: ExchangeQuote) -> None:
                 member_id=quote.member_id,
                 from_code=quote.from_code,
                 status=QuoteStatus.EXECUTED,
-                executed_at__gt=utcnow() - DAY,
+                executed_at__gte=local_day_start(utcnow(), await zone_of(source.merchant_id)),
             )
             .annotate(total=Sum("amount_in"))
             .values("total")

@@ -24,7 +24,7 @@ from app.core.metrics import counted_job
 from app.earning.occasion_awards import award_birthdays
 from app.earning.purchases import release_due_purchases
 from app.ledger.expiry import expire_due_points
-from app.ledger.reminders import remind_expiring
+from app.ledger.reminders import remind_in_daytime
 from app.redemption.orders import cancel_unpaid_orders
 from app.tiers.service import review_tiers
 from app.webhooks.delivery import deliver_due
@@ -44,7 +44,7 @@ PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
     "review_tiers": review_tiers,
     "award_birthdays": award_birthdays,
     "deliver_webhooks": deliver_due,
-    "remind_expiring": remind_expiring,
+    "remind_expiring": remind_in_daytime,
     "compact_analytics": compact_rollups,
 }
 
@@ -58,7 +58,8 @@ SCHEDULES = {
     "award_birthdays": "0 1 * * *",
     # Retries come due between events; new events queue their own delivery job at once.
     "deliver_webhooks": "* * * * *",
-    "remind_expiring": "0 9 * * *",
+    # Hourly: each merchant is reminded from 09:00 in its own time zone.
+    "remind_expiring": "0 * * * *",
     "compact_analytics": "7 * * * *",
 }
 

@@ -158,7 +158,7 @@ async def _plan(books: Books, rules: PointsRules, request: JournalRequest, sprea
         and command.source is AccountKind.ISSUANCE
         and command.treasury_owner is None
     ):
-        expires_at = command.expires_at or lot_expiry(rules.expiry, datetime.now(UTC))
+        expires_at = command.expires_at or lot_expiry(rules.expiry, datetime.now(UTC), rules.zone)
         source = await books.system(AccountKind.ISSUANCE, spread)
         return _Plan(AWARD, command.member_id, source, expires_at)
     if isinstance(command, Deduct) and command.sink in SPEND_SINKS:

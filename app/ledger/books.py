@@ -298,13 +298,12 @@ class Books:
         )
         return [_transfer_row(row) for row in rows]
 
-    async def sent_today(self, wallet_id: UUID, code: str) -> int:
-        """Points the wallet sent today (UTC) in transfers with `code`."""
+    async def sent_since(self, wallet_id: UUID, code: str, since: datetime) -> int:
+        """Points the wallet sent since `since` (the merchant's day) in transfers with `code`."""
         rows = await self._rows(
             "SELECT coalesce(sum(amount), 0) AS sent FROM transfer WHERE debit_account_id = $1"
-            " AND code = $2 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC')"
-            " AT TIME ZONE 'UTC'",
-            wallet_id, code,
+            " AND code = $2 AND created_at >= $3",
+            wallet_id, code, since,
         )  # fmt: skip
         return int(rows[0]["sent"])
 

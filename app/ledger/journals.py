@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from app.core.clock import local_day_start
 from app.ledger.accounts import MAX_AMOUNT, AccountKind, Phase
 from app.ledger.books import Balance, Books, JournalHead, LotOpening, TransferRow
 from app.ledger.commands import (
@@ -46,6 +47,10 @@ class Context:
         self.expired: list[tuple[UUID, int, UUID]] = []
         # Points members earned in this journal (issued into their wallets), for leaderboards.
         self.earned: dict[UUID, int] = {}
+
+    def lot_expiry(self) -> datetime | None:
+        """When a lot opened now expires under the tenant's policy, in its time zone."""
+        return lot_expiry(self.rules.expiry, datetime.now(UTC), self.rules.zone)
 
     def earn(self, member_id: UUID, points: int) -> None:
         self.earned[member_id] = self.earned.get(member_id, 0) + points
@@ -130,7 +135,9 @@ async def _award(ctx: Context, command: Award) -> dict[str, Any]:
                 f"The treasury holds {treasury.available} points, {command.amount} needed.",
                 "amount",
             )
-    expires_at = command.expires_at or lot_expiry(ctx.rules.expiry, datetime.now(UTC))
+    expires_at = command.expires_at or lot_expiry(
+        ctx.rules.expiry, datetime.now(UTC), ctx.rules.zone
+    )
     head = ctx.head(command.code, command.reason, command.metadata)
     posted = await books.post(head, source, wallet, command.amount, lot=LotOpening(expires_at))
     if command.treasury_owner is None and command.source is AccountKind.ISSUANCE:
@@ -217,7 +224,8 @@ async def _transfer(ctx: Context, command: MemberTransfer) -> dict[str, Any]:
     await books.lock(source, target, breakage)
     code = MEMBER_TRANSFER if command.member_initiated else command.code
     if command.member_initiated and ctx.rules.member_transfer_daily_cap:
-        sent = await books.sent_today(source, MEMBER_TRANSFER)
+        today = local_day_start(datetime.now(UTC), ctx.rules.zone)
+        sent = await books.sent_since(source, MEMBER_TRANSFER, today)
         if sent + command.amount > ctx.rules.member_transfer_daily_cap:
             raise LedgerError(
                 LedgerErrorCode.DAILY_CAP_REACHED,
@@ -289,7 +297,7 @@ async def _settle_lots(
             left -= take
     await books.allocate(consumed, transfer, "CONSUME")
     if credit.kind is AccountKind.MEMBER_WALLET and posted:
-        expires_at = lot_expiry(ctx.rules.expiry, datetime.now(UTC))
+        expires_at = ctx.lot_expiry()
         await books.open_lot(hold.credit_account_id, posted, expires_at, transfer)
 
 
@@ -337,7 +345,11 @@ async def _return(ctx: Context, command: ReturnPoints) -> dict[str, Any]:
         )
     head = ctx.head(command.code, command.reason, {"returns_transfer_id": str(spend.id)})
     fresh = ctx.rules.restore_rule is RestoreRule.FRESH
-    lot = LotOpening(lot_expiry(ctx.rules.expiry, datetime.now(UTC))) if fresh else None
+    lot = (
+        LotOpening(lot_expiry(ctx.rules.expiry, datetime.now(UTC), ctx.rules.zone))
+        if fresh
+        else None
+    )
     posted = await books.post(
         head, spend.credit_account_id, spend.debit_account_id, command.amount, lot=lot
     )

@@ -24,14 +24,16 @@ from redis.exceptions import RedisError
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.redis import shared, tenant_key
+from tenants.clock import zone_of
 
 logger = logging.getLogger(__name__)
 WEEK_TTL = 60 * 60 * 24 * 7 * 8
 MONTH_TTL = 60 * 60 * 24 * 400
 
+# Weeks and months are the merchant's ($1: its time zone): local timestamps, as `key` reads them.
 EARNED_BY_MEMBER = (
-    "SELECT c.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE 'UTC') AS week,"
-    " date_trunc('month', t.created_at AT TIME ZONE 'UTC') AS month, sum(t.amount) AS points"
+    "SELECT c.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE $1) AS week,"
+    " date_trunc('month', t.created_at AT TIME ZONE $1) AS month, sum(t.amount) AS points"
     " FROM transfer t JOIN account d ON d.id = t.debit_account_id"
     " JOIN account c ON c.id = t.credit_account_id"
     " WHERE d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET' AND t.phase IN ('SINGLE', 'POST')"
@@ -53,6 +55,7 @@ class Standing:
 
 
 def key(tenant_id: UUID, period: Period, at: datetime) -> str:
+    """The board of the week or month holding `at`, a time on the merchant's clock (local)."""
     if period is Period.WEEK:
         year, week, _ = at.isocalendar()
         return tenant_key(tenant_id, "lb", f"week:{year}-W{week:02d}")
@@ -66,7 +69,7 @@ async def record_earned(tenant_id: UUID, earned: dict[UUID, int]) -> None:
     redis = shared()
     if redis is None:
         return
-    now = utcnow()
+    now = utcnow().astimezone(await zone_of(tenant_id))
     try:
         async with redis.pipeline(transaction=False) as pipe:
             for period, ttl in ((Period.WEEK, WEEK_TTL), (Period.MONTH, MONTH_TTL)):
@@ -106,9 +109,8 @@ async def top(redis: Redis, tenant_id: UUID, period: Period, first: int) -> list
     process read (RedisError when it read none)."""
     board = (tenant_id, period, first)
     try:
-        rows = await redis.zrevrange(
-            key(tenant_id, period, utcnow()), 0, first - 1, withscores=True
-        )
+        now = utcnow().astimezone(await zone_of(tenant_id))
+        rows = await redis.zrevrange(key(tenant_id, period, now), 0, first - 1, withscores=True)
     except RedisError:
         known = LAST_KNOWN.get(board)
         if known is None:
@@ -124,7 +126,7 @@ async def top(redis: Redis, tenant_id: UUID, period: Period, first: int) -> list
 async def standing(
     redis: Redis, tenant_id: UUID, period: Period, member_id: UUID
 ) -> Standing | None:
-    board = key(tenant_id, period, utcnow())
+    board = key(tenant_id, period, utcnow().astimezone(await zone_of(tenant_id)))
     rank = await redis.zrevrank(board, str(member_id))
     if not isinstance(rank, int):
         return None
@@ -135,7 +137,8 @@ async def standing(
 async def rebuild(redis: Redis, tenant_id: UUID) -> int:
     """Recompute the tenant's boards from the ledger; returns how many members are on them."""
     async with tenant_scope(tenant_id) as connection:
-        rows = await connection.execute_query_dict(EARNED_BY_MEMBER)
+        zone = await zone_of(tenant_id)
+        rows = await connection.execute_query_dict(EARNED_BY_MEMBER, [str(zone)])
     boards: dict[str, dict[str, int]] = {}
     for row in rows:
         member, points = str(row["member_id"]), int(row["points"])

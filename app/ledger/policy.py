@@ -1,14 +1,17 @@
 """When points expire (pure): the tenant's expiry policy applied to a lot's earning time.
 
-A lot with `expires_at = T` is spendable strictly before T. Times are UTC.
+A lot with `expires_at = T` is spendable strictly before T. Times are UTC; month ends and
+clearing dates are the merchant's local days.
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.ledger.errors import LedgerError, LedgerErrorCode
 
@@ -48,7 +51,9 @@ class ExpiryPolicy:
             _require(ok, "months", f"0-{MAX_MONTHS}")
         if self.kind is ExpiryKind.YEARLY_DATE:
             _require(self.month is not None and 1 <= self.month <= 12, "month", "1-12")
-            _require(self.day is not None and 1 <= self.day <= 28, "day", "1-28")
+            assert self.month is not None  # noqa: S101 - just required
+            longest = calendar.monthrange(2000, self.month)[1]  # a leap year: 29 February too
+            _require(self.day is not None and 1 <= self.day <= longest, "day", f"1-{longest}")
         return self
 
 
@@ -62,6 +67,13 @@ class PointsRules:
     member_transfer_daily_cap: int = 0
     # Days before expiry at which members are reminded (one points.expiring event per stage).
     reminder_days: tuple[int, ...] = (30, 7)
+    # The merchant's time zone (the tenant's, not a policy column): expiry dates and daily caps
+    # are its local days.
+    time_zone: str = "Asia/Shanghai"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     def columns(self) -> dict[str, Any]:
         """The policy as the points_policy table (and the API's PointsPolicy) name its parts."""
@@ -92,25 +104,32 @@ def _require(ok: bool, field: str, allowed: str) -> None:
         raise LedgerError(LedgerErrorCode.INVALID_POLICY, f"`{field}` must be {allowed}.", field)
 
 
-def lot_expiry(policy: ExpiryPolicy, earned_at: datetime) -> datetime | None:
+def lot_expiry(policy: ExpiryPolicy, earned_at: datetime, zone: ZoneInfo) -> datetime | None:
     """When a lot earned at `earned_at` expires; None for never (and for INACTIVITY, where
-    the whole balance expires together, not lot by lot)."""
-    earned = earned_at.astimezone(UTC)
+    the whole balance expires together, not lot by lot). Month ends and clearing dates are the
+    merchant's (`zone`): a clearing date is the last day points are valid, and they expire at the
+    local midnight that ends it (12-31: 年底清零 at the new year's local midnight; 2-29 in a
+    year without one: the end of 2-28)."""
+    earned = earned_at.astimezone(zone)
     if policy.kind is ExpiryKind.ROLLING_DAYS:
         assert policy.days is not None  # noqa: S101 - validated
-        return earned + timedelta(days=policy.days)
+        return earned_at.astimezone(UTC) + timedelta(days=policy.days)
     if policy.kind is ExpiryKind.MONTH_END:
         assert policy.months is not None  # noqa: S101 - validated
-        return _month_start(earned.year, earned.month + policy.months + 1)
+        return _month_start(earned.year, earned.month + policy.months + 1, zone)
     if policy.kind is ExpiryKind.YEARLY_DATE:
         assert policy.month is not None  # noqa: S101 - validated
         assert policy.day is not None  # noqa: S101 - validated
-        clearing = datetime(earned.year, policy.month, policy.day, tzinfo=UTC)
-        return clearing if clearing > earned else clearing.replace(year=earned.year + 1)
+        for year in (earned.year, earned.year + 1):
+            last = min(policy.day, calendar.monthrange(year, policy.month)[1])
+            end = datetime(year, policy.month, last, tzinfo=zone) + timedelta(days=1)
+            ends = datetime(end.year, end.month, end.day, tzinfo=zone).astimezone(UTC)
+            if ends > earned_at:
+                return ends
     return None
 
 
-def _month_start(year: int, month: int) -> datetime:
-    """The first instant of `month` (which may run past 12) of `year`."""
+def _month_start(year: int, month: int, zone: ZoneInfo) -> datetime:
+    """The first instant of `month` (which may run past 12) of `year`, local to `zone`."""
     year += (month - 1) // 12
-    return datetime(year, (month - 1) % 12 + 1, 1, tzinfo=UTC)
+    return datetime(year, (month - 1) % 12 + 1, 1, tzinfo=zone).astimezone(UTC)

@@ -5,18 +5,22 @@ A lot is reminded at the nearest stage it has reached: one 5 days from expiry ge
 reminder, not the 30-day one too. `expiry_reminder` holds one row per (lot, stage), claimed
 with ON CONFLICT DO NOTHING, so no lot is reminded twice at a stage however often (or however
 concurrently) the job runs; each run sends one points.expiring event per member and stage.
-Lots are claimed in batches, so a million of them never sit in memory at once.
+Lots are claimed in batches, so a million of them never sit in memory at once. The job runs
+hourly and sends only in the merchant's daytime (09:00-21:00 in its time zone): what came due
+overnight goes out at 09:00 local.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.ledger.service import get_points_rules
 from app.webhooks.events import emit
+from tenants.clock import zone_of
 
 BATCH = 5000
 
@@ -32,6 +36,21 @@ _CLAIM = (
     " FROM claimed c JOIN lot l ON l.id = c.lot_id JOIN account a ON a.id = l.wallet_id"
     " GROUP BY a.owner_id"
 )
+
+
+REMINDER_HOURS = range(9, 21)
+
+
+def reminding_hour(at: datetime, zone: ZoneInfo) -> bool:
+    return at.astimezone(zone).hour in REMINDER_HOURS
+
+
+async def remind_in_daytime(tenant_id: UUID) -> int:
+    """The hourly job: the due reminders, when it is daytime for the merchant."""
+    now = utcnow()
+    if not reminding_hour(now, await zone_of(tenant_id)):
+        return 0
+    return await remind_expiring(tenant_id, now)
 
 
 async def remind_expiring(tenant_id: UUID, now: datetime | None = None) -> int:

@@ -154,8 +154,9 @@ async def books_setup(
     connection: BaseDBAsyncClient, tenant_id: UUID
 ) -> tuple[UUID, str, PointsRules]:
     rows = await connection.execute_query_dict(
-        "SELECT c.id AS currency_id, c.code AS currency_code, p.* FROM currency c"
-        " JOIN points_policy p ON p.tenant_id = c.tenant_id WHERE c.tenant_id = $1",
+        "SELECT c.id AS currency_id, c.code AS currency_code, t.time_zone, p.* FROM currency c"
+        " JOIN points_policy p ON p.tenant_id = c.tenant_id JOIN tenant t ON t.id = c.tenant_id"
+        " WHERE c.tenant_id = $1",
         [tenant_id],
     )
     row = rows[0]
@@ -177,6 +178,7 @@ def rules_from_row(row: dict[str, Any]) -> PointsRules:
         row["member_transfers_enabled"],
         row["member_transfer_daily_cap"],
         tuple(json.loads(reminders) if isinstance(reminders, str) else reminders),
+        row.get("time_zone") or "Asia/Shanghai",
     )
 
 

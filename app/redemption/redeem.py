@@ -5,7 +5,7 @@ same way."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 from math import floor
 from typing import Any
@@ -18,7 +18,7 @@ from tortoise.functions import Sum
 from app.catalog.eligibility import Offer, Shopper, why_not
 from app.catalog.models import Reward, RewardStatus, RewardType
 from app.catalog.service import member_price
-from app.core.clock import utcnow
+from app.core.clock import local_day_start, utcnow
 from app.core.codes import readable_code
 from app.core.db import tenant_scope, with_retries
 from app.core.idempotency import KeyedRequest, applied_once, request_hash
@@ -38,6 +38,7 @@ from app.redemption.models import OrderEvent, OrderStatus, RedemptionOrder
 from app.tiers.models import Tier
 from app.tiers.service import tier_standing
 from app.webhooks.events import emit
+from tenants.clock import zone_of
 
 # An order with a cash part waits this long for its payment, then cancels itself; its points
 # hold lasts a little longer, so the timeout job (not the hold's own expiry) releases it.
@@ -279,11 +280,11 @@ async def limits_reached(tenant_id: UUID, member_id: UUID, rewards: list[Reward]
 
 
 async def _redeemed_so_far(member_id: UUID, reward: Reward, now: datetime) -> tuple[int, int]:
-    """Units of `reward` the member has ordered (not cancelled), ever and today (UTC); zeros
-    when the reward has no per-member limit (nothing to count against)."""
+    """Units of `reward` the member has ordered (not cancelled), ever and today (the merchant's
+    day); zeros when the reward has no per-member limit (nothing to count against)."""
     if reward.per_member_limit is None and reward.per_member_daily_limit is None:
         return 0, 0
-    midnight = datetime.combine(now.date(), time(), now.tzinfo)
+    midnight = local_day_start(now, await zone_of(reward.tenant_id))
     return (
         await _redeemed(member_id, reward.id, None),
         await _redeemed(member_id, reward.id, midnight),

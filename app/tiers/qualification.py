@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from app.tiers.models import Window
 
@@ -16,10 +17,11 @@ class Level:
     threshold: int
 
 
-def window_start(now: datetime, window: Window, months: int) -> datetime:
-    """Where the qualifying window begins: N months back, or 1 January of this year (UTC)."""
+def window_start(now: datetime, window: Window, months: int, zone: ZoneInfo) -> datetime:
+    """Where the qualifying window begins: N months back, or 1 January of this year (the
+    merchant's: local midnight in `zone`)."""
     if window is Window.CALENDAR_YEAR:
-        return datetime(now.year, 1, 1, tzinfo=UTC)
+        return datetime(now.astimezone(zone).year, 1, 1, tzinfo=zone).astimezone(UTC)
     year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
     day = min(now.day, calendar.monthrange(year, month + 1)[1])
     return now.replace(year=year, month=month + 1, day=day)

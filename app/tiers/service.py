@@ -19,6 +19,7 @@ from app.tiers.errors import TierError, TierErrorCode
 from app.tiers.models import Basis, MemberTier, Tier, TierChange, TierPolicy, Window
 from app.tiers.qualification import Level, next_level, qualifying, window_start
 from app.webhooks.events import emit
+from tenants.clock import zone_of
 
 DEFAULT_TIERS = [
     ("普通", 0, 0, "1"),
@@ -65,7 +66,7 @@ async def tier_status(tenant_id: UUID, member_id: UUID, now: datetime | None = N
         effective = _effective(row, tiers, now) if row else min(tiers, key=lambda t: t.rank)
         following = _tier_of(tiers, next_level(_levels(tiers), _level(effective)))
         needed = max(0, following.threshold - progress) if following else 0
-        start = window_start(now, policy.window, policy.months)
+        start = window_start(now, policy.window, policy.months, await zone_of(policy.tenant_id))
         override = row.override_until if row and row.override_tier_id else None
         return TierStatus(effective, progress, following, needed, start, policy.basis, override)
 
@@ -82,7 +83,7 @@ async def qualify_earners(
     now = utcnow()
     tiers = await Tier.all()
     members = list(earned)
-    start = window_start(now, policy.window, policy.months)
+    start = window_start(now, policy.window, policy.months, await zone_of(policy.tenant_id))
     top = max(tiers, key=lambda tier: tier.rank)
     # Members at the top tier cannot move up: their progress is not summed.
     rows = await MemberTier._meta.db.execute_query_dict(_EARNED, [members, start, now, top.id])
@@ -314,7 +315,7 @@ async def _member_tier(member_id: UUID, lock: bool = False) -> MemberTier:
 async def _progress(member_id: UUID, policy: TierPolicy, now: datetime) -> int:
     """Points earned (credits from ISSUANCE less clawbacks to it, by whole UTC days: the
     window's first day counts in full) or money spent in the window."""
-    start = window_start(now, policy.window, policy.months)
+    start = window_start(now, policy.window, policy.months, await zone_of(policy.tenant_id))
     connection = MemberTier._meta.db
     if policy.basis is Basis.FIAT_SPENT:
         rows = await connection.execute_query_dict(

@@ -27,8 +27,8 @@ DESCRIPTIONS = {
     "ExpiryKind.ROLLING_DAYS": "Each lot expires `expiryDays` days after it was earned.",
     "ExpiryKind.MONTH_END": "Each lot expires at the end of the month `expiryMonths` months "
     "after it was earned.",
-    "ExpiryKind.YEARLY_DATE": "Everything expires on the next `clearingMonth`/`clearingDay` "
-    "(年底清零).",
+    "ExpiryKind.YEARLY_DATE": "Everything expires when the next `clearingMonth`/`clearingDay` "
+    "ends, at the merchant's midnight (年底清零 on 12-31).",
     "ExpiryKind.INACTIVITY": "The whole balance expires after `expiryDays` days without earning "
     "or spending.",
     "RestoreRule.ORIGINAL_EXPIRY": "Points coming back from a refund keep the expiry they had.",
@@ -56,7 +56,8 @@ DESCRIPTIONS = {
     "PointsPolicy.expiryDays": "Days, for ROLLING_DAYS and INACTIVITY.",
     "PointsPolicy.expiryMonths": "Months, for MONTH_END.",
     "PointsPolicy.clearingMonth": "The clearing month (1-12), for YEARLY_DATE.",
-    "PointsPolicy.clearingDay": "The clearing day of the month (1-28), for YEARLY_DATE.",
+    "PointsPolicy.clearingDay": "The clearing day of the month, for YEARLY_DATE: the last day "
+    "points are valid (they expire at the merchant's midnight that ends it).",
     "PointsPolicy.restoreRule": "The expiry of points that come back from a refund.",
     "PointsPolicy.memberTransfersEnabled": "Whether members may transfer points to each other.",
     "PointsPayload.wallets": "Every wallet the mutation touched, as it stands afterwards; empty "

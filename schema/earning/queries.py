@@ -19,6 +19,7 @@ from schema.earning.types import (
 )
 from schema.errors import user_errors
 from schema.permissions import Access, query, tenant_of
+from tenants.clock import zone_of
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -53,7 +54,8 @@ class EarningQueries:
     )
     async def earning_settings(self, info: Info) -> EarningSettings:
         tenant_id = tenant_of(info)
-        return EarningSettings.from_model(await programme.get_settings(tenant_id))
+        settings = await programme.get_settings(tenant_id)
+        return EarningSettings.from_model(settings, await zone_of(tenant_id))
 
     @query(
         Access(staff=StaffRole.VIEWER, key=ApiScope.PURCHASES_WRITE),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.scalars import JSON
@@ -174,17 +175,20 @@ class Campaign:
 class EarningSettings:
     return_window_days: int
     stacking: Annotated[Stacking, StackingEnum]
-    time_zone: str
+    time_zone: str = strawberry.field(
+        description="The merchant's time zone (the same as Tenant.timeZone).",
+        deprecation_reason="The time zone is the merchant's: read Tenant.timeZone.",
+    )
     daily_points_cap: Points | None
     clawback_policy: Annotated[ClawbackPolicy, ClawbackPolicyEnum]
 
     @classmethod
-    def from_model(cls, row: models.EarningSettings) -> EarningSettings:
+    def from_model(cls, row: models.EarningSettings, zone: ZoneInfo) -> EarningSettings:
         cap = None if row.daily_points_cap is None else Points(row.daily_points_cap)
         return cls(
             return_window_days=row.return_window_days,
             stacking=row.stacking,
-            time_zone=row.time_zone,
+            time_zone=str(zone),
             daily_points_cap=cap,
             clawback_policy=row.clawback_policy,
         )

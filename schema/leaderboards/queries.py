@@ -28,7 +28,8 @@ from tenants.roles import ApiScope, StaffRole
 class LeaderboardQueries:
     @query(
         Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
-        "Top members by points earned this week, this month or ever (UTC). `first` at most 100. "
+        "Top members by points earned this week, this month or ever (the merchant's weeks and "
+        "months, in its time zone). `first` at most 100. "
         "While Redis does not answer: the board as this server last read it, or the error "
         "LEADERBOARD_UNAVAILABLE when it has read none.",
     )

@@ -189,7 +189,8 @@ def refused(error: LedgerError) -> PointsPayload:
 ExpiryKindEnum = strawberry.enum(
     ExpiryKind,
     description="NEVER; ROLLING_DAYS (N days after earning); MONTH_END (end of the month N "
-    "months after earning); YEARLY_DATE (the next month/day clearing date, 积分每年清零); "
+    "months after earning); YEARLY_DATE (when the next clearing date ends, at the merchant's "
+    "midnight, 积分每年清零); "
     "INACTIVITY (the whole balance after N days without earning or spending).",
 )
 RestoreRuleEnum = strawberry.enum(

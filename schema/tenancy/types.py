@@ -66,6 +66,10 @@ class Tenant:
     slug: str
     name: str
     status: Annotated[TenantStatus, TenantStatusEnum]
+    time_zone: str = strawberry.field(
+        description="The IANA time zone the merchant's days count in (check-ins, daily limits "
+        "and caps, leaderboard weeks and months, yearly clearing, analytics)."
+    )
     created_at: datetime
 
     @strawberry.field(description="The merchant's own point currency.")
@@ -80,6 +84,7 @@ class Tenant:
             slug=tenant.slug,
             name=tenant.name,
             status=tenant.status,
+            time_zone=tenant.time_zone,
             created_at=tenant.created_at,
         )
 

@@ -169,7 +169,7 @@ async def test_tasks_pay_per_key_within_caps(client: httpx.AsyncClient, settings
 
 async def test_the_tenant_daily_cap_stops_farming(client: httpx.AsyncClient) -> None:
     tenant = await _tenant(client)
-    await update_settings(tenant, SettingsSpec(7, Stacking.MULTIPLY, "Asia/Shanghai", 30))
+    await update_settings(tenant, SettingsSpec(7, Stacking.MULTIPLY, 30))
     await create_occasion_rule(
         tenant, OccasionRuleSpec(EarnRuleKind.EVENT, "Share", points=20, event_code="share")
     )

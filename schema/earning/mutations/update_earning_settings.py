@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 
-from app.earning.errors import EarningError
+from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import ClawbackPolicy
 from app.earning.programme import update_settings
 from app.earning.rules import Stacking
@@ -19,8 +20,10 @@ from schema.earning.types import (
     StackingEnum,
 )
 from schema.errors import user_errors
-from schema.permissions import Access, mutation, tenant_of
+from schema.permissions import Access, mutation, staff_of, tenant_of
 from schema.scalars import Points
+from tenants.clock import set_time_zone, zone_of
+from tenants.errors import TenancyError
 from tenants.roles import StaffRole
 
 
@@ -30,8 +33,11 @@ class UpdateEarningSettingsInput:
         description="0-365; purchase points stay pending this long (0: spendable at once)."
     )
     stacking: Annotated[Stacking, StackingEnum]
-    time_zone: str = strawberry.field(
-        default="Asia/Shanghai", description="IANA name; days (check-ins, caps) count in it."
+    time_zone: str | None = strawberry.field(
+        default=None,
+        description="The merchant's time zone: an owner may still set it here; null keeps it.",
+        deprecation_reason="The time zone is the merchant's (Tenant.timeZone): set it with "
+        "updateTenant.",
     )
     clawback_policy: Annotated[ClawbackPolicy, ClawbackPolicyEnum] = strawberry.field(
         default=ClawbackPolicy.WRITE_OFF,
@@ -56,14 +62,29 @@ class UpdateEarningSettingsPayload:
 async def resolve(info: Info, input: UpdateEarningSettingsInput) -> UpdateEarningSettingsPayload:
     tenant_id = tenant_of(info)
     try:
+        if input.time_zone is not None:
+            await _time_zone(info, tenant_id, input.time_zone)
         spec = SettingsSpec(
-            input.return_window_days,
-            input.stacking,
-            input.time_zone.strip(),
-            input.daily_points_cap,
-            input.clawback_policy,
+            input.return_window_days, input.stacking, input.daily_points_cap, input.clawback_policy
         )
         settings = await update_settings(tenant_id, spec)
     except EarningError as error:
         return UpdateEarningSettingsPayload(user_errors=user_errors(error, EarningUserError))
-    return UpdateEarningSettingsPayload(settings=EarningSettings.from_model(settings))
+    zone = await zone_of(tenant_id)
+    return UpdateEarningSettingsPayload(settings=EarningSettings.from_model(settings, zone))
+
+
+async def _time_zone(info: Info, tenant_id: UUID, name: str) -> None:
+    """The deprecated `timeZone`: the tenant's, which only an owner changes."""
+    if name.strip() == str(await zone_of(tenant_id)):
+        return
+    if not staff_of(info).role.at_least(StaffRole.OWNER):
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT,
+            "Only an owner changes the merchant's time zone (updateTenant).",
+            "timeZone",
+        )
+    try:
+        await set_time_zone(tenant_id, name)
+    except TenancyError as error:
+        raise EarningError(EarningErrorCode.INVALID_INPUT, error.message, "timeZone") from error

@@ -31,7 +31,11 @@ class UpdatePointsPolicyInput:
     expiry_days: int | None = strawberry.field(default=None, description="ROLLING_DAYS, INACTIVITY")
     expiry_months: int | None = strawberry.field(default=None, description="MONTH_END")
     clearing_month: int | None = strawberry.field(default=None, description="YEARLY_DATE, 1-12")
-    clearing_day: int | None = strawberry.field(default=None, description="YEARLY_DATE, 1-28")
+    clearing_day: int | None = strawberry.field(
+        default=None,
+        description="YEARLY_DATE: the last day points are valid, 1 to the month's length (2-29 "
+        "is 2-28 in other years); they expire at the merchant's midnight that ends it.",
+    )
     restore_rule: Annotated[RestoreRule, RestoreRuleEnum] = RestoreRule.ORIGINAL_EXPIRY
     member_transfers_enabled: bool = False
     member_transfer_daily_cap: Points = Points(0)

@@ -18,6 +18,7 @@ from schema.tenancy.mutations import (
     sign_up_merchant,
     suspend_tenant,
     update_staff_role,
+    update_tenant,
 )
 
 
@@ -36,3 +37,4 @@ class TenancyMutations:
     set_allowed_origins = set_allowed_origins.resolve
     suspend_tenant = suspend_tenant.resolve
     reactivate_tenant = reactivate_tenant.resolve
+    update_tenant = update_tenant.resolve

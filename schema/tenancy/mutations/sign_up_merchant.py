@@ -33,6 +33,11 @@ class SignUpMerchantInput:
         description="At least 10 characters with three of: lower, upper, digits, symbols."
     )
     currency: PointCurrencyInput
+    time_zone: str = strawberry.field(
+        default="Asia/Shanghai",
+        description="The IANA time zone the merchant's days count in (check-ins, daily limits, "
+        "leaderboard weeks, yearly clearing, analytics); the owner may change it later.",
+    )
 
 
 @strawberry.type
@@ -59,6 +64,7 @@ async def resolve(info: Info, input: SignUpMerchantInput) -> SignUpMerchantPaylo
         currency=CurrencySpec(
             currency.code, currency.name, currency.fiat_currency, currency.points_per_fiat_unit
         ),
+        time_zone=input.time_zone.strip(),
     )
     context = info.context
     try:

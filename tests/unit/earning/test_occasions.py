@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.earning.occasions import birthday_occasion, check_in_points, local_date, next_streak
+from app.core.clock import local_date
+from app.earning.occasions import birthday_occasion, check_in_points, next_streak
 
 SCHEDULE = [5, 5, 10, 10, 15, 15, 30]
 
 
 def test_local_date_follows_the_tenant_time_zone() -> None:
     late_utc = datetime(2026, 3, 31, 16, 30, tzinfo=UTC)  # 00:30 on 1 April in Shanghai
-    assert local_date(late_utc, "Asia/Shanghai") == date(2026, 4, 1)
-    assert local_date(late_utc, "UTC") == date(2026, 3, 31)
+    assert local_date(late_utc, ZoneInfo("Asia/Shanghai")) == date(2026, 4, 1)
+    assert local_date(late_utc, ZoneInfo("UTC")) == date(2026, 3, 31)
 
 
 def test_streak_continues_only_from_yesterday() -> None:
