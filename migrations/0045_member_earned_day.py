@@ -19,15 +19,16 @@ TABLE = [
 ]
 
 # One statement for the backfill and the check: per tenant, member and UTC day, issuance credits
-# to the member's wallet less the wallet's debits to issuance (posted transfers only).
+# to the member's wallet less the wallet's debits to issuance (posted transfers only), of the
+# tenant `tenant` (every tenant when NULL).
 EARNED = """
 SELECT t.tenant_id, w.owner_id AS member_id, (t.created_at AT TIME ZONE 'UTC')::date AS day,
-       sum(CASE WHEN t.credit_account_id = w.id THEN t.amount ELSE -t.amount END) AS points
+       sum(CASE WHEN t.credit_account_id = w.id THEN t.amount ELSE -t.amount END)::bigint AS points
   FROM transfer t
   JOIN account d ON d.id = t.debit_account_id
   JOIN account c ON c.id = t.credit_account_id
   JOIN account w ON w.id = CASE WHEN c.kind = 'MEMBER_WALLET' THEN c.id ELSE d.id END
- WHERE t.phase IN ('SINGLE', 'POST')
+ WHERE t.phase IN ('SINGLE', 'POST') AND (tenant IS NULL OR t.tenant_id = tenant)
    AND ((d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET')
         OR (d.kind = 'MEMBER_WALLET' AND c.kind = 'ISSUANCE'))
  GROUP BY 1, 2, 3
@@ -64,13 +65,18 @@ CREATE TRIGGER transfer_member_earned AFTER INSERT ON transfer
 """
 
 BACKFILL = [
-    f"INSERT INTO member_earned_day (tenant_id, member_id, day, points) {EARNED}",
+    # What the rows should be, from the transfers: for the backfill, the check and rebuilds.
+    "CREATE FUNCTION member_earned_expected(tenant uuid) RETURNS TABLE (tenant_id uuid,"
+    f" member_id uuid, day date, points bigint) LANGUAGE sql STABLE AS $$ {EARNED} $$",
+    "INSERT INTO member_earned_day (tenant_id, member_id, day, points)"
+    " SELECT * FROM member_earned_expected(NULL)",
     # `ledger verify`: the rows that differ from the transfers they sum (none).
-    "CREATE FUNCTION member_earned_mismatches() RETURNS TABLE (tenant_id uuid, member_id uuid,"
-    " day date) LANGUAGE sql STABLE AS $$"
-    f" WITH expected AS ({EARNED})"
+    "CREATE FUNCTION member_earned_mismatches(tenant uuid) RETURNS TABLE (tenant_id uuid,"
+    " member_id uuid, day date) LANGUAGE sql STABLE AS $$"
+    " WITH kept AS (SELECT * FROM member_earned_day m WHERE tenant IS NULL"
+    "  OR m.tenant_id = tenant)"
     " SELECT coalesce(e.tenant_id, m.tenant_id), coalesce(e.member_id, m.member_id),"
-    "  coalesce(e.day, m.day) FROM expected e FULL JOIN member_earned_day m"
+    "  coalesce(e.day, m.day) FROM member_earned_expected(tenant) e FULL JOIN kept m"
     "  ON (m.tenant_id, m.member_id, m.day) = (e.tenant_id, e.member_id, e.day)"
     " WHERE coalesce(e.points, 0) <> coalesce(m.points, 0) $$",
     # After a hand edit of history (tests move time by editing created_at), the one call that
@@ -83,7 +89,7 @@ BACKFILL = [
     "  WHERE tenant_id = tenant;"
     " DELETE FROM member_earned_day WHERE tenant_id = tenant;"
     " INSERT INTO member_earned_day (tenant_id, member_id, day, points)"
-    f"  SELECT * FROM ({EARNED}) e WHERE e.tenant_id = tenant; $$",
+    "  SELECT * FROM member_earned_expected(tenant); $$",
 ]
 
 

@@ -12,6 +12,8 @@ from strawberry.types import ExecutionContext
 
 from app.core.settings import Settings
 from schema.analytics.queries import AnalyticsQueries
+from schema.bulk.mutations import BulkMutations
+from schema.bulk.queries import BulkQueries
 from schema.catalog.mutations import CatalogMutations
 from schema.catalog.queries import CatalogQueries
 from schema.checkout.mutations import CheckoutMutations
@@ -52,6 +54,7 @@ Query = merge_types(
         TierQueries,
         CatalogQueries,
         CheckoutQueries,
+        BulkQueries,
         RedemptionQueries,
         ExchangeQueries,
         SettlementQueries,
@@ -72,6 +75,7 @@ Mutation = merge_types(
         TierMutations,
         CatalogMutations,
         CheckoutMutations,
+        BulkMutations,
         RedemptionMutations,
         ExchangeMutations,
         SettlementMutations,

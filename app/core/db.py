@@ -37,6 +37,7 @@ MODEL_MODULES = [
     "app.webhooks.models",
     "app.engagement.models",
     "app.checkout.models",
+    "app.bulk.models",
 ]
 APP_LABEL = "pointsmall"
 # The restricted role every pooled connection runs as; created by the security migration.

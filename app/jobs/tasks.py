@@ -13,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
-from procrastinate import Blueprint, RetryStrategy
+from procrastinate import App, Blueprint, JobContext, RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.tasks import Task
 
 from app.analytics.rollups import compact_rollups
+from app.bulk import service as bulk
 from app.checkout.service import expire_due_payments
 from app.core.db import platform_scope
 from app.core.metrics import counted_job
@@ -103,3 +104,30 @@ async def sweep(timestamp: int, job: str) -> None:
 
 for _job, _cron in SCHEDULES.items():
     tasks.periodic(cron=_cron, periodic_id=_job, task_kwargs={"job": _job})(sweep)
+
+
+@tasks.task(name="run_bulk_job", retry=RETRY)
+@counted_job("run_bulk_job")
+async def run_bulk_job(tenant_id: str, job_id: str) -> None:
+    """A bulk job, queued with it (app/bulk): resumable, each row applied once."""
+    await bulk.run_job(UUID(tenant_id), UUID(job_id))
+
+
+# A worker killed mid-job leaves its job `doing`; after this long without the worker's
+# heartbeat the job is retried (a bulk job resumes where its rows stand).
+STALLED_AFTER_SECONDS = 60
+
+
+@tasks.periodic(cron="* * * * *", periodic_id="retry_stalled_jobs")
+@tasks.task(name="retry_stalled_jobs", queueing_lock="retry_stalled_jobs", pass_context=True)
+@counted_job("retry_stalled_jobs")
+async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
+    await retry_stalled(context.app, STALLED_AFTER_SECONDS)
+
+
+async def retry_stalled(app: App, after_seconds: float) -> int:
+    """Put the jobs of workers silent for `after_seconds` back in the queue; returns how many."""
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=after_seconds))
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    return len(stalled)

@@ -33,6 +33,7 @@ EVENT_TYPES = frozenset(
         "tier.changed",
         "exchange.completed",
         "settlement.batch_approved",
+        "bulk_job.completed",
         "webhook_endpoint.disabled",
     }
 )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from schema.descriptions import (
     analytics,
+    bulk,
     catalog,
     checkout,
     earning,
@@ -18,7 +19,7 @@ from schema.descriptions import (
 
 def _merged() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for module in (tenancy, ledger, earning, catalog, checkout, exchange, analytics):
+    for module in (tenancy, ledger, earning, catalog, checkout, bulk, exchange, analytics):
         twice = merged.keys() & module.DESCRIPTIONS.keys()
         if twice:
             raise ValueError(f"described twice: {sorted(twice)}")

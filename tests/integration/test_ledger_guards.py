@@ -18,6 +18,7 @@ from app.ledger.commands import Award
 from app.ledger.models import Account
 from app.ledger.requests import JournalRequest
 from app.ledger.service import post_journal
+from app.ledger.verify import verify_ledger
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import Merchant, sign_up
 from tests.ledger_check import assert_ledger_ok
@@ -141,4 +142,28 @@ async def test_ledger_verify_command_finds_a_corrupted_lot(
     assert "FAILED (1)" in out
     assert "lots add up to their wallet" in out
     assert out.strip().splitlines()[-1] == "INVARIANTS VIOLATED"
+    await assert_ledger_ok(settings)
+
+
+async def test_ledger_verify_finds_two_keys_claiming_one_journal(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant, member = await _funded_member(client)
+    tenant = UUID(merchant.tenant_id)
+    await post_journal(tenant, JournalRequest(Award(member, 5, "keyed"), "test", "k-1"))
+    owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        twin = await owner.fetchval(
+            "INSERT INTO idempotency_record (tenant_id, scope, key, request_hash, outcome,"
+            " response, created_at) SELECT tenant_id, scope, key || '-twin', request_hash,"
+            " outcome, response, now() FROM idempotency_record WHERE tenant_id = $1"
+            " AND response ? 'journal_id' LIMIT 1 RETURNING id",
+            tenant,
+        )
+        report = await verify_ledger(owner, [tenant])
+        await owner.execute("DELETE FROM idempotency_record WHERE id = $1", twin)
+    finally:
+        await owner.close()
+
+    assert len(report.violations["idempotency keys are settled and map to distinct journals"]) == 1
     await assert_ledger_ok(settings)

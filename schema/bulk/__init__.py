@@ -1,0 +1,1 @@
+"""Bulk jobs in the API."""
