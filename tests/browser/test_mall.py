@@ -65,6 +65,7 @@ async def test_a_member_checks_in_redeems_and_sees_the_order(
     await mall.locator("#balance").get_by_text("710").wait_for()
     orders = mall.locator("#orders")
     assert "Latte" in await orders.inner_text()
+    assert "null" not in await mall.locator("body").inner_text()
     assert "已确认" in await orders.inner_text()
     await mall.screenshot(path=str(SCREENSHOTS / "mall-phone.png"), full_page=True)
     assert (await wallet(client, owner, ann))["wallet"]["available"] == 710

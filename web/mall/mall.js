@@ -189,7 +189,8 @@ async function home(notice = "") {
     if (answer.userErrors.length) flash(refusal(answer.userErrors[0]), true);
     else await home(t("checkedIn", { points: answer.points, streak: answer.streak }));
   } } }, t("checkIn"));
-  root.replaceChildren(
+  // (the optional sections are null when absent; replaceChildren would print them as "null")
+  root.replaceChildren(...[
     el("header", { class: "wallet" },
       el("div", { class: "shop" }, data.tenant.name,
         el("button", { type: "button", class: "language", on: { click: () => { locale = locale === "en" ? "zh-CN" : "en"; localStorage.setItem("pm_locale", locale); home(); } } }, t("language"))),
@@ -214,7 +215,7 @@ async function home(notice = "") {
           el("span", { class: "points" }, `−${points(order.points, locale)}`),
           ...order.couponCodes.map((code) => el("code", {}, code)))))
         : el("p", { class: "state" }, t("noOrders"))),
-  );
+  ].filter(Boolean));
 }
 
 document.documentElement.lang = locale;
