@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import resource
 import secrets
-import signal
 import sys
 import time
 from uuid import UUID
@@ -41,6 +40,7 @@ from app.ledger.service import post_journals
 from app.ledger.verify import verify_ledger
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from bench.ledger import scratch_settings
+from bench.processes import run_child
 from tenants.tokens import TokenIssuer
 
 
@@ -93,7 +93,7 @@ async def baseline(tenant: UUID, rows: int, members: int) -> float:
     return time.perf_counter() - started
 
 
-async def run_child(database_url: str, tenant: str, job: str) -> None:
+async def job_child(database_url: str, tenant: str, job: str) -> None:
     """The child process: the job, as the worker runs it."""
     settings = load_settings({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
     await Tortoise.init(config=tortoise_config(settings))
@@ -101,23 +101,6 @@ async def run_child(database_url: str, tenant: str, job: str) -> None:
         await bulk.run_job(UUID(tenant), UUID(job))
     finally:
         await Tortoise.close_connections()
-
-
-async def child(
-    database_url: str, tenant: UUID, job: UUID, crash_after: float
-) -> tuple[float, bool]:
-    started = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bulk", "--child", database_url, str(tenant), str(job)
-    )
-    try:
-        await asyncio.wait_for(process.wait(), crash_after or None)
-    except TimeoutError:
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
-        return time.perf_counter() - started, True
-    assert process.returncode == 0, process.returncode
-    return time.perf_counter() - started, False
 
 
 _url = ""
@@ -151,9 +134,13 @@ async def main() -> None:
         finally:
             await Tortoise.close_connections()
 
-        elapsed, crashed = await child(_url, job_tenant, job.id, args.crash_after)
+        elapsed, crashed = await run_child(
+            "bench.bulk", _url, str(job_tenant), str(job.id), crash_after=args.crash_after
+        )
         if crashed:
-            rest, _ = await child(_url, job_tenant, job.id, 0)
+            rest, _ = await run_child(
+                "bench.bulk", _url, str(job_tenant), str(job.id), crash_after=0
+            )
             print(f"job killed after {elapsed:.1f} s, restarted, finished in {rest:.1f} s more")
             elapsed += rest
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -185,6 +172,6 @@ async def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        asyncio.run(run_child(*sys.argv[2:5]))
+        asyncio.run(job_child(*sys.argv[2:5]))
     else:
         asyncio.run(main())

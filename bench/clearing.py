@@ -24,7 +24,6 @@ import asyncio
 import os
 import resource
 import secrets
-import signal
 import sys
 import time
 from uuid import UUID
@@ -41,6 +40,7 @@ from app.ledger.expiry import expire_due_points
 from app.ledger.verify import verify_ledger
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from bench.ledger import scratch_settings
+from bench.processes import run_child
 from tenants.tokens import TokenIssuer
 
 POINTS_PER_LOT = 100
@@ -161,23 +161,6 @@ async def run_job(database_url: str, tenant: str, batch: str) -> None:
         await Tortoise.close_connections()
 
 
-async def child(
-    database_url: str, tenant: UUID, crash_after: float, batch: int
-) -> tuple[float, bool]:
-    started = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.clearing", "--child", database_url, str(tenant), str(batch)
-    )
-    try:
-        await asyncio.wait_for(process.wait(), crash_after or None)
-    except TimeoutError:
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
-        return time.perf_counter() - started, True
-    assert process.returncode == 0, process.returncode
-    return time.perf_counter() - started, False
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=100_000)
@@ -211,9 +194,13 @@ async def main() -> None:
         await plain.close()
 
         url = settings.database_url or ""
-        elapsed, crashed = await child(url, tenant, args.crash_after, args.batch)
+        elapsed, crashed = await run_child(
+            "bench.clearing", url, str(tenant), str(args.batch), crash_after=args.crash_after
+        )
         if crashed:
-            rest, _ = await child(url, tenant, 0, args.batch)
+            rest, _ = await run_child(
+                "bench.clearing", url, str(tenant), str(args.batch), crash_after=0
+            )
             print(f"job killed after {elapsed:.1f} s, restarted, finished in {rest:.1f} s more")
             elapsed += rest
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
