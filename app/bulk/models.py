@@ -28,6 +28,8 @@ class BulkJob(Model):
     id = fields.UUIDField(primary_key=True, default=uuid7)
     tenant_id = fields.UUIDField()
     kind = fields.CharField(max_length=32)
+    # What the whole job does (a segment action's points or reward); rows hold the rest.
+    params: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.QUEUED)
     dry_run = fields.BooleanField(default=False)
     total = fields.IntField()

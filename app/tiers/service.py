@@ -180,7 +180,8 @@ async def review_tiers(tenant_id: UUID, now: datetime | None = None) -> int:
 async def set_member_tier(
     tenant_id: UUID, member_id: UUID, tier_id: UUID, until: datetime | None, reason: str
 ) -> MemberTier:
-    """Staff puts a member in a tier until a date (or for good), whatever their progress."""
+    """Staff puts a member in a tier until a date (or for good), whatever their progress.
+    Putting them where they already are changes nothing (no history, no event)."""
     async with tenant_scope(tenant_id):
         if not await Member.exists(id=member_id):
             raise TierError(TierErrorCode.MEMBER_NOT_FOUND, "No such member.", "memberId")
@@ -188,6 +189,8 @@ async def set_member_tier(
         if tier is None:
             raise TierError(TierErrorCode.TIER_NOT_FOUND, "No such tier.", "tierId")
         row = await _member_tier(member_id, lock=True)
+        if (row.override_tier_id, row.override_until) == (tier.id, until):
+            return row
         row.override_tier_id, row.override_until = tier.id, until
         await row.save(update_fields=["override_tier_id", "override_until"])
         await _record_change(row, row.tier_id, tier.id, f"Override: {reason.strip()[:180]}")
