@@ -1,10 +1,12 @@
-"""Bulk points jobs at scale: 100,000 rows of awards, killed half-way and resumed.
+"""Bulk jobs at scale: 100,000 rows of awards (or a member import), killed half-way and resumed.
 
     .venv/bin/python -m bench.bulk [--rows 100000] [--members 20000] [--crash-after 0]
+                                   [--kind points|import]
 
 Seeds a scratch database (DATABASE_URL's server; embedded when unset) with one merchant and
---members members (in SQL), accepts a job of --rows awards (`start_points_job`), then in the
-same run measures:
+--members members (in SQL), accepts a job of --rows awards (`start_points_job`; with --kind
+import, `import_members` of --rows new members with one opening lot each, into a merchant with
+no members), then in the same run measures:
 
 - baseline: the same journals posted straight through the ledger (`post_journals`, 500 per
   transaction, the chunk the job uses), in a second merchant: what the job adds to the ledger's
@@ -23,6 +25,7 @@ import resource
 import secrets
 import sys
 import time
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -112,7 +115,11 @@ async def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--members", type=int, default=20_000)
     parser.add_argument("--crash-after", type=float, default=0, help="kill the job after S s")
+    parser.add_argument("--kind", choices=["points", "import"], default="points")
     args = parser.parse_args()
+    importing = args.kind == "import"
+    if importing:
+        args.members = args.rows  # one new member per row; the baseline awards as many
 
     base = with_embedded_services(load_settings(), redis=False)
     settings, name = scratch_settings(base)
@@ -123,12 +130,18 @@ async def main() -> None:
         await run_migrations(settings)
         await Tortoise.init(config=tortoise_config(settings))
         try:
-            job_tenant = await merchant(settings, args.members)
+            job_tenant = await merchant(settings, 0 if importing else args.members)
             base_tenant = await merchant(settings, args.members)
-            rows = [{"externalId": f"m-{n % args.members}", "amount": "10",
-                     "reason": "Migration", "expiresAt": ""} for n in range(args.rows)]  # fmt: skip
+            rows: list[dict[str, Any]] = (
+                [{"externalId": f"m-{n}", "displayName": f"M {n}",
+                  "lots": [{"points": "10", "expiresAt": ""}]} for n in range(args.rows)]
+                if importing
+                else [{"externalId": f"m-{n % args.members}", "amount": "10",
+                       "reason": "Migration", "expiresAt": ""} for n in range(args.rows)]
+            )  # fmt: skip
+            start = bulk.import_members if importing else bulk.start_points_job
             started = time.perf_counter()
-            job = await bulk.start_points_job(job_tenant, rows, False, "bench", "bench")
+            job = await start(job_tenant, rows, False, "bench", "bench")
             accepted = time.perf_counter() - started
             plain = await baseline(base_tenant, args.rows, args.members)
         finally:
@@ -150,11 +163,16 @@ async def main() -> None:
         done = await check.fetchrow(
             "SELECT status, succeeded, failed FROM bulk_job WHERE id = $1", job.id
         )
+        code = "OPENING_BALANCE" if importing else "BULK_AWARD"
         journals = await check.fetchval(
-            "SELECT count(*) FROM journal WHERE tenant_id = $1 AND code = 'BULK_AWARD'", job_tenant
+            "SELECT count(*) FROM journal WHERE tenant_id = $1 AND code = $2", job_tenant, code
+        )
+        members = await check.fetchval(
+            "SELECT count(*) FROM member WHERE tenant_id = $1", job_tenant
         )
         await check.close()
-        print(f"{args.rows} rows over {args.members} members, 2 cores")
+        what = "new members imported" if importing else f"rows over {args.members} members"
+        print(f"{args.rows} {what}, 2 cores")
         print(f"accepted (rows stored, job queued): {accepted:.1f} s")
         print(
             f"baseline post_journals x{bulk.CHUNK}: {plain:.1f} s, {args.rows / plain:.0f} rows/s"
@@ -163,7 +181,8 @@ async def main() -> None:
         print(f"job: {elapsed:.1f} s, {args.rows / elapsed:.0f} rows/s, "
               f"ratio to baseline {ratio:.2f}, child peak RSS {peak_mb:.0f} MB")  # fmt: skip
         print(f"job {done['status']}: {done['succeeded']} applied, {done['failed']} failed, "
-              f"{journals} journals (exactly once: {journals == args.rows})")  # fmt: skip
+              f"{journals} journals, {members} members in its merchant "
+              f"(exactly once: {journals == args.rows})")  # fmt: skip
         print("ledger verify:", "all invariants hold" if report.ok else report.summary())
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
