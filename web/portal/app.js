@@ -3,6 +3,7 @@
 // do, the pages only leave out what it may not.
 
 import * as api from "./api.js";
+import { bulkScreen } from "./bulk.js";
 import { dashboardScreen } from "./dashboard.js";
 import { currentLocale, t } from "./i18n.js";
 import { mallScreen } from "./mall.js";
@@ -48,11 +49,12 @@ async function render(shown = null) {
   if (!viewer) return;
   const current = newRender();
   const { screen, id, params } = route("dashboard");
-  const active = screen === "reward" ? "mall" : (["members", "mall", "programme", "settings"].includes(screen) ? screen : "dashboard");
+  const active = screen === "reward" ? "mall" : screen === "bulk" ? "members" : (["members", "mall", "programme", "settings"].includes(screen) ? screen : "dashboard");
   const hooks = { onLocale: () => render(), onLogout: () => { viewer = null; loginScreen(); } };
   show(frame(viewer, active, loading(), hooks));
   let content;
   if (screen === "members" && id) content = await memberScreen(viewer, id, params, render);
+  else if (screen === "bulk") content = await bulkScreen(viewer, params);
   else if (screen === "members") content = await membersScreen(viewer, params.get("search") || "");
   else if (screen === "mall") content = await mallScreen(viewer, params.get("status") || "", render);
   else if (screen === "reward") content = await rewardScreen(viewer, id, render);

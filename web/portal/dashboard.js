@@ -52,7 +52,7 @@ function byHour(hours, locale) {
 export async function dashboardScreen(viewer, welcome = false, granularity = "DAY") {
   const locale = currentLocale();
   document.title = t("dash.title");
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   const by = SPANS[granularity] ? granularity : "DAY";
   let report;
   try {

@@ -1,6 +1,7 @@
 // Every label of the portal, in Chinese (the default) and English.
 
 import { catalogue } from "../shared/i18n.js";
+import { BULK_MESSAGES } from "./i18n_bulk.js";
 import { MALL_MESSAGES } from "./i18n_mall.js";
 import { PROGRAMME_MESSAGES } from "./i18n_programme.js";
 import { SETTINGS_MESSAGES } from "./i18n_settings.js";
@@ -63,6 +64,7 @@ const MESSAGES = {
     "members.newExternalId": "外部编号（您系统中的会员号）",
     "members.newName": "姓名",
     "members.create": "添加",
+    "members.bulk": "批量导入会员、批量发放积分、流失召回 →",
     "nav.dashboard": "概览",
     "nav.members": "会员",
     "nav.mall": "商城",
@@ -238,6 +240,7 @@ const MESSAGES = {
     "members.newExternalId": "External id (the member number in your system)",
     "members.newName": "Name",
     "members.create": "Add",
+    "members.bulk": "Import members, bulk points, win back quiet members →",
     "nav.dashboard": "Dashboard",
     "nav.members": "Members",
     "nav.mall": "Mall",
@@ -358,4 +361,4 @@ const MESSAGES = {
   },
 };
 
-export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, MALL_MESSAGES, PROGRAMME_MESSAGES, SETTINGS_MESSAGES);
+export const { currentLocale, switchLocale, t } = catalogue(MESSAGES, BULK_MESSAGES, MALL_MESSAGES, PROGRAMME_MESSAGES, SETTINGS_MESSAGES);

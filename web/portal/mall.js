@@ -72,7 +72,7 @@ function stepButtons(viewer, order, rerender, report) {
 export async function mallScreen(viewer, status, rerender) {
   document.title = t("mall.title");
   const locale = currentLocale();
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   let data;
   try {
     data = await api.run("PortalMall", { status: status || null });

@@ -36,7 +36,10 @@ export async function membersScreen(viewer, search = "") {
       element("thead", {}, element("tr", {}, ...["members.name", "members.externalId", "members.phone", "members.tier", "members.available", "members.status"].map((key) => heading(key, NUMERIC.has(key))))),
       element("tbody", {}, ...rows))
     : element("p", { class: "state empty" }, t(search ? "members.noMatch" : "members.none"));
-  return element("div", {}, element("h1", {}, t("members.title")), form,
+  const bulk = roleAtLeast(viewer, "ADMIN")
+    ? element("p", {}, element("a", { href: "#bulk", id: "bulk-link" }, t("members.bulk")))
+    : null;
+  return element("div", {}, element("h1", {}, t("members.title")), form, bulk,
     roleAtLeast(viewer, "STAFF") ? newMemberForm() : null,
     element("section", { class: "card" }, table));
 }
@@ -131,7 +134,7 @@ function ordersTable(orders, zone, locale) {
 
 export async function memberScreen(viewer, id, params, rerender) {
   const locale = currentLocale();
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   const code = HISTORY_CODES.includes(params.get("code")) ? params.get("code") : "";
   let member;
   let orders;

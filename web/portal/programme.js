@@ -105,7 +105,7 @@ function newRuleForm(viewer, rerender) {
 
 function campaignsTable(viewer, campaigns, rerender, report) {
   const locale = currentLocale();
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   if (!campaigns.length) return element("p", { class: "state empty" }, t("campaign.none"));
   return element("table", { class: "list", id: "campaigns" },
     element("thead", {}, element("tr", {}, ...["rule.name", "campaign.offer", "campaign.window", "rule.awarded", "members.status", "settings.action"].map((key) => heading(key, key === "rule.awarded")))),

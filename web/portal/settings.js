@@ -36,7 +36,7 @@ function staffTable(viewer, staff, rerender, report) {
         : element("span", { class: "badge suspended" }, t("settings.inactive"));
       return element("tr", { "data-email": user.email, "data-role": user.role },
         element("td", {}, user.email), element("td", {}, user.displayName || "–"), element("td", {}, role),
-        element("td", {}, user.lastLoginAt ? dateTime(user.lastLoginAt, viewer.earningSettings.timeZone) : "–"),
+        element("td", {}, user.lastLoginAt ? dateTime(user.lastLoginAt, viewer.viewer.tenant.timeZone) : "–"),
         element("td", {}, off));
     })));
 }
@@ -65,7 +65,7 @@ function newStaffForm(viewer, rerender) {
 }
 
 function keysTable(viewer, keys, rerender, report) {
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   return element("table", { class: "list", id: "api-keys" },
     element("thead", {}, element("tr", {}, ...["settings.keyName", "settings.prefix", "settings.scopes", "settings.lastUsed", "settings.action"].map((key) => heading(key)))),
     element("tbody", {}, ...keys.map((key) => element("tr", { "data-key": key.name },

@@ -43,7 +43,7 @@ function buyForm(rerender) {
 
 function statements(viewer, nodes, locale) {
   if (!nodes.length) return element("p", { class: "state empty" }, t("exchange.noStatements"));
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   return element("table", { class: "list", id: "statements" },
     element("thead", {}, element("tr", {}, ...["exchange.until", "exchange.batch", "exchange.kinds", "exchange.net", "exchange.payment", "exchange.download"].map((key) => heading(key, key === "exchange.net")))),
     element("tbody", {}, ...nodes.slice().reverse().map((statement) => element("tr", {},

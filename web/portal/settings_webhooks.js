@@ -41,7 +41,7 @@ function newEndpointForm(rerender) {
 }
 
 function deliveriesTable(viewer, deliveries, urls, rerender, report) {
-  const zone = viewer.earningSettings.timeZone;
+  const zone = viewer.viewer.tenant.timeZone;
   return element("table", { class: "list", id: "deliveries" },
     element("thead", {}, element("tr", {}, ...["member.when", "settings.url", "settings.state", "settings.attempts", "settings.lastAnswer", "settings.action"].map((key) => heading(key, key === "settings.attempts")))),
     element("tbody", {}, ...deliveries.map((delivery) => element("tr", {},
