@@ -1,7 +1,8 @@
 """The merchant's time zone, which every calendar rule counts days in (check-ins, daily limits
-and caps, leaderboard weeks and months, yearly clearing, analytics).
+and caps, leaderboard weeks and months, yearly clearing, analytics), and its locale, whose
+region reads phone numbers written without a country code.
 
-Read on many paths (a draw, a redemption, a transfer), so each process remembers zones for 30 s;
+Read on many paths (a draw, a redemption, a transfer), so each process remembers them for 30 s;
 the process that changes one forgets it at once (`forget`), others within that time.
 """
 
@@ -15,9 +16,10 @@ from tenants.errors import TenancyError, TenancyErrorCode
 from tenants.models import Tenant
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
+DEFAULT_LOCALE = "zh-CN"
 TTL_SECONDS = 30.0
 
-_zones: dict[UUID, tuple[float, ZoneInfo]] = {}
+_local: dict[UUID, tuple[float, ZoneInfo, str]] = {}
 
 
 def valid_time_zone(name: str) -> bool:
@@ -33,18 +35,36 @@ def valid_time_zone(name: str) -> bool:
 
 async def zone_of(tenant_id: UUID) -> ZoneInfo:
     """The tenant's time zone; works in any scope (the tenant registry is platform data)."""
+    return (await _local_of(tenant_id))[1]
+
+
+async def locale_of(tenant_id: UUID) -> str:
+    """The tenant's locale (BCP 47, e.g. zh-CN)."""
+    return (await _local_of(tenant_id))[2]
+
+
+async def phone_region_of(tenant_id: UUID) -> str | None:
+    """The region a phone number without a country code is read in: the locale's (zh-CN: CN);
+    None when the locale names none (such numbers then need their +country code)."""
+    parts = (await locale_of(tenant_id)).split("-")
+    return parts[-1].upper() if len(parts) > 1 and len(parts[-1]) == 2 else None
+
+
+async def _local_of(tenant_id: UUID) -> tuple[float, ZoneInfo, str]:
     now = time.monotonic()
-    cached = _zones.get(tenant_id)
+    cached = _local.get(tenant_id)
     if cached is not None and now - cached[0] < TTL_SECONDS:
-        return cached[1]
-    names = await Tenant.filter(id=tenant_id).values_list("time_zone", flat=True)
-    zone = ZoneInfo(str(names[0]) if names else DEFAULT_TIME_ZONE)
-    _zones[tenant_id] = (now, zone)
-    return zone
+        return cached
+    rows = await Tenant.filter(id=tenant_id).values_list("time_zone", "locale")
+    zone, locale = (
+        (str(rows[0][0]), str(rows[0][1])) if rows else (DEFAULT_TIME_ZONE, DEFAULT_LOCALE)
+    )
+    _local[tenant_id] = (now, ZoneInfo(zone), locale)
+    return _local[tenant_id]
 
 
 def forget(tenant_id: UUID) -> None:
-    _zones.pop(tenant_id, None)
+    _local.pop(tenant_id, None)
 
 
 async def set_time_zone(tenant_id: UUID, name: str) -> str:

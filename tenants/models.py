@@ -20,6 +20,11 @@ class Tenant(Model):
     rate_limit_per_minute = fields.IntField(null=True)
     # The IANA zone every calendar rule of the merchant counts days in (tenants/clock.py).
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
+    locale = fields.CharField(max_length=16, default="zh-CN")
+    # The mall's branding: a logo and two colours (#rrggbb); none for the default look.
+    logo_url = fields.CharField(max_length=500, null=True)
+    primary_color = fields.CharField(max_length=7, null=True)
+    accent_color = fields.CharField(max_length=7, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -30,6 +30,7 @@ from app.members.profile import clean_external_id, clean_profile
 from app.members.service import upsert_members
 from app.tiers.models import Tier
 from app.tiers.service import set_member_tier
+from tenants.clock import phone_region_of
 
 KIND = "IMPORT_MEMBERS"
 COLUMNS = (
@@ -71,11 +72,11 @@ def rows_from_csv(csv_text: str) -> list[dict[str, Any]]:
 async def apply(tenant_id: UUID, job: BulkJob, chunk: list[BulkRow]) -> list[Outcome]:
     async with tenant_scope(tenant_id):
         tiers = {tier.name: tier for tier in await Tier.all()}
-    now = utcnow()
+    now, region = utcnow(), await phone_region_of(tenant_id)
     checked: list[Imported | Outcome] = []
     for row in chunk:
         try:
-            checked.append(_checked(row, tiers, job.created_at + TIER_KEPT, now))
+            checked.append(_checked(row, tiers, job.created_at + TIER_KEPT, now, region))
         except RowError as refused:
             checked.append(Outcome(row.row_no, str(refused)))
     valid = [row for row in checked if isinstance(row, Imported)]
@@ -93,7 +94,9 @@ async def apply(tenant_id: UUID, job: BulkJob, chunk: list[BulkRow]) -> list[Out
     return outcomes
 
 
-def _checked(row: BulkRow, tiers: dict[str, Tier], tier_until: datetime, now: datetime) -> Imported:
+def _checked(
+    row: BulkRow, tiers: dict[str, Tier], tier_until: datetime, now: datetime, region: str | None
+) -> Imported:
     data = row.data
     try:
         external_id = clean_external_id(text(data, "externalId"))
@@ -102,7 +105,7 @@ def _checked(row: BulkRow, tiers: dict[str, Tier], tier_until: datetime, now: da
         }
         if text(data, "birthday"):
             changes["birthday"] = _date(text(data, "birthday"))
-        profile = clean_profile(changes, now.date())
+        profile = clean_profile(changes, now.date(), region)
     except MemberError as error:
         raise RowError(error.message) from None
     tier = None

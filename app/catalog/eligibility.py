@@ -25,6 +25,8 @@ class Offer:
     available_from: datetime | None
     available_until: datetime | None
     min_tier_rank: int | None
+    # A donation gives nothing away that could run out: its stock is not counted.
+    unlimited: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def why_not(
         return Ineligible.NOT_STARTED
     if offer.available_until is not None and now >= offer.available_until:
         return Ineligible.ENDED
-    if offer.stock_available < quantity:
+    if not offer.unlimited and offer.stock_available < quantity:
         return Ineligible.OUT_OF_STOCK
     if offer.min_tier_rank is not None and shopper.tier_rank < offer.min_tier_rank:
         return Ineligible.TIER_REQUIRED

@@ -266,6 +266,7 @@ def _offer(reward: Reward, ranks: dict[UUID, int], tier_id: UUID) -> Offer:
         available_from=reward.available_from,
         available_until=reward.available_until,
         min_tier_rank=ranks.get(reward.min_tier_id) if reward.min_tier_id else None,
+        unlimited=reward.type is RewardType.DONATION,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,30}$")
 MAX_EMAIL_LENGTH = 254
 
 
@@ -16,6 +15,3 @@ def normalize_email(email: str) -> str:
 def is_email(email: str) -> bool:
     return len(email) <= MAX_EMAIL_LENGTH and _EMAIL.match(email) is not None
 
-
-def is_phone(phone: str) -> bool:
-    return _PHONE.match(phone) is not None

@@ -108,14 +108,21 @@ async def record_event(
                 EarningErrorCode.RULE_NOT_FOUND, f"No active rule for event {code!r}.", "code"
             )
         today = local_date(occurred_at, await zone_of(tenant_id))
-        total = 0
+        total, paying = 0, 0
         for rule in rules:
             limit = rule.config.get("member_limit")
             done = await EarningEvent.filter(rule_id=rule.id, member_id=member.id).count()
             if limit is not None and done >= limit:
                 continue
+            paying += 1
             total += await _pay(
                 tenant_id, member, rule, f"event:{key}", int(rule.config["points"]), today
+            )
+        if not paying:
+            raise EarningError(
+                EarningErrorCode.LIMIT_REACHED,
+                f"The member has reached the limit of event {code!r}; nothing was recorded.",
+                "code",
             )
         return Earned(total)
 

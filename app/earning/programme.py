@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from app.core.clock import utcnow
@@ -178,6 +179,7 @@ async def create_occasion_rule(
     async def create() -> EarnRule:
         async with tenant_scope(tenant_id):
             await bump(tenant_id)
+            await _one_check_in(spec.kind, fields, None)
             return await EarnRule.create(tenant_id=tenant_id, kind=spec.kind, **fields)
 
     request = fields | {"kind": spec.kind}
@@ -193,6 +195,28 @@ async def update_occasion_rule(tenant_id: UUID, rule_id: UUID, spec: OccasionRul
             raise EarningError(
                 EarningErrorCode.RULE_NOT_FOUND, "No such rule of this kind.", "ruleId"
             )
+        await _one_check_in(spec.kind, fields, rule.id)
         rule.update_from_dict(fields)
         await rule.save()
         return rule
+
+
+async def _one_check_in(kind: EarnRuleKind, fields: dict[str, Any], rule_id: UUID | None) -> None:
+    """One check-in schedule at a time: a CHECK_IN rule whose window overlaps another active
+    one's is refused (which would pay was unclear). Call in the scope, after `bump` (whose
+    row lock serialises two such writes)."""
+    if kind is not EarnRuleKind.CHECK_IN:
+        return
+    starts, ends = fields.get("starts_at"), fields.get("ends_at")
+    for other in await EarnRule.filter(kind=EarnRuleKind.CHECK_IN, status=Status.ACTIVE):
+        if other.id == rule_id:
+            continue
+        if (ends is None or other.starts_at is None or other.starts_at < ends) and (
+            starts is None or other.ends_at is None or starts < other.ends_at
+        ):
+            raise EarningError(
+                EarningErrorCode.RULE_EXISTS,
+                f"The check-in rule {other.name!r} is active over this window: update or archive"
+                " it instead of adding a second.",
+                "kind",
+            )

@@ -19,6 +19,7 @@ from app.core.settings import Settings
 from app.members.errors import MemberError, MemberErrorCode
 from app.members.models import Member, MemberStatus
 from app.members.profile import clean_external_id, clean_profile
+from tenants.clock import phone_region_of
 
 MIN_TOKEN_TTL_SECONDS = 60
 MAX_SEARCH_LENGTH = 100
@@ -35,7 +36,7 @@ async def upsert_member(
 ) -> UpsertedMember:
     """Create the member with this external id, or update the given fields of it."""
     external_id = clean_external_id(external_id)
-    values = clean_profile(changes, utcnow().date())
+    values = clean_profile(changes, utcnow().date(), await phone_region_of(tenant_id))
     async with tenant_scope(tenant_id):
         member = await Member.select_for_update().get_or_none(external_id=external_id)
         if member is None:

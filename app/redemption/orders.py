@@ -26,6 +26,17 @@ from app.redemption.redeem import (
 )
 from app.redemption.transitions import allowed
 
+# Stock that does not come back on a cancel or refund: a coupon's revealed codes stay used, and
+# a donation's stock is not counted.
+UNCOUNTED_STOCK = frozenset({RewardType.COUPON, RewardType.DONATION})
+
+
+def usable_codes(order: RedemptionOrder) -> list[str]:
+    """The codes a member may still use: none once the order is cancelled or refunded."""
+    if order.status in {OrderStatus.CANCELLED, OrderStatus.REFUNDED}:
+        return []
+    return list(order.coupon_codes)
+
 
 async def cancel_order(
     tenant_id: UUID, order_id: UUID, actor: str, reason: str, member_id: UUID | None = None
@@ -58,7 +69,7 @@ async def cancel_order(
             await give_back(
                 tenant_id, order, f"Cancelled: {reward.name}", f"cancel:{order.id}", actor
             )
-        if reward.type is not RewardType.COUPON:
+        if reward.type not in UNCOUNTED_STOCK:
             await Reward.filter(id=reward.id).update(
                 stock_available=F("stock_available") + order.quantity
             )
@@ -143,7 +154,7 @@ async def _refund(
 ) -> None:
     if order.transfer_id is not None:
         await give_back(tenant_id, order, f"Refunded: {reward.name}", f"refund:{order.id}", actor)
-    if step.restock and reward.type is not RewardType.COUPON:
+    if step.restock and reward.type not in UNCOUNTED_STOCK:
         await Reward.filter(id=reward.id).update(
             stock_available=F("stock_available") + order.quantity
         )

@@ -110,9 +110,10 @@ async def _redeem(
         quantity=request.quantity, points=points, cash=cash, status=status,
         shipping=request.shipping,
     )  # fmt: skip
-    await Reward.filter(id=reward.id).update(
-        stock_available=F("stock_available") - request.quantity
-    )
+    if reward.type is not RewardType.DONATION:
+        await Reward.filter(id=reward.id).update(
+            stock_available=F("stock_available") - request.quantity
+        )
     if points:
         await _spend(tenant_id, reward, order, member.id, actor)
     if reward.type is RewardType.DONATION and points and not cash:
@@ -232,6 +233,7 @@ async def _check_rules(tenant_id: UUID, reward: Reward, request: RedeemRequest) 
         available_from=reward.available_from,
         available_until=reward.available_until,
         min_tier_rank=min_rank,
+        unlimited=reward.type is RewardType.DONATION,
     )
     redeemed, redeemed_today = await _redeemed_so_far(request.member_id, reward, now)
     shopper = Shopper(

@@ -14,6 +14,10 @@ DESCRIPTIONS = {
     "or refund the old one.",
     "EarningErrorCode.NOTHING_TO_REFUND": "The order was already refunded in full. Nothing more "
     "can come back.",
+    "EarningErrorCode.LIMIT_REACHED": "The member has done this event as many times as its "
+    "rule pays for (memberLimit); nothing was recorded. Do not offer the task again.",
+    "EarningErrorCode.RULE_EXISTS": "Another active check-in rule covers this window: one "
+    "schedule pays at a time. Update or archive that rule instead.",
     "EarningErrorCode.ALREADY_EARNED": "This rule already paid for this (today's check-in, a "
     "one-time sign-up, birthday or profile reward). Show it as done.",
     "EarningErrorCode.NOT_ELIGIBLE": "The member cannot take part: referral codes apply only to "

@@ -55,7 +55,8 @@ class Order:
     )
     status: Annotated[OrderStatus, OrderStatusEnum]
     coupon_codes: list[str] = strawberry.field(
-        description="The member's codes: from the pool (COUPON) or vouchers (SERVICE)."
+        description="The member's codes: from the pool (COUPON) or vouchers (SERVICE); none "
+        "once the order is cancelled or refunded (its codes are void)."
     )
     shipping_address: JSON | None
     valid_until: datetime | None = strawberry.field(description="SERVICE: the voucher's end.")
@@ -92,7 +93,7 @@ class Order:
             cash=MinorUnits(order.cash),
             matched_points=Points(order.matched_points),
             status=order.status,
-            coupon_codes=list(order.coupon_codes),
+            coupon_codes=orders.usable_codes(order),
             shipping_address=JSON(order.shipping) if order.shipping else None,
             tracking=JSON(order.tracking) if order.tracking else None,
             valid_until=order.valid_until,

@@ -31,7 +31,7 @@ from tests.api.operations.analytics import (
 )
 from tests.api.operations.earning import CAMPAIGN, SETTINGS, order, record, refund
 from tests.api.operations.members import member_token, new_member
-from tests.api.operations.points import award, deduct
+from tests.api.operations.points import SOON, age_lots, award, deduct
 from tests.api.operations.tenancy import (
     CREATE_STAFF,
     LOGIN,
@@ -87,8 +87,8 @@ async def test_a_days_figures_are_the_ledgers_to_the_point(
     # purchase (120 points), 300 deducted, a 200-point order cancelled, another kept, and 50 CNY
     # refunded (60 points taken back)
     await award(client, owner, ann, 1_000)
-    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    await award(client, owner, bob, 500, expiresAt=past)
+    await award(client, owner, bob, 500, expiresAt=SOON)
+    await age_lots(settings, bob)
     assert await expire_due_points(tenant) == 1
     bought = await record(client, owner, order(ann, 10_000))
     await deduct(client, owner, ann, 300)

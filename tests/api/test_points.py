@@ -14,8 +14,10 @@ from tests.api.operations.points import (
     AWARD,
     DEDUCT,
     POLICY,
+    SOON,
     TRANSFER,
     WALLET,
+    age_lots,
     award,
     deduct,
     key,
@@ -213,13 +215,29 @@ async def test_fifo_spends_the_earliest_expiring_points_first(
     await assert_ledger_ok(settings)
 
 
+async def test_an_award_that_would_be_born_expired_is_refused_and_changes_nothing(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+
+    refused = await award(client, merchant.access_token, ann, 30, expiresAt=past)
+
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        ("expiresAt", "INVALID_INPUT")
+    ]
+    assert (await wallet(client, merchant.access_token, ann))["wallet"]["posted"] == 0
+    await assert_ledger_ok(settings)
+
+
 async def test_expired_points_are_not_available_and_not_spent(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     merchant = await sign_up(client)
     ann = await new_member(client, merchant.access_token, "ann")
-    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
-    await award(client, merchant.access_token, ann, 30, expiresAt=past)
+    await award(client, merchant.access_token, ann, 30, expiresAt=SOON)
+    await age_lots(settings, ann)
     await award(client, merchant.access_token, ann, 20)
 
     before = (await wallet(client, merchant.access_token, ann))["wallet"]

@@ -21,6 +21,7 @@ from app.ledger.requests import JournalRequest, JournalResult
 from app.ledger.service import post_journal, post_journals
 from tests.api.graphql import gql
 from tests.api.operations.members import BLOCK, new_member
+from tests.api.operations.points import age_lots
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok
 
@@ -186,8 +187,9 @@ async def test_a_wallet_with_expired_points_is_tidied_first_inside_a_batch(
 ) -> None:
     # given ann with 50 points past their expiry and 30 that last, and bob with 20
     tenant, (ann, bob), _ = await _shop(client, 2)
-    past = datetime.now(UTC) - timedelta(days=1)
-    await post_journal(tenant, JournalRequest(Award(ann, 50, "old", expires_at=past), ACTOR))
+    later = datetime.now(UTC) + timedelta(days=1)
+    await post_journal(tenant, JournalRequest(Award(ann, 50, "old", expires_at=later), ACTOR))
+    await age_lots(settings, str(ann))
     await post_journal(tenant, JournalRequest(Award(ann, 30, "new"), ACTOR))
     await post_journal(tenant, JournalRequest(Award(bob, 20, "new"), ACTOR))
 

@@ -21,7 +21,7 @@ from app.jobs.worker import app, opened
 from tests.api.graphql import gql
 from tests.api.operations.exchange import operator_token
 from tests.api.operations.members import member_token, new_member
-from tests.api.operations.points import award, wallet
+from tests.api.operations.points import SOON, age_lots, award, wallet
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok
 
@@ -121,12 +121,12 @@ async def test_two_workers_sweep_every_tenant_and_do_each_job_once(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     # given three merchants whose members hold points that expired yesterday
-    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     members = []
     for _ in range(3):
         merchant = await sign_up(client)
         member = await new_member(client, merchant.access_token, "ann")
-        await award(client, merchant.access_token, member, 40, expiresAt=past)
+        await award(client, merchant.access_token, member, 40, expiresAt=SOON)
+        await age_lots(settings, member, minutes=24 * 60)
         await award(client, merchant.access_token, member, 10)
         members.append((merchant, member))
 

@@ -33,7 +33,8 @@ class CreateEarnRuleInput:
 @mutation(
     Access(staff=StaffRole.ADMIN),
     "Add an earning rule: a purchase rule or an occasion rule (sign-up, profile, birthday, "
-    "check-in, event, referral).",
+    "check-in, event, referral). One check-in rule is active at a time: a second whose window "
+    "overlaps it is RULE_EXISTS.",
 )
 async def resolve(info: Info, input: CreateEarnRuleInput) -> EarnRulePayload:
     tenant_id, key = tenant_of(info), keyed(info, input.idempotency_key)

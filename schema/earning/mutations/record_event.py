@@ -32,7 +32,8 @@ class RecordEventInput:
     Access(staff=StaffRole.ADMIN, key=ApiScope.EVENTS_WRITE),
     "A member did a task (review, share, ...): pays the EVENT rules with that code, once per "
     "idempotencyKey, within their caps. Errors: RULE_NOT_FOUND, MEMBER_NOT_FOUND, "
-    "MEMBER_BLOCKED, ALREADY_EARNED.",
+    "MEMBER_BLOCKED, ALREADY_EARNED, LIMIT_REACHED (its rule has paid this member memberLimit "
+    "times).",
 )
 async def resolve(info: Info, input: RecordEventInput) -> EarnedPayload:
     tenant_id = tenant_of(info)

@@ -32,7 +32,8 @@ class UpdateEarnRuleInput:
 
 @mutation(
     Access(staff=StaffRole.ADMIN),
-    "Replace a rule's settings.",
+    "Replace a rule's settings (a check-in rule's window may not overlap another active one's: "
+    "RULE_EXISTS).",
 )
 async def resolve(info: Info, input: UpdateEarnRuleInput) -> EarnRulePayload:
     tenant_id = tenant_of(info)

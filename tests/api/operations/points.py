@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from uuid import UUID
 
 import httpx
 
+from app.core.settings import Settings
 from tests.api.graphql import gql
+from tests.api.operations.analytics import owner_sql
 
 PAYLOAD = "journalId replayed wallets { memberId posted available pendingDebit } userErrors { field code message }"
 AWARD = f"mutation($input: AwardPointsInput!) {{ awardPoints(input: $input) {{ {PAYLOAD} }} }}"
@@ -21,6 +24,21 @@ WALLET = """query($id: ID!) { member(id: $id) {
   wallet { available posted pendingDebit pendingCredit currency }
   lots(first: 50) { nodes { amount remaining reserved expiresAt } }
   history(first: 50) { nodes { code reason change amount phase balanceAfter references actor } } } }"""
+
+
+SOON = "2999-01-01T00:00:00Z"  # an expiry for lots a test then ages (`age_lots`)
+
+
+async def age_lots(settings: Settings, member_id: str, minutes: int = 1) -> None:
+    """The member's lots that have an expiry expired `minutes` ago: a hand edit standing for
+    time passing (the ledger refuses a new lot already expired)."""
+    await owner_sql(
+        settings,
+        "UPDATE lot l SET expires_at = now() - make_interval(mins => $2) FROM account a"
+        " WHERE a.id = l.wallet_id AND a.owner_id = $1 AND l.expires_at IS NOT NULL",
+        UUID(member_id),
+        minutes,
+    )
 
 
 def key() -> str:
