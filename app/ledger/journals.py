@@ -45,7 +45,8 @@ class Context:
         self.wallets: dict[UUID, UUID] = {}
         # Points that expired while this journal tidied a wallet: (member, points, journal id).
         self.expired: list[tuple[UUID, int, UUID]] = []
-        # Points members earned in this journal (issued into their wallets), for leaderboards.
+        # Points members earned in this journal (issued into their wallets, less what a
+        # clawback took back to issuance), for leaderboards and tiers.
         self.earned: dict[UUID, int] = {}
 
     def lot_expiry(self) -> datetime | None:
@@ -173,6 +174,7 @@ async def _clawback(ctx: Context, command: Clawback) -> dict[str, Any]:
     if taken:
         posted = await books.post(head, wallet, source, taken)
         await books.take_from_lots(wallet, taken, posted.transfer_id, "CONSUME")
+        ctx.earn(command.member_id, -taken)  # earned no more: off the leaderboards
         if shortfall:
             await books.add_transfer(posted.journal_id, loss, source, shortfall, "CLAWBACK_LOSS")
     else:

@@ -1,10 +1,12 @@
 """Leaderboards (积分排行榜): points members earned, per week, month and all time, per tenant,
 in Redis sorted sets under the tenant's hash tag.
 
-"Earned" is what was issued into a member's wallet: ISSUANCE -> wallet, posted (an award, or a
-pending award released). Redis is only a read model: the ledger updates it after each batch of
-journals (a Redis outage loses an increment, never a point), and `pointsmall leaderboard
-rebuild` recomputes it from the transfers with that same definition. While Redis does not
+"Earned" is what was issued into a member's wallet (ISSUANCE -> wallet, posted: an award, or a
+pending award released) less what a clawback took back (wallet -> ISSUANCE: a refunded
+purchase's points), each in the period it happened. Redis is only a read model: the ledger
+updates it after each batch of journals (a Redis outage loses an increment, never a point), and
+`pointsmall leaderboard rebuild` recomputes it from the transfers with that same definition.
+While Redis does not
 answer, each process serves the boards it read last (LAST_KNOWN); a member's own standing has no
 such copy and is unavailable.
 """
@@ -32,11 +34,14 @@ MONTH_TTL = 60 * 60 * 24 * 400
 
 # Weeks and months are the merchant's ($1: its time zone): local timestamps, as `key` reads them.
 EARNED_BY_MEMBER = (
-    "SELECT c.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE $1) AS week,"
-    " date_trunc('month', t.created_at AT TIME ZONE $1) AS month, sum(t.amount) AS points"
+    "SELECT w.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE $1) AS week,"
+    " date_trunc('month', t.created_at AT TIME ZONE $1) AS month,"
+    " sum(CASE WHEN c.kind = 'MEMBER_WALLET' THEN t.amount ELSE -t.amount END) AS points"
     " FROM transfer t JOIN account d ON d.id = t.debit_account_id"
     " JOIN account c ON c.id = t.credit_account_id"
-    " WHERE d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET' AND t.phase IN ('SINGLE', 'POST')"
+    " JOIN account w ON w.id = CASE WHEN c.kind = 'MEMBER_WALLET' THEN c.id ELSE d.id END"
+    " WHERE t.phase IN ('SINGLE', 'POST') AND ((d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET')"
+    "  OR (d.kind = 'MEMBER_WALLET' AND c.kind = 'ISSUANCE'))"
     " GROUP BY 1, 2, 3"
 )
 

@@ -11,6 +11,7 @@ from app.core.redis import connect_redis, tenant_key
 from app.core.settings import Settings
 from app.ledger.leaderboard import rebuild
 from tests.api.graphql import gql
+from tests.api.operations.earning import SETTINGS, order, record, refund
 from tests.api.operations.members import member_token, upsert
 from tests.api.operations.points import award, deduct
 from tests.api.operations.tenancy import sign_up
@@ -66,3 +67,35 @@ async def test_members_rank_by_points_earned_and_a_rebuild_restores_the_boards(
     assert empty == []
     assert members == 3
     assert restored == expected
+
+
+async def test_points_a_refund_claws_back_leave_the_boards_live_and_rebuilt(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given ann, who earned 1,000 on a purchase paid at once and 100 from an award
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    settings_input = {"returnWindowDays": 0, "stacking": "MULTIPLY"}
+    assert (await gql(client, SETTINGS, {"input": settings_input}, owner))["updateEarningSettings"][
+        "userErrors"
+    ] == []
+    ann = (await upsert(client, owner, externalId="ann", displayName="Ann"))["member"]["id"]
+    purchase = order(ann, 100_000)
+    bought = await record(client, owner, purchase)
+    await award(client, owner, ann, 100)
+
+    # when half the order is refunded (500 points clawed back)
+    refunded = await refund(client, owner, purchase["orderId"], 50_000)
+    live = (await gql(client, BOARD, {"p": "WEEK"}, owner))["leaderboard"]
+    redis = connect_redis(settings.redis_url or "")
+    try:
+        await rebuild(redis, UUID(merchant.tenant_id))
+    finally:
+        await redis.aclose()
+    rebuilt = (await gql(client, BOARD, {"p": "WEEK"}, owner))["leaderboard"]
+
+    # then the board counts what she still earned: 1,100 - 500 (was 1,100)
+    assert bought["userErrors"] == []
+    assert refunded["userErrors"] == []
+    assert [row["points"] for row in live] == [600]
+    assert rebuilt == live
