@@ -14,4 +14,3 @@ def normalize_email(email: str) -> str:
 
 def is_email(email: str) -> bool:
     return len(email) <= MAX_EMAIL_LENGTH and _EMAIL.match(email) is not None
-

@@ -9,7 +9,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from app.core.ids import uuid7
-from app.earning.rules import CampaignKind, Stacking
+from app.earning.rules import CampaignKind, RuleCombination, Stacking
 
 
 class EarnRuleKind(StrEnum):
@@ -46,6 +46,9 @@ class EarningSettings(Model):
     tenant_id = fields.UUIDField(primary_key=True)
     return_window_days = fields.IntField(default=7)
     stacking = fields.CharEnumField(Stacking, max_length=16, default=Stacking.MULTIPLY)
+    purchase_rules = fields.CharEnumField(
+        RuleCombination, max_length=8, default=RuleCombination.BEST
+    )
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     daily_points_cap = fields.BigIntField(null=True)
     clawback_policy = fields.CharEnumField(

@@ -79,15 +79,16 @@ async def price_purchase(
     minor = minor_units_per_unit(fiat)
     purchase = rules.Purchase(request.amount, request.items, at)
     standing = await tier_standing(member.id)
+    stacking, tier_id = config.settings.stacking, standing.tier.id
+    priced = [_purchase_rule(row, minor) for row in rows]
+    if config.settings.purchase_rules is rules.RuleCombination.BEST and len(priced) > 1:
+        # The rule earning most on its own (the first of equals); campaigns then apply to it.
+        alone = [rules.purchase_breakdown(purchase, r, [], stacking, tier_id) for r in priced]
+        priced = [max(zip(priced, alone, strict=True), key=lambda pair: pair[1].total)[0]]
     lines: list[rules.Line] = []
-    for row in rows:
-        rule = _purchase_rule(row, minor)
+    for rule in priced:
         lines += rules.purchase_breakdown(
-            purchase,
-            rule,
-            campaigns if not lines else [],
-            config.settings.stacking,
-            standing.tier.id,
+            purchase, rule, campaigns if not lines else [], stacking, tier_id
         ).lines
     base = sum(line.points for line in lines if line.source == "RULE")
     extra = floor(base * (standing.multiplier - 1))

@@ -145,8 +145,9 @@ async def get_settings(tenant_id: UUID) -> EarningSettings:
 
 
 async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSettings:
-    """Change the return window (for purchases recorded from now on), campaign stacking, and the
-    cap on points one member earns in a day (the days are the merchant's, `tenants.clock`)."""
+    """Change the return window (for purchases recorded from now on), campaign stacking, how
+    purchase rules combine (unless None), and the cap on points one member earns in a day (the
+    days are the merchant's, `tenants.clock`)."""
     if not 0 <= spec.return_window_days <= 365:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "Return window is 0-365 days.", "returnWindowDays"
@@ -158,7 +159,12 @@ async def update_settings(tenant_id: UUID, spec: SettingsSpec) -> EarningSetting
     async with tenant_scope(tenant_id):
         await bump(tenant_id)
         settings = await EarningSettings.select_for_update().get(tenant_id=tenant_id)
-        settings.update_from_dict(vars(spec))
+        changes = (
+            vars(spec)
+            if spec.purchase_rules is not None
+            else vars(spec) | {"purchase_rules": settings.purchase_rules}
+        )
+        settings.update_from_dict(changes)
         await settings.save()
         return settings
 

@@ -24,6 +24,15 @@ class Stacking(StrEnum):
     BEST_OF = "BEST_OF"
 
 
+class RuleCombination(StrEnum):
+    """How several purchase rules live at once combine: ALL add up (a base rate plus a
+    promotion rule), BEST pays only the rule that earns the purchase most points (a new rate
+    replacing the default one)."""
+
+    ALL = "ALL"
+    BEST = "BEST"
+
+
 class CampaignKind(StrEnum):
     MULTIPLIER = "MULTIPLIER"
     BONUS = "BONUS"

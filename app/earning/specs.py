@@ -53,6 +53,7 @@ class SettingsSpec:
     stacking: rules.Stacking
     daily_points_cap: int | None
     clawback_policy: ClawbackPolicy = ClawbackPolicy.WRITE_OFF
+    purchase_rules: rules.RuleCombination | None = None  # None: keep
 
 
 def rule_fields(spec: PurchaseRuleSpec) -> dict[str, Any]:

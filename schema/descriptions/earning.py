@@ -14,6 +14,11 @@ DESCRIPTIONS = {
     "or refund the old one.",
     "EarningErrorCode.NOTHING_TO_REFUND": "The order was already refunded in full. Nothing more "
     "can come back.",
+    "EarningSettings.purchaseRules": "How purchase rules live at the same time combine.",
+    "PurchaseRuleCombination.ALL": "Every purchase rule live at the purchase pays (a base rate "
+    "plus a promotion rule add up).",
+    "PurchaseRuleCombination.BEST": "Only the rule that earns the purchase the most points pays "
+    "(the default for new merchants: their own rate replaces the default one).",
     "EarningErrorCode.LIMIT_REACHED": "The member has done this event as many times as its "
     "rule pays for (memberLimit); nothing was recorded. Do not offer the task again.",
     "EarningErrorCode.RULE_EXISTS": "Another active check-in rule covers this window: one "

@@ -16,7 +16,7 @@ from app.earning.models import Campaign as CampaignModel
 from app.earning.models import ClawbackPolicy, EarnRuleKind, PurchaseStatus, Status
 from app.earning.models import EarnRule as EarnRuleModel
 from app.earning.pricing import PurchaseRequest
-from app.earning.rules import CampaignKind, Stacking
+from app.earning.rules import CampaignKind, RuleCombination, Stacking
 from app.earning.specs import CampaignSpec, OccasionRuleSpec, PurchaseRuleSpec
 from schema.errors import Nested, UserError, user_errors
 from schema.ids import parse_id
@@ -25,6 +25,11 @@ from schema.scalars import MinorUnits, Points
 
 EarningErrorCodeEnum = strawberry.enum(
     EarningErrorCode, name="EarningErrorCode", description="Why an earning mutation was refused."
+)
+RuleCombinationEnum = strawberry.enum(
+    RuleCombination,
+    name="PurchaseRuleCombination",
+    description="How purchase rules live at the same time combine.",
 )
 StackingEnum = strawberry.enum(
     Stacking,
@@ -181,6 +186,7 @@ class EarningSettings:
     )
     daily_points_cap: Points | None
     clawback_policy: Annotated[ClawbackPolicy, ClawbackPolicyEnum]
+    purchase_rules: Annotated[RuleCombination, RuleCombinationEnum]
 
     @classmethod
     def from_model(cls, row: models.EarningSettings, zone: ZoneInfo) -> EarningSettings:
@@ -191,6 +197,7 @@ class EarningSettings:
             time_zone=str(zone),
             daily_points_cap=cap,
             clawback_policy=row.clawback_policy,
+            purchase_rules=row.purchase_rules,
         )
 
 

@@ -1,6 +1,6 @@
 """Rough edges merchants met (issue 20, item 6), each as it was met: a donation with no stock,
 a cancelled coupon order's code, one phone typed two ways, a task over its limit, a second
-check-in schedule."""
+check-in schedule, a first own rate paying on top of the default."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import httpx
 from app.core.settings import Settings
 from tests.api.graphql import gql
 from tests.api.operations.analytics import owner_sql
+from tests.api.operations.earning import PREVIEW, order
 from tests.api.operations.exchange import LINK, configure_plat, operator_token, set_rate
 from tests.api.operations.members import member_token, new_member, upsert
 from tests.api.operations.points import award, wallet
@@ -29,7 +30,8 @@ RULE = """mutation($i: CreateEarnRuleInput!) { createEarnRule(input: $i) {
   rule { id } userErrors { field code message } } }"""
 EVENT = """mutation($i: RecordEventInput!) { recordEvent(input: $i) {
   points userErrors { field code } } }"""
-PLATFORM_WALLET = "{ platformWallet { posted } }"
+SETTINGS_ALL = """mutation($i: UpdateEarningSettingsInput!) { updateEarningSettings(input: $i) {
+  settings { purchaseRules } userErrors { code } } }"""
 
 
 async def _reward(client: httpx.AsyncClient, token: str, **values: Any) -> str:
@@ -151,3 +153,35 @@ async def test_a_task_over_its_limit_says_so_and_a_second_check_in_schedule_is_r
     ]
     assert (await wallet(client, owner, ann))["wallet"]["posted"] == 5
     await assert_ledger_ok(settings)
+
+
+async def test_a_merchants_first_own_rate_replaces_the_default_unless_rules_add_up(
+    client: httpx.AsyncClient,
+) -> None:
+    # given a new merchant (1 point per CNY by default) that adds its own rate of 2 per CNY
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    ann = await new_member(client, owner, "ann")
+    rate = {"purchase": {"name": "2 per CNY", "pointsPerUnit": "2"}}
+    assert (await gql(client, RULE, {"i": rate}, owner))["createEarnRule"]["userErrors"] == []
+
+    async def preview() -> tuple[int, list[str]]:
+        values = order(ann, 10_000)
+        del values["idempotencyKey"]
+        answer = (await gql(client, PREVIEW, {"input": values}, owner))["previewEarn"]
+        return answer["total"], [line["label"] for line in answer["lines"]]
+
+    # when it previews a 100 CNY order, then lets its rules add up
+    best = await preview()
+    changed = await gql(
+        client,
+        SETTINGS_ALL,
+        {"i": {"returnWindowDays": 7, "stacking": "MULTIPLY", "purchaseRules": "ALL"}},
+        owner,
+    )
+    added = await preview()
+
+    # then its own rate pays alone (was 300: both), and adding up is a choice it made
+    assert best == (200, ["2 per CNY"])
+    assert changed["updateEarningSettings"]["settings"]["purchaseRules"] == "ALL"
+    assert added[0] == 300

@@ -10,13 +10,14 @@ import strawberry
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import ClawbackPolicy
 from app.earning.programme import update_settings
-from app.earning.rules import Stacking
+from app.earning.rules import RuleCombination, Stacking
 from app.earning.specs import SettingsSpec
 from schema.context import Info
 from schema.earning.types import (
     ClawbackPolicyEnum,
     EarningSettings,
     EarningUserError,
+    RuleCombinationEnum,
     StackingEnum,
 )
 from schema.errors import user_errors
@@ -47,6 +48,11 @@ class UpdateEarningSettingsInput:
     daily_points_cap: Points | None = strawberry.field(
         default=None, description="Most points one member may earn from non-purchase rules a day."
     )
+    purchase_rules: Annotated[RuleCombination, RuleCombinationEnum] | None = strawberry.field(
+        default=None,
+        description="ALL: purchase rules live at once add up; BEST: only the one earning the "
+        "purchase most points pays. Null keeps it.",
+    )
 
 
 @strawberry.type
@@ -65,7 +71,11 @@ async def resolve(info: Info, input: UpdateEarningSettingsInput) -> UpdateEarnin
         if input.time_zone is not None:
             await _time_zone(info, tenant_id, input.time_zone)
         spec = SettingsSpec(
-            input.return_window_days, input.stacking, input.daily_points_cap, input.clawback_policy
+            input.return_window_days,
+            input.stacking,
+            input.daily_points_cap,
+            input.clawback_policy,
+            input.purchase_rules,
         )
         settings = await update_settings(tenant_id, spec)
     except EarningError as error:
