@@ -181,6 +181,15 @@ def member_of(info: Info) -> MemberPrincipal:
     return principal
 
 
+def reader_of(info: Info) -> tuple[UUID, UUID | None]:
+    """(tenant, member) for a list a member token reads only its own rows of: the member for a
+    member token, None (every member's) for staff and API keys."""
+    principal = info.context.principal
+    if isinstance(principal, MemberPrincipal):
+        return principal.tenant_id, principal.member_id
+    return tenant_of(info), None
+
+
 def member_named(info: Info, member_id: strawberry.ID | None) -> tuple[UUID, UUID]:
     """(tenant, member) for a field that works on one member: a member token's own member, or
     the one staff and API keys name. A member token naming another member gets an id that

@@ -29,6 +29,9 @@ class Lottery(Model):
     cost_points = fields.BigIntField()
     daily_limit = fields.IntField(null=True)
     status = fields.CharEnumField(LotteryStatus, max_length=16, default=LotteryStatus.ACTIVE)
+    # When members may draw (None: from creation / until ended).
+    starts_at = fields.DatetimeField(null=True)
+    ends_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -47,6 +50,8 @@ class LotteryPrize(Model):
     # None: unlimited. `won` counts against it under the prize's row lock.
     stock = fields.IntField(null=True)
     won = fields.IntField(default=0)
+    # Left out by an edit: past draws still name it, no draw picks it again.
+    retired_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "lottery_prize"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +30,7 @@ from app.core.idempotency import (
     valid_key,
 )
 from app.core.ids import uuid7
+from app.core.pagination import Page, PageRequest, fetch_page
 from app.engagement.drawing import pick, roll_of
 from app.engagement.errors import LotteryError, LotteryErrorCode
 from app.engagement.models import Lottery, LotteryDraw, LotteryPrize, LotteryStatus, PrizeKind
@@ -52,6 +54,8 @@ class PrizeSpec:
     points: int | None = None
     reward_id: UUID | None = None
     stock: int | None = None
+    # An edit names the prizes it keeps by id; a prize without one is new.
+    id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class LotterySpec:
     cost_points: int
     prizes: list[PrizeSpec]
     daily_limit: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ def _validate_lottery(spec: LotterySpec) -> None:
         raise _invalid("A draw costs at least one point.", "costPoints")
     if spec.daily_limit is not None and spec.daily_limit < 1:
         raise _invalid("The daily limit must be positive.", "dailyLimit")
+    if spec.starts_at and spec.ends_at and spec.ends_at <= spec.starts_at:
+        raise _invalid("endsAt must be after startsAt.", "endsAt")
     if not 1 <= len(spec.prizes) <= MAX_PRIZES:
         raise _invalid(f"Give 1-{MAX_PRIZES} prizes.", "prizes")
     for prize in spec.prizes:
@@ -100,42 +108,131 @@ async def create_lottery(
 
     async def create() -> Lottery:
         async with tenant_scope(tenant_id):
-            named = {p.reward_id for p in spec.prizes if p.reward_id is not None}
-            if named and await Reward.filter(id__in=named).count() != len(named):
-                raise _invalid("No such reward.", "prizes")
-            lottery = await Lottery.create(
-                tenant_id=tenant_id,
-                name=spec.name.strip(),
-                cost_points=spec.cost_points,
-                daily_limit=spec.daily_limit,
-            )
+            await _check_rewards(spec)
+            lottery = await Lottery.create(tenant_id=tenant_id, **_fields(spec))
             await LotteryPrize.bulk_create([_prize(lottery, p) for p in spec.prizes])
             return lottery
 
     return await created_once(Lottery, tenant_id, keyed, asdict(spec), create, LotteryError)
 
 
-def _prize(lottery: Lottery, spec: PrizeSpec) -> LotteryPrize:
-    return LotteryPrize(
-        tenant_id=lottery.tenant_id,
-        lottery_id=lottery.id,
-        name=spec.name.strip()[:200],
-        kind=spec.kind,
-        points=spec.points if spec.kind is PrizeKind.POINTS else None,
-        reward_id=spec.reward_id if spec.kind is PrizeKind.REWARD else None,
-        weight=spec.weight,
-        stock=spec.stock,
+def _fields(spec: LotterySpec) -> dict[str, Any]:
+    return {
+        "name": spec.name.strip(),
+        "cost_points": spec.cost_points,
+        "daily_limit": spec.daily_limit,
+        "starts_at": spec.starts_at,
+        "ends_at": spec.ends_at,
+    }
+
+
+async def _check_rewards(spec: LotterySpec) -> None:
+    """The rewards prizes name are the tenant's own (the scope hides every other)."""
+    named = {p.reward_id for p in spec.prizes if p.reward_id is not None}
+    if named and await Reward.filter(id__in=named).count() != len(named):
+        raise _invalid("No such reward.", "prizes")
+
+
+async def update_lottery(tenant_id: UUID, lottery_id: UUID, spec: LotterySpec) -> Lottery:
+    """Replace a lottery's settings and prizes: a prize named by id is updated (what it has
+    been won so far stays), one without an id is added, one left out is retired (past draws
+    still name it). Draws in flight wait on the prizes' row locks."""
+    _validate_lottery(spec)
+    async with tenant_scope(tenant_id):
+        lottery = await _locked(lottery_id)
+        await _check_rewards(spec)
+        prizes = {p.id: p for p in await _live_prizes(lottery.id)}
+        kept = {p.id for p in spec.prizes if p.id is not None}
+        if not kept <= set(prizes):
+            raise _invalid("No such prize in this lottery.", "prizes")
+        await Lottery.filter(id=lottery.id).update(**_fields(spec))
+        for prize in spec.prizes:
+            if prize.id is None:
+                await _prize(lottery, prize).save()
+                continue
+            await LotteryPrize.filter(id=prize.id).update(**_prize_fields(prize))
+        retired = set(prizes) - kept
+        if retired:
+            await LotteryPrize.filter(id__in=list(retired)).update(retired_at=utcnow())
+        return await Lottery.get(id=lottery.id)
+
+
+async def end_lottery(tenant_id: UUID, lottery_id: UUID) -> Lottery:
+    """Stop a lottery now: no more draws; its draws stay on the record."""
+    async with tenant_scope(tenant_id):
+        lottery = await _locked(lottery_id)
+        now = utcnow()
+        ends = now if lottery.starts_at is None or lottery.starts_at < now else None
+        await Lottery.filter(id=lottery.id).update(
+            status=LotteryStatus.ARCHIVED, ends_at=ends or lottery.ends_at
+        )
+        return await Lottery.get(id=lottery.id)
+
+
+async def _locked(lottery_id: UUID) -> Lottery:
+    lottery = await Lottery.select_for_update().get_or_none(
+        id=lottery_id, status=LotteryStatus.ACTIVE
+    )
+    if lottery is None:
+        raise LotteryError(LotteryErrorCode.LOTTERY_NOT_FOUND, "No such lottery.", "lotteryId")
+    return lottery
+
+
+async def _live_prizes(lottery_id: UUID) -> list[LotteryPrize]:
+    return (
+        await LotteryPrize.filter(lottery_id=lottery_id, retired_at__isnull=True)
+        .order_by("id")
+        .select_for_update()
     )
 
 
-async def list_lotteries(tenant_id: UUID) -> list[Lottery]:
+async def draws(
+    tenant_id: UUID, page: PageRequest, lottery_id: UUID | None, member_id: UUID | None
+) -> Page[LotteryDraw]:
+    """Draws newest first, of one lottery or one member (or both, or all the tenant's)."""
     async with tenant_scope(tenant_id):
-        return await Lottery.filter(status=LotteryStatus.ACTIVE).order_by("id")
+        query = LotteryDraw.all()
+        if lottery_id is not None:
+            query = query.filter(lottery_id=lottery_id)
+        if member_id is not None:
+            query = query.filter(member_id=member_id)
+        return await fetch_page(query, page, newest_first=True)
+
+
+async def prizes_by_id(tenant_id: UUID, ids: list[UUID]) -> dict[UUID, LotteryPrize]:
+    async with tenant_scope(tenant_id):
+        return {prize.id: prize for prize in await LotteryPrize.filter(id__in=ids)}
+
+
+def _prize(lottery: Lottery, spec: PrizeSpec) -> LotteryPrize:
+    return LotteryPrize(tenant_id=lottery.tenant_id, lottery_id=lottery.id, **_prize_fields(spec))
+
+
+def _prize_fields(spec: PrizeSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name.strip()[:200],
+        "kind": spec.kind,
+        "points": spec.points if spec.kind is PrizeKind.POINTS else None,
+        "reward_id": spec.reward_id if spec.kind is PrizeKind.REWARD else None,
+        "weight": spec.weight,
+        "stock": spec.stock,
+    }
+
+
+async def list_lotteries(tenant_id: UUID) -> list[Lottery]:
+    """The lotteries running now or scheduled to (not ended)."""
+    now = utcnow()
+    async with tenant_scope(tenant_id):
+        lotteries = await Lottery.filter(status=LotteryStatus.ACTIVE).order_by("id")
+    return [lottery for lottery in lotteries if lottery.ends_at is None or lottery.ends_at > now]
 
 
 async def prizes_of(tenant_id: UUID, lottery_id: UUID) -> list[LotteryPrize]:
+    """The prizes a draw may pick (not those an edit retired)."""
     async with tenant_scope(tenant_id):
-        return await LotteryPrize.filter(lottery_id=lottery_id).order_by("id")
+        return await LotteryPrize.filter(lottery_id=lottery_id, retired_at__isnull=True).order_by(
+            "id"
+        )
 
 
 async def draw(
@@ -159,6 +256,13 @@ async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) 
     lottery = await Lottery.get_or_none(id=lottery_id, status=LotteryStatus.ACTIVE)
     if lottery is None:
         raise LotteryError(LotteryErrorCode.LOTTERY_NOT_FOUND, "No such lottery.", "lotteryId")
+    now = utcnow()
+    if lottery.starts_at is not None and now < lottery.starts_at:
+        raise LotteryError(
+            LotteryErrorCode.NOT_STARTED, "The lottery has not started.", "lotteryId"
+        )
+    if lottery.ends_at is not None and now >= lottery.ends_at:
+        raise LotteryError(LotteryErrorCode.ENDED, "The lottery has ended.", "lotteryId")
     async with in_transaction() as connection:
         await connection.execute_query(
             "SELECT pg_advisory_xact_lock(hashtext('lottery_draw:' || $1::text))", [str(member_id)]
@@ -174,7 +278,7 @@ async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) 
                 f"At most {lottery.daily_limit} draws a day.",
                 "lotteryId",
             )
-    prizes = await LotteryPrize.filter(lottery_id=lottery.id).order_by("id").select_for_update()
+    prizes = await _live_prizes(lottery.id)
     in_play = [p for p in prizes if p.stock is None or p.won < p.stock]
     if not in_play:
         raise LotteryError(LotteryErrorCode.SOLD_OUT, "Every prize is gone.", "lotteryId")

@@ -154,6 +154,31 @@ DESCRIPTIONS = {
     "LotteryPrize.rewardId": "REWARD: the catalog reward it gives.",
     "LotteryPrize.weight": "Its chance, relative to the other prizes' weights.",
     "LotteryPrize.won": "How many times it was won.",
+    "CreateLotteryInput.startsAt": "When members may start drawing; null: at once.",
+    "CreateLotteryInput.endsAt": "When draws stop (after startsAt); null: until endLottery.",
+    "EndLotteryInput.lotteryId": "The lottery to stop.",
+    "Lottery.startsAt": "When draws open; null: open since it was made.",
+    "Lottery.endsAt": "When draws stop; null: until the merchant ends it.",
+    "Lottery.ended": "True once the merchant ended it (endLottery); ended lotteries leave "
+    "`lotteries` but their draws stay in `lotteryDraws`.",
+    "LotteryDraw.lotteryId": "The lottery drawn.",
+    "LotteryDraw.memberId": "The member who drew.",
+    "LotteryErrorCode.NOT_STARTED": "The lottery opens at its `startsAt`; nothing was charged. "
+    "Show when it opens.",
+    "LotteryErrorCode.ENDED": "The lottery's `endsAt` has passed; nothing was charged. Refresh "
+    "`lotteries`.",
+    "Query.lotteryDraws(lotteryId)": "Only this lottery's draws.",
+    "Query.lotteryDraws(memberId)": "Only this member's draws (staff and API keys; a member "
+    "token sees only its own, and another member's id finds nothing).",
+    "UpdateLotteryInput.lotteryId": "The lottery to change (not ended).",
+    "UpdateLotteryInput.name": "The lottery's name, 1-200 characters.",
+    "UpdateLotteryInput.costPoints": "Points one draw costs from now on, 1 or more.",
+    "UpdateLotteryInput.prizes": "Every prize from now on: with `id` to keep and change one, "
+    "without to add one; a prize left out is retired.",
+    "UpdateLotteryInput.dailyLimit": "Draws per member per local day; null: no limit.",
+    "UpdateLotteryInput.startsAt": "When draws open; null: open now.",
+    "UpdateLotteryInput.endsAt": "When draws stop (after startsAt); null: until endLottery.",
+    "LotteryPrizeInput.id": "updateLottery: the prize to keep and change; omit to add a prize.",
     "CreateLotteryInput.name": "The lottery's name, 1-200 characters.",
     "CreateLotteryInput.costPoints": "Points one draw costs, 1 or more.",
     "CreateLotteryInput.prizes": "What can be won, 1 to 20 prizes.",

@@ -11,6 +11,7 @@ from app.engagement import models, service
 from app.engagement.errors import LotteryErrorCode
 from app.engagement.models import PrizeKind
 from schema.errors import UserError
+from schema.ids import parse_id
 from schema.scalars import Points
 
 LotteryErrorCodeEnum = strawberry.enum(LotteryErrorCode, name="LotteryErrorCode")
@@ -54,6 +55,9 @@ class Lottery:
     name: str
     cost_points: Points
     daily_limit: int | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    ended: bool
     prizes: list[LotteryPrize]
 
     @classmethod
@@ -64,6 +68,9 @@ class Lottery:
             name=lottery.name,
             cost_points=Points(lottery.cost_points),
             daily_limit=lottery.daily_limit,
+            starts_at=lottery.starts_at,
+            ends_at=lottery.ends_at,
+            ended=lottery.status is models.LotteryStatus.ARCHIVED,
             prizes=[LotteryPrize.from_model(p) for p in prizes],
         )
 
@@ -71,6 +78,8 @@ class Lottery:
 @strawberry.type(description="A draw and what decided it, for anyone to check.")
 class LotteryDraw:
     id: strawberry.ID
+    lottery_id: strawberry.ID
+    member_id: strawberry.ID
     prize: LotteryPrize
     seed: str = strawberry.field(description="Hex; roll = SHA-256(seed || draw id) mod total.")
     roll: str
@@ -80,10 +89,15 @@ class LotteryDraw:
 
     @classmethod
     def from_drawn(cls, drawn: service.Drawn) -> LotteryDraw:
-        draw = drawn.draw
+        return cls.from_model(drawn.draw, drawn.prize)
+
+    @classmethod
+    def from_model(cls, draw: models.LotteryDraw, prize: models.LotteryPrize) -> LotteryDraw:
         return cls(
             id=strawberry.ID(str(draw.id)),
-            prize=LotteryPrize.from_model(drawn.prize),
+            lottery_id=strawberry.ID(str(draw.lottery_id)),
+            member_id=strawberry.ID(str(draw.member_id)),
+            prize=LotteryPrize.from_model(prize),
             seed=draw.seed,
             roll=str(draw.roll),
             weights=[f"{prize}:{weight}" for prize, weight in draw.weights],
@@ -100,3 +114,15 @@ class LotteryPrizeInput:
     points: Points | None = None
     reward_id: strawberry.ID | None = None
     stock: int | None = None
+    id: strawberry.ID | None = None
+
+    def to_spec(self) -> service.PrizeSpec:
+        return service.PrizeSpec(
+            name=self.name,
+            kind=self.kind,
+            weight=self.weight,
+            points=self.points,
+            reward_id=parse_id(self.reward_id) if self.reward_id else None,
+            stock=self.stock,
+            id=parse_id(self.id) if self.id else None,
+        )

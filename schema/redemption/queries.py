@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 import strawberry
 
@@ -13,9 +12,8 @@ from app.redemption.models import OrderStatus
 from schema.context import Info
 from schema.ids import parse_id
 from schema.pagination import Connection, connection, page_request
-from schema.permissions import Access, query, tenant_of
+from schema.permissions import Access, query, reader_of
 from schema.redemption.types import Order, OrderStatusEnum
-from tenants.principals import MemberPrincipal
 from tenants.roles import ApiScope, StaffRole
 
 
@@ -42,7 +40,7 @@ class RedemptionQueries:
             ),
         ] = None,
     ) -> Connection[Order]:
-        tenant_id, reader = _reader(info)
+        tenant_id, reader = reader_of(info)
         wanted = parse_id(member_id) if member_id is not None else None
         if reader is not None and wanted not in (None, reader):
             return connection(Page(items=[], has_next_page=False), Order.from_model)
@@ -56,13 +54,6 @@ class RedemptionQueries:
         "One order; a member sees only their own. Null when unknown.",
     )
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        tenant_id, member_id = _reader(info)
+        tenant_id, member_id = reader_of(info)
         found = await orders.get_order(tenant_id, parse_id(id), member_id)
         return Order.from_model(found) if found else None
-
-
-def _reader(info: Info) -> tuple[UUID, UUID | None]:
-    principal = info.context.principal
-    if isinstance(principal, MemberPrincipal):
-        return principal.tenant_id, principal.member_id
-    return tenant_of(info), None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -95,4 +96,74 @@ async def test_costs_limits_and_replays(client: httpx.AsyncClient, settings: Set
     await award(client, owner, bob, 20)
     poor = await _draw(client, await member_token(client, owner, bob), lottery)
     assert poor["userErrors"] == [{"code": "INSUFFICIENT_POINTS"}]
+    await assert_ledger_ok(settings)
+
+
+UPDATE = """mutation($i: UpdateLotteryInput!) { updateLottery(input: $i) {
+  lottery { id costPoints prizes { id name weight } } userErrors { field code } } }"""
+END = """mutation($i: EndLotteryInput!) { endLottery(input: $i) {
+  lottery { ended } userErrors { code } } }"""
+LIST = "{ lotteries { id name startsAt } }"
+HISTORY = """query($m: ID) { lotteryDraws(first: 10, memberId: $m) {
+  nodes { lotteryId memberId prize { name } } } }"""
+
+
+async def test_a_lottery_is_scheduled_edited_and_ended_and_its_draws_stay_on_record(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a lottery opening tomorrow, and ann and bob with points
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    prizes = [{"name": "Ten", "kind": "POINTS", "points": 10, "weight": 1},
+              {"name": "Thanks", "kind": "NOTHING", "weight": 1}]  # fmt: skip
+    made = await _lottery(
+        client, owner, name="Spin", costPoints=5, prizes=prizes, startsAt=tomorrow
+    )
+    lottery = made["lottery"]
+    tokens = {}
+    for name in ("ann", "bob"):
+        member = await new_member(client, owner, name)
+        await award(client, owner, member, 100)
+        tokens[name] = (member, await member_token(client, owner, member))
+    early = await _draw(client, tokens["ann"][1], lottery["id"])
+
+    # when the owner opens it now, drops "Thanks" and makes draws cost 20; both draw; it ends
+    kept = [{"id": lottery["prizes"][0]["id"], "name": "Ten", "kind": "POINTS", "points": 10,
+             "weight": 3}]  # fmt: skip
+    edited = await gql(
+        client,
+        UPDATE,
+        {"i": {"lotteryId": lottery["id"], "name": "Spin", "costPoints": 20, "prizes": kept}},
+        owner,
+    )
+    listed = (await gql(client, LIST, token=tokens["ann"][1]))["lotteries"]
+    drawn = [await _draw(client, token, lottery["id"]) for _, token in tokens.values()]
+    ended = await gql(client, END, {"i": {"lotteryId": lottery["id"]}}, owner)
+    late = await _draw(client, tokens["bob"][1], lottery["id"])
+    again = await gql(client, END, {"i": {"lotteryId": lottery["id"]}}, owner)
+    mine = (await gql(client, HISTORY, {"m": tokens["bob"][0]}, tokens["ann"][1]))["lotteryDraws"]
+    own = (await gql(client, HISTORY, {"m": None}, tokens["ann"][1]))["lotteryDraws"]
+    every = (await gql(client, HISTORY, {"m": None}, owner))["lotteryDraws"]
+
+    # then the early draw waited for the opening, the edit took, the end stopped draws, and
+    # the history shows each member their own draws and staff all of them
+    assert early["userErrors"] == [{"code": "NOT_STARTED"}]
+    assert edited["updateLottery"]["userErrors"] == []
+    assert edited["updateLottery"]["lottery"]["prizes"] == [
+        {"id": lottery["prizes"][0]["id"], "name": "Ten", "weight": 3}
+    ]
+    assert [item["name"] for item in listed] == ["Spin"]
+    assert [d["draw"]["prize"]["name"] for d in drawn] == ["Ten", "Ten"]
+    assert ended["endLottery"]["lottery"] == {"ended": True}
+    assert late["userErrors"] == [{"code": "LOTTERY_NOT_FOUND"}]
+    assert again["endLottery"]["userErrors"] == [{"code": "LOTTERY_NOT_FOUND"}]
+    assert mine["nodes"] == []  # another member's draws: nothing
+    assert [(n["memberId"], n["prize"]["name"]) for n in own["nodes"]] == [
+        (tokens["ann"][0], "Ten")
+    ]
+    assert len(every["nodes"]) == 2
+    assert (await gql(client, LIST, token=owner))["lotteries"] == []
+    for member, _ in tokens.values():
+        assert (await wallet(client, owner, member))["wallet"]["posted"] == 100 - 20 + 10
     await assert_ledger_ok(settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from app.engagement import service
@@ -10,7 +12,6 @@ from schema.context import Info
 from schema.engagement.types import Lottery, LotteryPrizeInput, LotteryUserError
 from schema.errors import user_errors
 from schema.idempotency import create_key_field, keyed
-from schema.ids import parse_id
 from schema.permissions import Access, mutation, tenant_of
 from schema.scalars import Points
 from tenants.roles import StaffRole
@@ -22,6 +23,8 @@ class CreateLotteryInput:
     cost_points: Points
     prizes: list[LotteryPrizeInput]
     daily_limit: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
     idempotency_key: str | None = create_key_field()
 
 
@@ -33,23 +36,19 @@ class LotteryPayload:
 
 @mutation(
     Access(staff=StaffRole.ADMIN),
-    "A lottery with weighted prizes (points, a reward, nothing). Errors: INVALID_INPUT, "
-    "IDEMPOTENCY_KEY_REUSED.",
+    "A lottery with weighted prizes (points, a reward, nothing), open now or from `startsAt`, "
+    "until `endsAt` or endLottery. Errors: INVALID_INPUT, IDEMPOTENCY_KEY_REUSED.",
 )
 async def resolve(info: Info, input: CreateLotteryInput) -> LotteryPayload:
     tenant_id = tenant_of(info)
-    prizes = [
-        service.PrizeSpec(
-            name=p.name,
-            kind=p.kind,
-            weight=p.weight,
-            points=p.points,
-            reward_id=parse_id(p.reward_id) if p.reward_id else None,
-            stock=p.stock,
-        )
-        for p in input.prizes
-    ]
-    spec = service.LotterySpec(input.name, input.cost_points, prizes, input.daily_limit)
+    spec = service.LotterySpec(
+        input.name,
+        input.cost_points,
+        [prize.to_spec() for prize in input.prizes],
+        input.daily_limit,
+        input.starts_at,
+        input.ends_at,
+    )
     try:
         lottery = await service.create_lottery(tenant_id, spec, keyed(info, input.idempotency_key))
     except LotteryError as error:
