@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 
 from app.core.clock import local_date, utcnow
 from app.core.db import tenant_scope
+from app.core.pagination import Page, PageRequest, fetch_page
 from app.earning.debts import repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import (
@@ -90,6 +91,16 @@ async def check_in(tenant_id: UUID, member_id: UUID, now: datetime | None = None
         points = check_in_points(rule.config["schedule"], streak)
         earned = await _pay(tenant_id, member, rule, f"check-in:{today}", points, today, streak)
         return Earned(earned, streak)
+
+
+async def check_in_history(
+    tenant_id: UUID, member_id: UUID, page: PageRequest
+) -> Page[EarningEvent]:
+    """The member's check-ins newest first, under every check-in rule there has been."""
+    async with tenant_scope(tenant_id):
+        rules = await EarnRule.filter(kind=EarnRuleKind.CHECK_IN).values_list("id", flat=True)
+        query = EarningEvent.filter(member_id=member_id, rule_id__in=list(rules))
+        return await fetch_page(query, page, newest_first=True)
 
 
 async def record_event(

@@ -82,16 +82,31 @@ async def cancel_order(
         return order
 
 
+@dataclass(frozen=True)
+class OrderFilter:
+    """Which orders: one member's, in one status, placed at or after `since` and before
+    `until` (each None: any)."""
+
+    member_id: UUID | None = None
+    status: OrderStatus | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
 async def list_orders(
-    tenant_id: UUID, member_id: UUID | None, page: PageRequest, status: OrderStatus | None = None
+    tenant_id: UUID, only: OrderFilter, page: PageRequest
 ) -> Page[RedemptionOrder]:
-    """Orders oldest first, one member's or all, optionally in one status."""
+    """Orders oldest first, as `only` narrows them."""
     async with tenant_scope(tenant_id):
         query = RedemptionOrder.all()
-        if member_id is not None:
-            query = query.filter(member_id=member_id)
-        if status is not None:
-            query = query.filter(status=status)
+        if only.member_id is not None:
+            query = query.filter(member_id=only.member_id)
+        if only.status is not None:
+            query = query.filter(status=only.status)
+        if only.since is not None:
+            query = query.filter(created_at__gte=only.since)
+        if only.until is not None:
+            query = query.filter(created_at__lt=only.until)
         return await fetch_page(query, page)
 
 

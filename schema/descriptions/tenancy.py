@@ -95,7 +95,9 @@ DESCRIPTIONS = {
     "Query.members(search)": "Matches external id, email, phone or name (case-insensitive, "
     "substring); all members when null.",
     "Member.email": "The member's email; null if unknown.",
-    "Member.phone": "The member's phone number; null if unknown.",
+    "Member.phone": "The member's phone number in E.164 (+8613900000002); null if unknown.",
+    "Member.orders(status)": "Only orders in this status.",
+    "CheckIn.at": "When the member checked in.",
     "Member.emailVerified": "The merchant has checked the email; platform wallets link only by "
     "verified contacts.",
     "Member.phoneVerified": "The merchant has checked the phone (say, by an SMS code).",

@@ -11,13 +11,16 @@ from redis.exceptions import RedisError
 from strawberry.scalars import JSON
 
 from app.core.redis import shared
-from app.earning.occasion_awards import referral_code_of
+from app.earning.models import EarningEvent
+from app.earning.occasion_awards import check_in_history, referral_code_of
 from app.ledger import reads
 from app.ledger.leaderboard import Period, standing
 from app.members import models
 from app.members.errors import MemberError, MemberErrorCode
 from app.members.models import MemberStatus
 from app.members.service import set_member_status
+from app.redemption.models import OrderStatus
+from app.redemption.orders import OrderFilter, list_orders
 from app.tiers.service import tier_history, tier_status
 from schema.errors import UserError, user_errors
 from schema.leaderboards.types import LeaderboardStanding, LeaderboardUnavailableError, PeriodEnum
@@ -29,6 +32,7 @@ from schema.ledger.types import (
     Wallet,
 )
 from schema.pagination import Connection, connection, entry_connection, page_request
+from schema.redemption.types import Order, OrderStatusEnum
 from schema.scalars import Points
 from schema.tiers.types import MemberTierStatus, TierChange
 
@@ -44,6 +48,21 @@ MemberStatusEnum = strawberry.enum(
 @strawberry.type(description="A refused member mutation: which field, why, and a readable message.")
 class MemberUserError(UserError):
     code: Annotated[MemberErrorCode, MemberErrorCodeEnum]
+
+
+@strawberry.type(description="One day's check-in.")
+class CheckIn:
+    day: date = strawberry.field(description="The merchant's local day checked in.")
+    streak: int = strawberry.field(description="Days in a row, this one included.")
+    points: Points = strawberry.field(description="Points it paid (0 when capped).")
+    at: datetime
+
+    @classmethod
+    def from_model(cls, event: EarningEvent) -> CheckIn:
+        return cls(
+            day=event.local_date, streak=event.streak, points=Points(event.points),
+            at=event.created_at,
+        )  # fmt: skip
 
 
 @strawberry.type(description="A member (customer) of the merchant.")
@@ -128,6 +147,38 @@ class Member:
             self.tenant_id, _uuid(self.id), page_request(first, after, last, before), only
         )
         return entry_connection(page, PointsHistoryEntry.from_entry, lambda e: e.transfer.id)
+
+    @strawberry.field(
+        description="The member's orders, oldest first, optionally in one status. `first` at "
+        "most 100."
+    )
+    async def orders(
+        self,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        status: Annotated[OrderStatus, OrderStatusEnum] | None = None,
+    ) -> Connection[Order]:
+        only = OrderFilter(_uuid(self.id), status)
+        page = await list_orders(self.tenant_id, only, page_request(first, after, last, before))
+        return connection(page, Order.from_model)
+
+    @strawberry.field(
+        description="The member's check-ins, newest first: the local day, the streak it made "
+        "and the points it paid. `first` at most 100."
+    )
+    async def check_ins(
+        self,
+        first: int = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CheckIn]:
+        page = await check_in_history(
+            self.tenant_id, _uuid(self.id), page_request(first, after, last, before)
+        )
+        return connection(page, CheckIn.from_model)
 
     @classmethod
     def from_model(cls, member: models.Member) -> Member:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -21,8 +22,9 @@ from tenants.roles import ApiScope, StaffRole
 class RedemptionQueries:
     @query(
         Access(staff=StaffRole.VIEWER, key=ApiScope.MEMBERS_READ, member=True),
-        "Orders oldest first: a member's own, or all for staff and API keys; `status` and "
-        "`memberId` filter. `first` at most 100.",
+        "Orders oldest first: a member's own, or all for staff and API keys; `status`, "
+        "`memberId` and the time they were placed (`since`, `until`) filter. `first` at most "
+        "100.",
     )
     async def orders(
         self,
@@ -39,14 +41,20 @@ class RedemptionQueries:
                 "its own, and another member's id finds nothing)."
             ),
         ] = None,
+        since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Orders placed at or after this time."),
+        ] = None,
+        until: Annotated[
+            datetime | None, strawberry.argument(description="Orders placed before this time.")
+        ] = None,
     ) -> Connection[Order]:
         tenant_id, reader = reader_of(info)
         wanted = parse_id(member_id) if member_id is not None else None
         if reader is not None and wanted not in (None, reader):
             return connection(Page(items=[], has_next_page=False), Order.from_model)
-        page = await orders.list_orders(
-            tenant_id, reader or wanted, page_request(first, after, last, before), status
-        )
+        only = orders.OrderFilter(reader or wanted, status, since, until)
+        page = await orders.list_orders(tenant_id, only, page_request(first, after, last, before))
         return connection(page, Order.from_model)
 
     @query(
