@@ -32,6 +32,7 @@ from schema.ledger.mutations import LedgerMutations
 from schema.ledger.queries import LedgerQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
+from schema.program.queries import ProgramQueries
 from schema.redemption.mutations import RedemptionMutations
 from schema.redemption.queries import RedemptionQueries
 from schema.scalars import SCALARS
@@ -51,6 +52,7 @@ Query = merge_types(
         MemberQueries,
         LedgerQueries,
         EarningQueries,
+        ProgramQueries,
         TierQueries,
         CatalogQueries,
         CheckoutQueries,

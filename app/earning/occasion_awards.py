@@ -111,7 +111,7 @@ async def record_event(
         member = await _active_member(member_id)
         rules = [
             r
-            for r in await _active_rules(EarnRuleKind.EVENT, occurred_at)
+            for r in await active_rules(EarnRuleKind.EVENT, occurred_at)
             if r.config.get("code") == code
         ]
         if not rules:
@@ -144,7 +144,7 @@ async def award_birthdays(tenant_id: UUID, now: datetime | None = None) -> int:
     paid = 0
     async with tenant_scope(tenant_id):
         today = local_date(now, await zone_of(tenant_id))
-        for rule in await _active_rules(EarnRuleKind.BIRTHDAY, now):
+        for rule in await active_rules(EarnRuleKind.BIRTHDAY, now):
             whole_month = bool(rule.config.get("whole_month"))
             members = await Member.filter(status=MemberStatus.ACTIVE, birthday__isnull=False)
             for member in members:
@@ -208,7 +208,7 @@ async def reward_referral(tenant_id: UUID, referee: Member) -> None:
         return
     referrer = await Member.get_or_none(id=referral.referrer_id)
     today = await _today(tenant_id)
-    for rule in await _active_rules(EarnRuleKind.REFERRAL, utcnow()):
+    for rule in await active_rules(EarnRuleKind.REFERRAL, utcnow()):
         occasion = f"referral:{referee.id}"
         await _pay(
             tenant_id, referee, rule, occasion, int(rule.config.get("referee_points", 0)), today
@@ -230,7 +230,7 @@ async def _pay_all(tenant_id: UUID, member: Member, kind: EarnRuleKind, occasion
     if member.status is MemberStatus.BLOCKED:
         return
     today = await _today(tenant_id)
-    for rule in await _active_rules(kind, utcnow()):
+    for rule in await active_rules(kind, utcnow()):
         if not await EarningEvent.exists(rule_id=rule.id, member_id=member.id, occasion=occasion):
             await _pay(tenant_id, member, rule, occasion, int(rule.config["points"]), today)
 
@@ -248,7 +248,7 @@ async def _pay(
     if rule.budget_points is not None:
         # Budgeted rules are spent by concurrent payments: read the counter under a row lock.
         rule = await EarnRule.select_for_update().get(id=rule.id)
-    points = min(points, await _room(tenant_id, member.id, rule, today))
+    points = min(points, await room_today(tenant_id, member.id, rule, today))
     try:
         async with in_transaction():
             await EarningEvent.create(
@@ -275,7 +275,7 @@ async def _pay(
     return points
 
 
-async def _room(tenant_id: UUID, member_id: UUID, rule: EarnRule, today: date) -> int:
+async def room_today(tenant_id: UUID, member_id: UUID, rule: EarnRule, today: date) -> int:
     """Points still allowed today by the rule's daily cap, the tenant's cap and the budget."""
     limits = []
     if rule.budget_points is not None:
@@ -308,7 +308,7 @@ async def _active_member(member_id: UUID) -> Member:
     return member
 
 
-async def _active_rules(kind: EarnRuleKind, at: datetime) -> list[EarnRule]:
+async def active_rules(kind: EarnRuleKind, at: datetime) -> list[EarnRule]:
     rules = await EarnRule.filter(kind=kind, status=Status.ACTIVE).order_by("id")
     return [
         r
@@ -318,7 +318,7 @@ async def _active_rules(kind: EarnRuleKind, at: datetime) -> list[EarnRule]:
 
 
 async def _one_rule(kind: EarnRuleKind) -> EarnRule:
-    rules = await _active_rules(kind, utcnow())
+    rules = await active_rules(kind, utcnow())
     if not rules:
         raise EarningError(EarningErrorCode.RULE_NOT_FOUND, f"No active {kind} rule.", None)
     return rules[0]

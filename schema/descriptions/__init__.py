@@ -13,13 +13,14 @@ from schema.descriptions import (
     earning,
     exchange,
     ledger,
+    program,
     tenancy,
 )
 
 
 def _merged() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for module in (tenancy, ledger, earning, catalog, checkout, bulk, exchange, analytics):
+    for module in (tenancy, ledger, earning, program, catalog, checkout, bulk, exchange, analytics):
         twice = merged.keys() & module.DESCRIPTIONS.keys()
         if twice:
             raise ValueError(f"described twice: {sorted(twice)}")

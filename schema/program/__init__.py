@@ -1,0 +1,1 @@
+"""The programme as members read it (`program`)."""
