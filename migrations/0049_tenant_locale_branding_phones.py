@@ -1,4 +1,5 @@
-"""The merchant's locale and mall branding; member phones stored as E.164.
+"""The merchant's locale and mall branding, and its points' name changeable; member phones
+stored as E.164.
 
 Phones were kept as typed, so "13900000002" and "+8613900000002" were two contacts and, once
 verified, two platform wallets. Every stored phone is rewritten as E.164, read in CN (the
@@ -20,6 +21,8 @@ COLUMNS = [
     "ALTER TABLE tenant ADD COLUMN primary_color varchar(7)"
     " CHECK (primary_color ~ '^#[0-9a-f]{6}$')",
     "ALTER TABLE tenant ADD COLUMN accent_color varchar(7) CHECK (accent_color ~ '^#[0-9a-f]{6}$')",
+    # The owner renames its points (updateTenant): the display name only.
+    "GRANT UPDATE (name) ON currency TO pointsmall_app",
 ]
 
 

@@ -10,6 +10,7 @@ from app.ledger.errors import LedgerError, LedgerErrorCode
 
 PLATFORM_CODE = "PLAT"
 MAX_POINTS_PER_FIAT_UNIT = 1_000_000
+MAX_CURRENCY_NAME = 100
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,15}$")
 
 
@@ -43,9 +44,11 @@ def validate_currency(spec: CurrencySpec, platform: bool = False) -> CurrencySpe
             "Code must be 2-16 letters or digits, starting with a letter, and not PLAT.",
             "code",
         )
-    if not 1 <= len(spec.name) <= 100:
+    if not 1 <= len(spec.name) <= MAX_CURRENCY_NAME:
         raise LedgerError(
-            LedgerErrorCode.INVALID_CURRENCY, "Name must be 1-100 characters.", "name"
+            LedgerErrorCode.INVALID_CURRENCY,
+            f"Name must be 1-{MAX_CURRENCY_NAME} characters.",
+            "name",
         )
     if not is_fiat_currency(spec.fiat_currency):
         raise LedgerError(

@@ -23,7 +23,7 @@ from app.ledger.batch import apply_batch
 from app.ledger.batcher import GroupCommit
 from app.ledger.books import Books
 from app.ledger.commands import Command
-from app.ledger.currencies import CurrencySpec, validate_currency
+from app.ledger.currencies import MAX_CURRENCY_NAME, CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.hooks import points_earned
 from app.ledger.leaderboard import record_earned
@@ -73,6 +73,26 @@ async def get_tenant_currency(tenant_id: UUID) -> Currency | None:
     """The tenant's own point currency, read in the tenant's scope."""
     async with tenant_scope(tenant_id):
         return await tenant_currency(tenant_id)
+
+
+def currency_name(name: str) -> str:
+    """A point currency's display name, trimmed: 1-100 characters, or INVALID_CURRENCY."""
+    name = name.strip()
+    if not 1 <= len(name) <= MAX_CURRENCY_NAME:
+        raise LedgerError(
+            LedgerErrorCode.INVALID_CURRENCY,
+            f"Name must be 1-{MAX_CURRENCY_NAME} characters.",
+            "currencyName",
+        )
+    return name
+
+
+async def rename_currency(tenant_id: UUID, name: str) -> None:
+    """The merchant renames its points (咖啡豆 -> 咖啡积分); the code, the value and every
+    balance stay. Joins the caller's transaction if there is one."""
+    name = currency_name(name)
+    async with tenant_scope(tenant_id):
+        await Currency.filter(tenant_id=tenant_id).update(name=name)
 
 
 async def post_journal(tenant_id: UUID, request: JournalRequest) -> JournalResult:

@@ -98,6 +98,8 @@ DESCRIPTIONS = {
     "Member.phone": "The member's phone number in E.164 (+8613900000002); null if unknown.",
     "Member.orders(status)": "Only orders in this status.",
     "CheckIn.at": "When the member checked in.",
+    "Branding.logoUrl": "The mall's logo (https); null: the merchant's name instead.",
+    "Tenant.branding": "How the merchant's member mall looks (updateTenant sets it).",
     "Member.emailVerified": "The merchant has checked the email; platform wallets link only by "
     "verified contacts.",
     "Member.phoneVerified": "The merchant has checked the phone (say, by an SMS code).",

@@ -60,6 +60,13 @@ class PointCurrency:
         )
 
 
+@strawberry.type(description="How the merchant's member mall looks; null fields: the default.")
+class Branding:
+    logo_url: str | None
+    primary_color: str | None = strawberry.field(description="#rrggbb.")
+    accent_color: str | None = strawberry.field(description="#rrggbb.")
+
+
 @strawberry.type(description="A merchant on the platform.")
 class Tenant:
     id: strawberry.ID
@@ -70,6 +77,10 @@ class Tenant:
         description="The IANA time zone the merchant's days count in (check-ins, daily limits "
         "and caps, leaderboard weeks and months, yearly clearing, analytics)."
     )
+    locale: str = strawberry.field(
+        description="The merchant's locale: its mall's language and its phone region."
+    )
+    branding: Branding
     created_at: datetime
 
     @strawberry.field(description="The merchant's own point currency.")
@@ -85,6 +96,12 @@ class Tenant:
             name=tenant.name,
             status=tenant.status,
             time_zone=tenant.time_zone,
+            locale=tenant.locale,
+            branding=Branding(
+                logo_url=tenant.logo_url,
+                primary_color=tenant.primary_color,
+                accent_color=tenant.accent_color,
+            ),
             created_at=tenant.created_at,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import httpx
@@ -152,3 +153,55 @@ async def test_a_member_draws_a_prize_tops_the_board_and_orders_goods_to_an_addr
     assert problems == []
     await page.close()
     await assert_ledger_ok(settings)
+
+
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+BRAND = """mutation($i: UpdateTenantInput!) { updateTenant(input: $i) {
+  tenant { name locale branding { logoUrl primaryColor accentColor } currency { name } }
+  userErrors { field code } } }"""
+
+
+async def test_the_mall_wears_the_merchants_name_colours_logo_and_points_name(
+    browser: Browser, live_server: str, client: httpx.AsyncClient
+) -> None:
+    # given a merchant that renamed itself and its points and set its colours and logo
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    logo = "https://cdn.example.com/logo.png"
+    bad = await gql(client, BRAND, {"i": {"primaryColor": "red", "name": "Never"}}, owner)
+    changes = {"name": "Bean Bar", "currencyName": "Beans", "primaryColor": "#0F766E",
+               "accentColor": "#134e4a", "logoUrl": logo, "locale": "en-US"}  # fmt: skip
+    changed = (await gql(client, BRAND, {"i": changes}, owner))["updateTenant"]
+    ann = await new_member(client, owner, "ann")
+    await award(client, owner, ann, 250)
+    token = await member_token(client, owner, ann)
+
+    # when ann opens the mall
+    problems: list[str] = []
+    page = await offline_page(browser, live_server, 390, problems)
+    # the merchant's CDN, stood in for by the test (the page may reach nothing else)
+    await page.route(logo, lambda route: route.fulfill(body=PIXEL, content_type="image/png"))
+    await page.goto(f"{live_server}/mall/{merchant.slug}#token={token}")
+    await page.locator("#balance").get_by_text("250").wait_for()
+
+    # then it shows the logo, the new colours, the points' new name, in English; the refused change
+    # (a colour that is not #rrggbb) changed nothing, not even the name sent with it
+    assert bad["updateTenant"]["userErrors"] == [{"field": "primaryColor", "code": "INVALID_INPUT"}]
+    assert changed["userErrors"] == []
+    assert changed["tenant"] == {
+        "name": "Bean Bar", "locale": "en-US", "currency": {"name": "Beans"},
+        "branding": {"logoUrl": logo, "primaryColor": "#0f766e", "accentColor": "#134e4a"},
+    }  # fmt: skip
+    assert await page.locator(".wallet img.logo").get_attribute("src") == logo
+    accent = await page.evaluate(
+        "getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()"
+    )
+    assert accent == "#0f766e"
+    await page.locator("#balance").get_by_text("Beans").wait_for()
+    assert await page.title() == "Bean Bar · Points mall"  # the merchant's locale, en-US
+    await page.screenshot(path=str(SCREENSHOTS / "mall-branded-phone.png"), full_page=True)
+    assert await page.locator(".wallet img.logo").evaluate("img => img.naturalWidth") == 1
+    assert problems == []
+    await page.close()

@@ -48,7 +48,9 @@ const MESSAGES = {
     perDay: "{limit} a day", leaderboard: "This week's leaders", noBoard: "Nobody on the board this week yet.", you: "Me",
   },
 };
-let locale = localStorage.getItem("pm_locale") === "en" ? "en" : "zh-CN";
+// The member's own choice, else the merchant's locale (MallHome), else Chinese.
+const chosen = localStorage.getItem("pm_locale");
+let locale = chosen === "en" ? "en" : "zh-CN";
 const t = (key, values = {}) => (MESSAGES[locale][key] ?? key).replace(/\{(\w+)\}/g, (_, n) => String(values[n] ?? ""));
 const slug = decodeURIComponent(window.location.pathname.split("/")[2] || "");
 const root = document.getElementById("mall");
@@ -179,7 +181,12 @@ async function home(notice = "") {
     root.replaceChildren(el("p", { class: "state" }, t("otherShop")));
     return;
   }
+  if (!chosen && data.tenant.locale.startsWith("en") && locale !== "en") {
+    locale = "en";
+    document.documentElement.lang = locale;
+  }
   document.title = `${data.tenant.name} · ${t("title")}`;
+  brand(data.tenant.branding);
   const currency = data.tenant.currency.name;
   const message = el("p", { class: "notice", role: "status" }, notice);
   const flash = (text, bad = false) => { message.textContent = text; message.className = bad ? "notice bad" : "notice"; };
@@ -192,7 +199,10 @@ async function home(notice = "") {
   // (the optional sections are null when absent; replaceChildren would print them as "null")
   root.replaceChildren(...[
     el("header", { class: "wallet" },
-      el("div", { class: "shop" }, data.tenant.name,
+      el("div", { class: "shop" },
+        data.tenant.branding.logoUrl
+          ? el("img", { class: "logo", src: data.tenant.branding.logoUrl, alt: data.tenant.name })
+          : data.tenant.name,
         el("button", { type: "button", class: "language", on: { click: () => { locale = locale === "en" ? "zh-CN" : "en"; localStorage.setItem("pm_locale", locale); home(); } } }, t("language"))),
       el("p", { class: "label" }, t("available")),
       el("p", { class: "balance", id: "balance" }, points(data.me.wallet.available, locale), el("span", {}, ` ${currency}`)),
@@ -221,3 +231,11 @@ async function home(notice = "") {
 document.documentElement.lang = locale;
 if (!tokenOf()) root.replaceChildren(el("p", { class: "state" }, t("needToken")));
 else home();
+
+// The merchant's colours (updateTenant), as the style sheet's variables; set through the CSSOM,
+// which the pages' CSP (style-src 'self') allows.
+function brand(branding) {
+  const style = document.documentElement.style;
+  if (branding.primaryColor) style.setProperty("--accent", branding.primaryColor);
+  if (branding.accentColor) style.setProperty("--accent-dark", branding.accentColor);
+}
