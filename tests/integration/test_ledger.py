@@ -35,6 +35,7 @@ from app.ledger.reads import history_of, wallet_of
 from app.ledger.requests import JournalRequest, JournalResult
 from app.ledger.service import post_journal, update_points_rules
 from tests.api.operations.members import new_member
+from tests.api.operations.points import age_lots
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok
 
@@ -213,10 +214,11 @@ async def test_expiry_run_moves_due_points_to_breakage_once(
 ) -> None:
     # given two members with points that expired yesterday, one also with live points
     tenant, (ann, bob) = await _shop(client, "ann", "bob")
-    yesterday = datetime.now(UTC) - timedelta(days=1)
-    await _post(tenant, Award(ann, 30, "old", expires_at=yesterday))
+    await _post(tenant, Award(ann, 30, "old", expires_at=LATER))
+    await _post(tenant, Award(bob, 40, "old", expires_at=LATER))
+    for member in (ann, bob):
+        await age_lots(settings, str(member), minutes=24 * 60)  # a day has passed
     await _post(tenant, Award(ann, 20, "live", expires_at=LATER))
-    await _post(tenant, Award(bob, 40, "old", expires_at=yesterday))
 
     # when the expiry run goes twice
     first = await expire_due_points(tenant, batch_size=1)

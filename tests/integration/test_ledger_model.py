@@ -33,17 +33,16 @@ from app.ledger.models import Account, Lot
 from app.ledger.policy import PointsRules
 from app.ledger.requests import JournalRequest
 from app.ledger.service import post_journal, update_points_rules
+from tests.api.operations.analytics import owner_sql
 from tests.api.operations.members import new_member
 from tests.api.operations.tenancy import sign_up
 from tests.ledger_check import assert_ledger_ok
 
 NOW = datetime.now(UTC)
-EXPIRIES = [
-    None,
-    datetime(2099, 1, 1, tzinfo=UTC),
-    datetime(2100, 1, 1, tzinfo=UTC),
-    NOW - timedelta(days=1),
-]
+# A lot that is already past its expiry is made as one expiring in 2999, then aged (the ledger
+# refuses to open a lot already expired): both the model's and the real one.
+AGED = datetime(2999, 1, 1, tzinfo=UTC)
+EXPIRIES = [None, datetime(2099, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC), AGED]
 NEVER = datetime.max.replace(tzinfo=UTC)
 SEEDS = [3, 17, 2026, 31337, 8]
 STEPS = 150
@@ -115,7 +114,7 @@ class Reference:
 
     def award(self, member: int, amount: int, expires_at: datetime | None) -> str:
         self.clock += 1
-        self._open(member, amount, expires_at)
+        self._open(member, amount, NOW - timedelta(days=1) if expires_at == AGED else expires_at)
         return "OK"
 
     def spend(self, member: int, amount: int, hold: int | None = None) -> str:
@@ -205,6 +204,14 @@ async def test_real_ledger_matches_the_reference_model(
             expires_at = rng.choice(EXPIRIES)
             expected = model.award(m, amount, expires_at)
             actual, _ = await _real(tenant, Award(members[m], amount, "model", expires_at))
+            if expires_at == AGED:
+                await owner_sql(
+                    settings,
+                    "UPDATE lot SET expires_at = $2 WHERE expires_at = $1 AND tenant_id = $3",
+                    AGED,
+                    NOW - timedelta(days=1),
+                    tenant,
+                )
         elif kind in {"deduct", "hold"}:
             hold = step if kind == "hold" else None
             expected = model.spend(m, amount, hold)
