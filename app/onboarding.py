@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
@@ -15,6 +16,8 @@ from app.earning.programme import open_earning
 from app.ledger.currencies import CurrencySpec, validate_currency
 from app.ledger.errors import LedgerError, into_domain
 from app.ledger.service import open_tenant_books
+from app.programs.errors import ProgramError
+from app.programs.importer import import_program
 from app.tiers.service import open_tiers
 from tenants.clock import DEFAULT_TIME_ZONE, valid_time_zone
 from tenants.errors import TenancyError, TenancyErrorCode
@@ -37,6 +40,9 @@ class MerchantSignUp:
     owner_password: str
     currency: CurrencySpec
     time_zone: str = DEFAULT_TIME_ZONE
+    # A programme document (exportProgram) to start from instead of the defaults; checked
+    # when it is applied (`app.programs.importer`).
+    program: Any = None
 
 
 async def sign_up_merchant(
@@ -69,7 +75,7 @@ async def sign_up_merchant(
     await ensure_email_free(email, "ownerEmail")
     try:
         return await _create(
-            slug, name, email, signup.owner_password, currency, signup.time_zone, tokens, settings
+            slug, name, email, signup.owner_password, currency, signup, tokens, settings
         )
     except IntegrityError as exc:
         raise _conflict(exc) from exc
@@ -81,14 +87,14 @@ async def _create(
     email: str,
     password: str,
     currency: CurrencySpec,
-    time_zone: str,
+    signup: MerchantSignUp,
     tokens: TokenIssuer,
     settings: Settings,
 ) -> SessionTokens:
     tenant_id = uuid7()
     password_hash = await hash_password(password)
     async with tenant_scope(tenant_id):
-        await Tenant.create(id=tenant_id, slug=slug, name=name, time_zone=time_zone)
+        await Tenant.create(id=tenant_id, slug=slug, name=name, time_zone=signup.time_zone)
         owner = await StaffUser.create(
             tenant_id=tenant_id,
             email=email,
@@ -98,6 +104,12 @@ async def _create(
         books = await open_tenant_books(tenant_id, currency)
         await open_earning(tenant_id, books)
         await open_tiers(tenant_id)
+        if signup.program is not None:
+            try:
+                await import_program(tenant_id, signup.program, dry_run=False)
+            except ProgramError as exc:
+                field = f"program.{exc.field}" if exc.field else "program"
+                raise TenancyError(TenancyErrorCode.INVALID_INPUT, exc.message, field) from exc
         return await start_session(owner, tokens, settings)
 
 

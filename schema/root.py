@@ -33,6 +33,7 @@ from schema.ledger.queries import LedgerQueries
 from schema.members.mutations import MemberMutations
 from schema.members.queries import MemberQueries
 from schema.program.queries import ProgramQueries
+from schema.programs.operations import ProgramTemplateMutations, ProgramTemplateQueries
 from schema.redemption.mutations import RedemptionMutations
 from schema.redemption.queries import RedemptionQueries
 from schema.scalars import SCALARS
@@ -53,6 +54,7 @@ Query = merge_types(
         LedgerQueries,
         EarningQueries,
         ProgramQueries,
+        ProgramTemplateQueries,
         TierQueries,
         CatalogQueries,
         CheckoutQueries,
@@ -75,6 +77,7 @@ Mutation = merge_types(
         LedgerMutations,
         EarningMutations,
         TierMutations,
+        ProgramTemplateMutations,
         CatalogMutations,
         CheckoutMutations,
         BulkMutations,

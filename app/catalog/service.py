@@ -75,7 +75,7 @@ def member_price(reward: Reward, tier_id: UUID) -> int:
 
 async def create_reward(tenant_id: UUID, spec: RewardSpec, keyed: OptionalKey = UNKEYED) -> Reward:
     """Add a reward; ACTIVE unless the spec says DRAFT. A COUPON reward's stock is its pool."""
-    fields = _reward_fields(spec)
+    fields = reward_fields(spec)
     stock = 0 if spec.type is RewardType.COUPON else spec.stock
     status = RewardStatus.DRAFT if spec.draft else RewardStatus.ACTIVE
 
@@ -96,7 +96,7 @@ async def create_reward(tenant_id: UUID, spec: RewardSpec, keyed: OptionalKey = 
 
 async def update_reward(tenant_id: UUID, reward_id: UUID, spec: RewardSpec) -> Reward:
     """Replace a reward's details (stock changes go through `adjust_stock`)."""
-    fields = _reward_fields(spec)
+    fields = reward_fields(spec)
     async with tenant_scope(tenant_id):
         await _check_tiers(spec)
         reward = await _locked(reward_id)
@@ -303,7 +303,7 @@ async def _check_tiers(spec: RewardSpec) -> None:
         raise CatalogError(CatalogErrorCode.INVALID_INPUT, "No such tier.", "tierPrices")
 
 
-def _reward_fields(spec: RewardSpec) -> dict[str, Any]:
+def reward_fields(spec: RewardSpec) -> dict[str, Any]:
     name = spec.name.strip()
     window_ok = (
         spec.available_from is None

@@ -219,7 +219,7 @@ class TierSpec:
 
 async def create_tier(tenant_id: UUID, spec: TierSpec, keyed: OptionalKey = UNKEYED) -> Tier:
     """Add a tier."""
-    fields = _tier_fields(spec)
+    fields = tier_fields(spec)
 
     async def create() -> Tier:
         try:
@@ -237,7 +237,7 @@ def _rank_taken() -> TierError:
 
 async def update_tier(tenant_id: UUID, tier_id: UUID, spec: TierSpec) -> Tier:
     """Replace a tier's settings."""
-    fields = _tier_fields(spec)
+    fields = tier_fields(spec)
     try:
         async with tenant_scope(tenant_id):
             tier = await Tier.select_for_update().get_or_none(id=tier_id)
@@ -272,7 +272,7 @@ async def update_policy(
         return policy
 
 
-def _tier_fields(spec: TierSpec) -> dict[str, Any]:
+def tier_fields(spec: TierSpec) -> dict[str, Any]:
     if not 1 <= len(spec.name.strip()) <= 100:
         raise TierError(TierErrorCode.INVALID_INPUT, "Name must be 1-100 characters.", "name")
     if spec.rank < 0 or spec.threshold < 0:

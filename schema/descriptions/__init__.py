@@ -14,13 +14,25 @@ from schema.descriptions import (
     exchange,
     ledger,
     program,
+    programs,
     tenancy,
 )
 
 
 def _merged() -> dict[str, str]:
     merged: dict[str, str] = {}
-    for module in (tenancy, ledger, earning, program, catalog, checkout, bulk, exchange, analytics):
+    for module in (
+        tenancy,
+        ledger,
+        earning,
+        program,
+        programs,
+        catalog,
+        checkout,
+        bulk,
+        exchange,
+        analytics,
+    ):
         twice = merged.keys() & module.DESCRIPTIONS.keys()
         if twice:
             raise ValueError(f"described twice: {sorted(twice)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 
 from app.ledger.currencies import CurrencySpec
 from app.onboarding import MerchantSignUp, sign_up_merchant
@@ -38,6 +39,13 @@ class SignUpMerchantInput:
         description="The IANA time zone the merchant's days count in (check-ins, daily limits, "
         "leaderboard weeks, yearly clearing, analytics); the owner may change it later.",
     )
+    program: JSON | None = strawberry.field(
+        default=None,
+        description="A programme document (exportProgram of another merchant) to start from: "
+        "its tiers, rules, campaigns, policies and catalog (rewards as drafts) replace the "
+        "defaults. A document that does not apply refuses the sign-up (INVALID_INPUT, `field` "
+        "program.<where>).",
+    )
 
 
 @strawberry.type
@@ -65,6 +73,7 @@ async def resolve(info: Info, input: SignUpMerchantInput) -> SignUpMerchantPaylo
             currency.code, currency.name, currency.fiat_currency, currency.points_per_fiat_unit
         ),
         time_zone=input.time_zone.strip(),
+        program=input.program,
     )
     context = info.context
     try:

@@ -1,0 +1,1 @@
+"""Programme templates in the API: exportProgram, importProgram."""
