@@ -95,6 +95,8 @@ class Campaign(Model):
     ends_at = fields.DatetimeField()
     budget_points = fields.BigIntField(null=True)
     per_member_cap = fields.BigIntField(null=True)
+    # Only orders of at least this amount (minor units): 满额送.
+    min_order = fields.BigIntField(default=0)
     awarded_points = fields.BigIntField(default=0)
     status = fields.CharEnumField(Status, max_length=16, default=Status.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -170,6 +170,7 @@ def _campaign(row: Campaign, member_room: int | None = None) -> rules.Campaign:
         tags=frozenset(row.tags),
         tiers=frozenset(UUID(tier) for tier in row.tier_ids),
         remaining=remaining,
+        min_order=row.min_order,
     )
 
 

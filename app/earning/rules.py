@@ -82,6 +82,7 @@ class Campaign:
     tags: frozenset[str] = frozenset()
     tiers: frozenset[UUID] = frozenset()
     remaining: int | None = None
+    min_order: int = 0
 
     def applies_to(self, item: Item) -> bool:
         if self.categories and item.category not in self.categories:
@@ -121,8 +122,13 @@ def purchase_breakdown(
     member_tier: UUID | None = None,
 ) -> Breakdown:
     """The points a purchase earns from `rule` and the campaigns, one line per source.
-    Campaigns limited to tiers apply only to members in one of them."""
-    campaigns = [c for c in campaigns if not c.tiers or member_tier in c.tiers]
+    Campaigns limited to tiers apply only to members in one of them, those with a minimum
+    order only to orders of at least that amount (满额送)."""
+    campaigns = [
+        c
+        for c in campaigns
+        if (not c.tiers or member_tier in c.tiers) and purchase.amount >= c.min_order
+    ]
     if purchase.amount < rule.min_order:
         return Breakdown(())
     shares = _item_shares(purchase)

@@ -45,6 +45,7 @@ class CampaignSpec:
     tier_ids: list[UUID] | None = None
     budget_points: int | None = None
     per_member_cap: int | None = None
+    min_order: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ def campaign_fields(spec: CampaignSpec) -> dict[str, Any]:
         raise EarningError(
             EarningErrorCode.INVALID_INPUT, "A cap must be positive.", "perMemberCap"
         )
+    if not 0 <= spec.min_order <= 2**53 - 1:
+        raise EarningError(
+            EarningErrorCode.INVALID_INPUT, "minOrder must be 0 or more.", "minOrder"
+        )
     multiplier = _ratio(spec.multiplier, "multiplier")
     if spec.kind is rules.CampaignKind.MULTIPLIER and Fraction(multiplier) <= 1:
         raise EarningError(
@@ -110,6 +115,7 @@ def campaign_fields(spec: CampaignSpec) -> dict[str, Any]:
         "tags": sorted(set(spec.tags or [])),
         "tier_ids": sorted({str(tier) for tier in spec.tier_ids or []}),
         "per_member_cap": spec.per_member_cap,
+        "min_order": spec.min_order,
         "starts_at": spec.starts_at,
         "ends_at": spec.ends_at,
         "budget_points": spec.budget_points,

@@ -111,6 +111,7 @@ async def export_program(tenant_id: UUID) -> dict[str, Any]:
                 "endsAt": iso(c.ends_at),
                 "budgetPoints": c.budget_points,
                 "perMemberCap": c.per_member_cap,
+                "minOrder": c.min_order,
             }
             for c in campaigns
         ],

@@ -346,6 +346,7 @@ def _campaign_spec(item: dict[str, Any], path: str, ranks: dict[int, UUID | None
         tier_ids=[_id(ranks, rank) for rank in tier_ranks] if ranks else None,
         budget_points=item.get("budgetPoints"),
         per_member_cap=item.get("perMemberCap"),
+        min_order=int(item.get("minOrder", 0)),
     )
 
 

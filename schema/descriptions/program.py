@@ -33,6 +33,8 @@ DESCRIPTIONS = {
     "ProgramCampaign.categories": "Only items in these categories count; empty: all.",
     "ProgramCampaign.tags": "Only items with one of these tags count; empty: all.",
     "ProgramCampaign.tierIds": "Only members in these tiers; empty: everyone.",
+    "ProgramCampaign.minOrder": "Only orders of at least this amount (minor units; 满额送); 0: "
+    "every order.",
     "ProgramCampaign.startsAt": "When it starts (may be in the future).",
     "ProgramCampaign.endsAt": "When it ends.",
     "CheckInStatus.ruleId": "The check-in rule paying.",

@@ -151,6 +151,7 @@ class Campaign:
     ends_at: datetime
     budget_points: Points | None
     per_member_cap: Points | None
+    min_order: MinorUnits = strawberry.field(description="Only orders of at least this amount.")
     awarded_points: Points = strawberry.field(
         description="Points given against the budget; counted only while a budget is set."
     )
@@ -168,6 +169,7 @@ class Campaign:
             tags=list(row.tags),
             tier_ids=[strawberry.ID(tier) for tier in row.tier_ids],
             per_member_cap=None if row.per_member_cap is None else Points(row.per_member_cap),
+            min_order=MinorUnits(row.min_order),
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             budget_points=None if row.budget_points is None else Points(row.budget_points),
@@ -226,6 +228,11 @@ class CampaignInput:
     per_member_cap: Points | None = strawberry.field(
         default=None, description="Points it may give one member over its life."
     )
+    min_order: MinorUnits = strawberry.field(
+        default=MinorUnits(0),
+        description="Only orders of at least this amount (minor units): 满额送, e.g. a BONUS of "
+        "50 for orders from 15000 (150 CNY). 0: every order.",
+    )
 
     def to_spec(self) -> CampaignSpec:
         return CampaignSpec(
@@ -240,6 +247,7 @@ class CampaignInput:
             tier_ids=[parse_id(tier) for tier in self.tier_ids],
             budget_points=self.budget_points,
             per_member_cap=self.per_member_cap,
+            min_order=self.min_order,
         )
 
 

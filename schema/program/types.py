@@ -80,6 +80,7 @@ class ProgramCampaign:
     categories: list[str]
     tags: list[str]
     tier_ids: list[strawberry.ID]
+    min_order: MinorUnits
     starts_at: datetime
     ends_at: datetime
 
@@ -94,6 +95,7 @@ class ProgramCampaign:
             categories=list(row.categories),
             tags=list(row.tags),
             tier_ids=[strawberry.ID(tier) for tier in row.tier_ids],
+            min_order=MinorUnits(row.min_order),
             starts_at=row.starts_at,
             ends_at=row.ends_at,
         )
