@@ -25,6 +25,8 @@ from app.core.metrics import render
 from app.core.outages import is_outage
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
+from app.earning.activity import on_member_activity
+from app.engagement import achievements
 from app.ledger.hooks import on_points_earned
 from app.ledger.service import configure_group_commit
 from app.tiers.service import qualify_earners
@@ -67,6 +69,8 @@ def create_app(settings: Settings) -> Starlette:
     configure_group_commit(settings.ledger_batch_size, settings.ledger_batch_flushes)
     # Members move up in the transaction that posts their points, whatever posted them.
     on_points_earned(qualify_earners)
+    on_points_earned(achievements.on_points_earned)
+    on_member_activity(achievements.on_activity)
     graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)
 
     async def healthz(_: Request) -> JSONResponse:

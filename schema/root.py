@@ -21,6 +21,7 @@ from schema.checkout.queries import CheckoutQueries
 from schema.documentation import document
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
+from schema.engagement.achievements import AchievementMutations, AchievementQueries
 from schema.engagement.mutations import EngagementMutations
 from schema.engagement.queries import EngagementQueries
 from schema.exchange.mutations import ExchangeMutations
@@ -65,6 +66,7 @@ Query = merge_types(
         JobQueries,
         WebhookQueries,
         EngagementQueries,
+        AchievementQueries,
         LeaderboardQueries,
         AnalyticsQueries,
     ),
@@ -86,6 +88,7 @@ Mutation = merge_types(
         SettlementMutations,
         WebhookMutations,
         EngagementMutations,
+        AchievementMutations,
     ),
 )
 

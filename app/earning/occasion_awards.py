@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 from app.core.clock import local_date, utcnow
 from app.core.db import tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.earning.activity import Activity, member_did, one_at_a_time
 from app.earning.debts import repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
 from app.earning.models import (
@@ -78,6 +79,7 @@ async def check_in(tenant_id: UUID, member_id: UUID, now: datetime | None = None
     now = now or utcnow()
     async with tenant_scope(tenant_id):
         member = await _active_member(member_id)
+        await one_at_a_time(member.id)
         rule = await _one_rule(EarnRuleKind.CHECK_IN)
         today = local_date(now, await zone_of(tenant_id))
         last = (
@@ -90,6 +92,7 @@ async def check_in(tenant_id: UUID, member_id: UUID, now: datetime | None = None
         streak = next_streak(last.local_date if last else None, last.streak if last else 0, today)
         points = check_in_points(rule.config["schedule"], streak)
         earned = await _pay(tenant_id, member, rule, f"check-in:{today}", points, today, streak)
+        await member_did(tenant_id, member.id, Activity.CHECK_IN)
         return Earned(earned, streak)
 
 
@@ -109,6 +112,7 @@ async def record_event(
     """A merchant-defined task (review, share, bind_wechat, ...) done by a member."""
     async with tenant_scope(tenant_id):
         member = await _active_member(member_id)
+        await one_at_a_time(member.id)
         rules = [
             r
             for r in await active_rules(EarnRuleKind.EVENT, occurred_at)
@@ -135,6 +139,7 @@ async def record_event(
                 f"The member has reached the limit of event {code!r}; nothing was recorded.",
                 "code",
             )
+        await member_did(tenant_id, member.id, Activity.EVENT)
         return Earned(total)
 
 

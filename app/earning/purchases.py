@@ -15,6 +15,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import KeyedRequest, once_in_scope, request_hash
 from app.earning import rules
+from app.earning.activity import Activity, member_did, one_at_a_time
 from app.earning.config import earning_config
 from app.earning.debts import add_debt, repay_debt
 from app.earning.errors import EarningError, EarningErrorCode
@@ -88,6 +89,7 @@ async def _record(
     tenant_id: UUID, request: PurchaseRequest, actor: str, idempotency_key: str
 ) -> PurchaseRecord:
     member = await _member(request, lock=True)
+    await one_at_a_time(member.id)
     if member.status is MemberStatus.BLOCKED:
         raise EarningError(
             EarningErrorCode.MEMBER_BLOCKED, "Blocked members earn nothing.", "memberId"
@@ -132,6 +134,7 @@ async def _record(
         await repay_debt(tenant_id, member.id)
     if priced.tier_basis is Basis.FIAT_SPENT:
         await evaluate(member.id, f"Purchase {request.order_id}")
+    await member_did(tenant_id, member.id, Activity.PURCHASE)
     return purchase
 
 

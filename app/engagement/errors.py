@@ -1,4 +1,4 @@
-"""Expected refusals of lotteries."""
+"""Expected refusals of lotteries and achievements."""
 
 from __future__ import annotations
 
@@ -26,3 +26,15 @@ class LotteryError(DomainError):
     """A refused lottery operation; nothing was changed."""
 
     codes = LotteryErrorCode
+
+
+class AchievementErrorCode(StrEnum):
+    INVALID_INPUT = "INVALID_INPUT"
+    ACHIEVEMENT_NOT_FOUND = "ACHIEVEMENT_NOT_FOUND"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+
+
+class AchievementError(DomainError):
+    """A refused achievement operation; nothing was changed."""
+
+    codes = AchievementErrorCode

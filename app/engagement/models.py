@@ -75,3 +75,63 @@ class LotteryDraw(Model):
 
     class Meta:
         table = "lottery_draw"
+
+
+class AchievementKind(StrEnum):
+    """What a goal counts, in its window: purchases, money spent (minor units, less refunds),
+    the longest check-in streak, events of one code, or the tier rank reached."""
+
+    PURCHASE_COUNT = "PURCHASE_COUNT"
+    SPEND_TOTAL = "SPEND_TOTAL"
+    CHECK_IN_STREAK = "CHECK_IN_STREAK"
+    EVENT_COUNT = "EVENT_COUNT"
+    TIER_RANK = "TIER_RANK"
+
+
+class AchievementWindow(StrEnum):
+    """Once per member for good, or once per local calendar month or year."""
+
+    ALL_TIME = "ALL_TIME"
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+
+
+class AchievementStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+class Achievement(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    name = fields.CharField(max_length=200)
+    description = fields.CharField(max_length=1000, default="")
+    badge_url = fields.CharField(max_length=500, null=True)
+    kind = fields.CharEnumField(AchievementKind, max_length=24)
+    target = fields.BigIntField()
+    event_code = fields.CharField(max_length=64, null=True)
+    time_window = fields.CharEnumField(AchievementWindow, max_length=16)
+    points = fields.BigIntField(default=0)
+    reward_id = fields.UUIDField(null=True)
+    status = fields.CharEnumField(
+        AchievementStatus, max_length=16, default=AchievementStatus.ACTIVE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "achievement"
+
+
+class MemberAchievement(Model):
+    """A member reached a goal in a window (`window_key`: all, 2026-12 or 2026): a badge."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    achievement_id = fields.UUIDField()
+    member_id = fields.UUIDField()
+    window_key = fields.CharField(max_length=16)
+    unlocked_at = fields.DatetimeField(auto_now_add=True)
+    order_id = fields.UUIDField(null=True)
+
+    class Meta:
+        table = "member_achievement"

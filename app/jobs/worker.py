@@ -20,6 +20,8 @@ from app.core.db import tortoise_config
 from app.core.jobqueue import NAMESPACE
 from app.core.redis import connect_redis, share
 from app.core.settings import Settings
+from app.earning.activity import on_member_activity
+from app.engagement import achievements
 from app.jobs.health import Address, serving
 from app.jobs.tasks import tasks
 from app.ledger.hooks import on_points_earned
@@ -62,6 +64,8 @@ async def run_worker(
         share(connect_redis(settings.redis_url))
     targets.configure(webhook_policy(settings))
     on_points_earned(qualify_earners)
+    on_points_earned(achievements.on_points_earned)
+    on_member_activity(achievements.on_activity)
     await Tortoise.init(config=tortoise_config(settings))
     try:
         async with opened(settings.database_url) as connected:

@@ -31,6 +31,7 @@ EVENT_TYPES = frozenset(
         "points_payment.expired",
         "points_payment.refunded",
         "tier.changed",
+        "achievement.unlocked",
         "exchange.completed",
         "settlement.batch_approved",
         "bulk_job.completed",

@@ -22,6 +22,7 @@ from app.members.service import set_member_status
 from app.redemption.models import OrderStatus
 from app.redemption.orders import OrderFilter, list_orders
 from app.tiers.service import tier_history, tier_status
+from schema.engagement.achievements import AchievementProgress, Badge, badges_of, progress_of
 from schema.errors import UserError, user_errors
 from schema.leaderboards.types import LeaderboardStanding, LeaderboardUnavailableError, PeriodEnum
 from schema.ledger.types import (
@@ -163,6 +164,17 @@ class Member:
         only = OrderFilter(_uuid(self.id), status)
         page = await list_orders(self.tenant_id, only, page_request(first, after, last, before))
         return connection(page, Order.from_model)
+
+    @strawberry.field(
+        description="Each live achievement and the member's progress towards it in its "
+        "current window."
+    )
+    async def achievements(self) -> list[AchievementProgress]:
+        return await progress_of(self.tenant_id, _uuid(self.id))
+
+    @strawberry.field(description="The achievements the member reached (badges), newest first.")
+    async def badges(self) -> list[Badge]:
+        return await badges_of(self.tenant_id, _uuid(self.id))
 
     @strawberry.field(
         description="The member's check-ins, newest first: the local day, the streak it made "

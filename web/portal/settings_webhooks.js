@@ -6,7 +6,7 @@ import { formKey } from "../shared/keys.js";
 import { t } from "./i18n.js";
 import { actionButton, dateTime, element, heading, refusal, submitting } from "./ui.js";
 
-const EVENTS = ["points.earned", "points.deducted", "points.expired", "points.expiring", "order.created", "order.status_changed", "points_payment.authorized", "points_payment.captured", "points_payment.voided", "points_payment.expired", "points_payment.refunded", "tier.changed", "exchange.completed", "settlement.batch_approved", "bulk_job.completed", "webhook_endpoint.disabled"];
+const EVENTS = ["points.earned", "points.deducted", "points.expired", "points.expiring", "order.created", "order.status_changed", "points_payment.authorized", "points_payment.captured", "points_payment.voided", "points_payment.expired", "points_payment.refunded", "tier.changed", "achievement.unlocked", "exchange.completed", "settlement.batch_approved", "bulk_job.completed", "webhook_endpoint.disabled"];
 
 function endpointsTable(endpoints, rerender, report) {
   return element("table", { class: "list", id: "endpoints" },
