@@ -185,6 +185,22 @@ async def _rebuild_leaderboards(settings: Settings, tenant_slug: str | None) -> 
     await redis.aclose()
 
 
+def leaderboard_prizes_command(args: argparse.Namespace) -> None:
+    settings = _settings(redis=False)
+    asyncio.run(_with_orm(settings, _pay_prizes(args.tenant, args.at)))
+
+
+async def _pay_prizes(tenant_slug: str | None, at: str | None) -> None:
+    from datetime import datetime
+
+    from app.engagement.leaderboard_prizes import pay_closed_periods
+
+    now = datetime.fromisoformat(at) if at else None
+    for tenant in await _tenants(tenant_slug):
+        paid = await pay_closed_periods(tenant.id, now)
+        print(f"{tenant.slug}: {paid} leaderboard prizes paid")
+
+
 def settlement_verify_command(_: argparse.Namespace) -> None:
     report = asyncio.run(_verify_settlement(_settings(redis=False)))
     print(report.summary())
@@ -305,6 +321,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     rebuild.add_argument("--tenant", help="only this tenant's slug")
     rebuild.set_defaults(handler=leaderboard_rebuild_command)
+    prizes = leaderboard_commands.add_parser(
+        "pay-prizes",
+        help="pay the prizes of the weeks and months that closed (what the worker does hourly;"
+        " safe to re-run)",
+    )
+    prizes.add_argument("--tenant", help="only this tenant's slug")
+    prizes.add_argument("--at", help="as if it were this ISO 8601 time (default: now)")
+    prizes.set_defaults(handler=leaderboard_prizes_command)
     worker = commands.add_parser("worker", help="run background jobs and periodic sweeps")
     worker.add_argument("--concurrency", type=int, default=4, help="jobs run at once")
     worker.add_argument(

@@ -22,6 +22,10 @@ from schema.documentation import document
 from schema.earning.mutations import EarningMutations
 from schema.earning.queries import EarningQueries
 from schema.engagement.achievements import AchievementMutations, AchievementQueries
+from schema.engagement.leaderboard_prizes import (
+    LeaderboardPrizeMutations,
+    LeaderboardPrizeQueries,
+)
 from schema.engagement.mutations import EngagementMutations
 from schema.engagement.queries import EngagementQueries
 from schema.exchange.mutations import ExchangeMutations
@@ -67,6 +71,7 @@ Query = merge_types(
         WebhookQueries,
         EngagementQueries,
         AchievementQueries,
+        LeaderboardPrizeQueries,
         LeaderboardQueries,
         AnalyticsQueries,
     ),
@@ -89,6 +94,7 @@ Mutation = merge_types(
         WebhookMutations,
         EngagementMutations,
         AchievementMutations,
+        LeaderboardPrizeMutations,
     ),
 )
 

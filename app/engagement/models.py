@@ -135,3 +135,32 @@ class MemberAchievement(Model):
 
     class Meta:
         table = "member_achievement"
+
+
+class LeaderboardPrizes(Model):
+    """The points the top of a WEEK or MONTH board wins (rank 1 first), paid for the periods
+    that close after `since`."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    period = fields.CharField(max_length=8)
+    points: fields.Field[list[int]] = fields.JSONField()
+    since = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "leaderboard_prizes"
+
+
+class LeaderboardPayout(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    period = fields.CharField(max_length=8)
+    period_key = fields.CharField(max_length=16)
+    rank = fields.IntField()
+    member_id = fields.UUIDField()
+    earned = fields.BigIntField()
+    points = fields.BigIntField()
+    paid_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "leaderboard_payout"

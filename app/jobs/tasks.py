@@ -24,6 +24,7 @@ from app.core.db import platform_scope
 from app.core.metrics import counted_job
 from app.earning.occasion_awards import award_birthdays
 from app.earning.purchases import release_due_purchases
+from app.engagement.leaderboard_prizes import pay_closed_periods
 from app.ledger.expiry import expire_due_points
 from app.ledger.reminders import remind_in_daytime
 from app.redemption.orders import cancel_unpaid_orders
@@ -47,6 +48,7 @@ PER_TENANT: dict[str, Callable[[UUID], Awaitable[Any]]] = {
     "deliver_webhooks": deliver_due,
     "remind_expiring": remind_in_daytime,
     "compact_analytics": compact_rollups,
+    "pay_leaderboard_prizes": pay_closed_periods,
 }
 
 SCHEDULES = {
@@ -62,6 +64,8 @@ SCHEDULES = {
     # Hourly: each merchant is reminded from 09:00 in its own time zone.
     "remind_expiring": "0 * * * *",
     "compact_analytics": "7 * * * *",
+    # Hourly: a week or month closes at the merchant's midnight, whatever its time zone.
+    "pay_leaderboard_prizes": "17 * * * *",
 }
 
 

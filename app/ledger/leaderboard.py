@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.redis import shared, tenant_key
+from app.ledger.models import Account
 from tenants.clock import zone_of
 
 logger = logging.getLogger(__name__)
@@ -33,16 +34,26 @@ WEEK_TTL = 60 * 60 * 24 * 7 * 8
 MONTH_TTL = 60 * 60 * 24 * 400
 
 # Weeks and months are the merchant's ($1: its time zone): local timestamps, as `key` reads them.
-EARNED_BY_MEMBER = (
-    "SELECT w.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE $1) AS week,"
-    " date_trunc('month', t.created_at AT TIME ZONE $1) AS month,"
-    " sum(CASE WHEN c.kind = 'MEMBER_WALLET' THEN t.amount ELSE -t.amount END) AS points"
+_POINTS = "sum(CASE WHEN c.kind = 'MEMBER_WALLET' THEN t.amount ELSE -t.amount END)"
+_EARNED = (
     " FROM transfer t JOIN account d ON d.id = t.debit_account_id"
     " JOIN account c ON c.id = t.credit_account_id"
     " JOIN account w ON w.id = CASE WHEN c.kind = 'MEMBER_WALLET' THEN c.id ELSE d.id END"
     " WHERE t.phase IN ('SINGLE', 'POST') AND ((d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET')"
     "  OR (d.kind = 'MEMBER_WALLET' AND c.kind = 'ISSUANCE'))"
-    " GROUP BY 1, 2, 3"
+)
+EARNED_BY_MEMBER = (
+    "SELECT w.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE $1) AS week,"
+    f" date_trunc('month', t.created_at AT TIME ZONE $1) AS month, {_POINTS} AS points"
+    + _EARNED
+    + " GROUP BY 1, 2, 3"
+)
+# A closed period's board from the ledger ($1 <= created_at < $2), ties by member id.
+FINAL_STANDINGS = (
+    f"SELECT w.owner_id AS member_id, {_POINTS} AS points"
+    + _EARNED
+    + f" AND t.created_at >= $1 AND t.created_at < $2 GROUP BY 1 HAVING {_POINTS} > 0"
+    " ORDER BY 2 DESC, 1 LIMIT $3"
 )
 
 
@@ -137,6 +148,16 @@ async def standing(
         return None
     points: float | None = await redis.zscore(board, str(member_id))
     return Standing(member_id, rank + 1, int(points or 0))
+
+
+async def final_standings(start: datetime, end: datetime, first: int) -> list[Standing]:
+    """The top `first` of the board of [start, end), from the ledger itself (the record, not
+    the Redis read model); call in the tenant's scope."""
+    rows = await Account._meta.db.execute_query_dict(FINAL_STANDINGS, [start, end, first])
+    return [
+        Standing(UUID(str(row["member_id"])), rank, int(row["points"]))
+        for rank, row in enumerate(rows, start=1)
+    ]
 
 
 async def rebuild(redis: Redis, tenant_id: UUID) -> int:
