@@ -27,6 +27,7 @@ from app.core.redis import connect_redis, share
 from app.core.settings import Settings, load_settings
 from app.earning.activity import on_member_activity
 from app.engagement import achievements
+from app.engagement.service import grant_chances
 from app.ledger.hooks import on_points_earned
 from app.ledger.service import configure_group_commit
 from app.tiers.service import qualify_earners
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> Starlette:
     on_points_earned(qualify_earners)
     on_points_earned(achievements.on_points_earned)
     on_member_activity(achievements.on_activity)
+    on_member_activity(grant_chances)
     graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)
 
     async def healthz(_: Request) -> JSONResponse:

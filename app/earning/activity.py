@@ -18,12 +18,15 @@ class Activity(StrEnum):
     EVENT = "EVENT"
 
 
-ActivityHook = Callable[[UUID, UUID, Activity], Awaitable[None]]
+# The rules an activity paid, each with its occasion (the unique key of its payment).
+Paid = tuple[tuple[UUID, str], ...]
+ActivityHook = Callable[[UUID, UUID, Activity, Paid], Awaitable[None]]
 _hooks: list[ActivityHook] = []
 
 
 def on_member_activity(hook: ActivityHook) -> None:
-    """Run `hook(tenant_id, member_id, activity)` in the transaction of each such activity."""
+    """Run `hook(tenant_id, member_id, activity, paid)` in the transaction of each such
+    activity."""
     if hook not in _hooks:
         _hooks.append(hook)
 
@@ -39,7 +42,7 @@ async def one_at_a_time(member_id: UUID) -> None:
     )
 
 
-async def member_did(tenant_id: UUID, member_id: UUID, activity: Activity) -> None:
+async def member_did(tenant_id: UUID, member_id: UUID, activity: Activity, paid: Paid = ()) -> None:
     """Call in the activity's transaction, after it is written."""
     for hook in _hooks:
-        await hook(tenant_id, member_id, activity)
+        await hook(tenant_id, member_id, activity, paid)

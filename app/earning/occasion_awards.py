@@ -91,8 +91,9 @@ async def check_in(tenant_id: UUID, member_id: UUID, now: datetime | None = None
             raise EarningError(EarningErrorCode.ALREADY_EARNED, "Already checked in today.", None)
         streak = next_streak(last.local_date if last else None, last.streak if last else 0, today)
         points = check_in_points(rule.config["schedule"], streak)
-        earned = await _pay(tenant_id, member, rule, f"check-in:{today}", points, today, streak)
-        await member_did(tenant_id, member.id, Activity.CHECK_IN)
+        occasion = f"check-in:{today}"
+        earned = await _pay(tenant_id, member, rule, occasion, points, today, streak)
+        await member_did(tenant_id, member.id, Activity.CHECK_IN, ((rule.id, occasion),))
         return Earned(earned, streak)
 
 
@@ -123,23 +124,23 @@ async def record_event(
                 EarningErrorCode.RULE_NOT_FOUND, f"No active rule for event {code!r}.", "code"
             )
         today = local_date(occurred_at, await zone_of(tenant_id))
-        total, paying = 0, 0
+        total, paid = 0, []
         for rule in rules:
             limit = rule.config.get("member_limit")
             done = await EarningEvent.filter(rule_id=rule.id, member_id=member.id).count()
             if limit is not None and done >= limit:
                 continue
-            paying += 1
+            paid.append((rule.id, f"event:{key}"))
             total += await _pay(
                 tenant_id, member, rule, f"event:{key}", int(rule.config["points"]), today
             )
-        if not paying:
+        if not paid:
             raise EarningError(
                 EarningErrorCode.LIMIT_REACHED,
                 f"The member has reached the limit of event {code!r}; nothing was recorded.",
                 "code",
             )
-        await member_did(tenant_id, member.id, Activity.EVENT)
+        await member_did(tenant_id, member.id, Activity.EVENT, tuple(paid))
         return Earned(total)
 
 

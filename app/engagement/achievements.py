@@ -23,7 +23,7 @@ from app.core.clock import local_date, utcnow
 from app.core.db import tenant_scope
 from app.core.idempotency import UNKEYED, OptionalKey, created_once
 from app.core.ids import uuid7
-from app.earning.activity import Activity
+from app.earning.activity import Activity, Paid
 from app.earning.models import EarningEvent, EarnRule, EarnRuleKind, PurchaseRecord
 from app.engagement.errors import AchievementError, AchievementErrorCode
 from app.engagement.models import (
@@ -162,7 +162,7 @@ async def badges_of(
     return [(row, goals[row.achievement_id]) for row in rows]
 
 
-async def on_activity(tenant_id: UUID, member_id: UUID, activity: Activity) -> None:
+async def on_activity(tenant_id: UUID, member_id: UUID, activity: Activity, _: Paid) -> None:
     """The earning activity hook: the goals the activity may have reached."""
     await check(tenant_id, member_id, KINDS_OF[activity] | {AchievementKind.TIER_RANK})
 

@@ -69,7 +69,9 @@ class LotteryDraw(Model):
     seed = fields.CharField(max_length=64)
     roll = fields.BigIntField()
     weights: fields.Field[list[Any]] = fields.JSONField()
-    cost_transfer_id = fields.UUIDField()
+    # None for a free draw (one a task earned: `LotteryChance`).
+    cost_transfer_id = fields.UUIDField(null=True)
+    free = fields.BooleanField(default=False)
     prize_order_id = fields.UUIDField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -164,3 +166,32 @@ class LeaderboardPayout(Model):
 
     class Meta:
         table = "leaderboard_payout"
+
+
+class LotteryChanceRule(Model):
+    """Each payment of the earning rule grants `draws` free draws of the lottery."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    lottery_id = fields.UUIDField()
+    rule_id = fields.UUIDField()
+    draws = fields.IntField()
+
+    class Meta:
+        table = "lottery_chance_rule"
+
+
+class LotteryChance(Model):
+    """Free draws a member earned: one grant per rule payment (its occasion)."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    lottery_id = fields.UUIDField()
+    member_id = fields.UUIDField()
+    rule_id = fields.UUIDField()
+    occasion = fields.CharField(max_length=200)
+    draws = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "lottery_chance"

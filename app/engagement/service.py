@@ -31,9 +31,19 @@ from app.core.idempotency import (
 )
 from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.earning.activity import Activity, Paid
+from app.earning.models import EarnRule, EarnRuleKind
 from app.engagement.drawing import pick, roll_of
 from app.engagement.errors import LotteryError, LotteryErrorCode
-from app.engagement.models import Lottery, LotteryDraw, LotteryPrize, LotteryStatus, PrizeKind
+from app.engagement.models import (
+    Lottery,
+    LotteryChance,
+    LotteryChanceRule,
+    LotteryDraw,
+    LotteryPrize,
+    LotteryStatus,
+    PrizeKind,
+)
 from app.ledger.accounts import MAX_AMOUNT
 from app.ledger.commands import Award, Deduct
 from app.ledger.errors import LedgerError, into_domain
@@ -43,6 +53,7 @@ from app.redemption.redeem import grant_prize
 from tenants.clock import zone_of
 
 MAX_PRIZES = 20
+MAX_FREE_DRAWS = 100
 MAX_WEIGHT = 1_000_000
 
 
@@ -66,6 +77,8 @@ class LotterySpec:
     daily_limit: int | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    # (earning rule, draws): each payment of the rule (a check-in, a task) grants free draws.
+    free_draw_rules: tuple[tuple[UUID, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,8 @@ def _validate_lottery(spec: LotterySpec) -> None:
         raise _invalid("The daily limit must be positive.", "dailyLimit")
     if spec.starts_at and spec.ends_at and spec.ends_at <= spec.starts_at:
         raise _invalid("endsAt must be after startsAt.", "endsAt")
+    if any(not 1 <= draws <= MAX_FREE_DRAWS for _, draws in spec.free_draw_rules):
+        raise _invalid(f"A rule grants 1-{MAX_FREE_DRAWS} free draws.", "freeDrawRules")
     if not 1 <= len(spec.prizes) <= MAX_PRIZES:
         raise _invalid(f"Give 1-{MAX_PRIZES} prizes.", "prizes")
     for prize in spec.prizes:
@@ -111,6 +126,7 @@ async def create_lottery(
             await _check_rewards(spec)
             lottery = await Lottery.create(tenant_id=tenant_id, **_fields(spec))
             await LotteryPrize.bulk_create([_prize(lottery, p) for p in spec.prizes])
+            await _set_chance_rules(lottery, spec)
             return lottery
 
     return await created_once(Lottery, tenant_id, keyed, asdict(spec), create, LotteryError)
@@ -154,7 +170,65 @@ async def update_lottery(tenant_id: UUID, lottery_id: UUID, spec: LotterySpec) -
         retired = set(prizes) - kept
         if retired:
             await LotteryPrize.filter(id__in=list(retired)).update(retired_at=utcnow())
+        await _set_chance_rules(lottery, spec)
         return await Lottery.get(id=lottery.id)
+
+
+async def _set_chance_rules(lottery: Lottery, spec: LotterySpec) -> None:
+    """The rules granting free draws become the spec's (check-in and task rules of the
+    tenant's own); draws already granted stay."""
+    rules = dict(spec.free_draw_rules)
+    found = await EarnRule.filter(
+        id__in=list(rules), kind__in=[EarnRuleKind.CHECK_IN, EarnRuleKind.EVENT]
+    ).count()
+    if found != len(rules):
+        raise _invalid("Free draws come from your CHECK_IN or EVENT rules.", "freeDrawRules")
+    await LotteryChanceRule.filter(lottery_id=lottery.id).delete()
+    await LotteryChanceRule.bulk_create([
+        LotteryChanceRule(tenant_id=lottery.tenant_id, lottery_id=lottery.id, rule_id=rule_id,
+                          draws=draws)
+        for rule_id, draws in rules.items()
+    ])  # fmt: skip
+
+
+async def chance_rules_of(tenant_id: UUID, lottery_id: UUID) -> list[LotteryChanceRule]:
+    async with tenant_scope(tenant_id):
+        return await LotteryChanceRule.filter(lottery_id=lottery_id).order_by("id")
+
+
+async def grant_chances(tenant_id: UUID, member_id: UUID, activity: Activity, paid: Paid) -> None:
+    """The earning activity hook: free draws for the rule payments that grant them, once per
+    payment (its occasion), in the payment's transaction."""
+    if not paid:
+        return
+    rules = await LotteryChanceRule.filter(rule_id__in=[rule for rule, _ in paid])
+    by_rule: dict[UUID, list[LotteryChanceRule]] = {}
+    for rule in rules:
+        by_rule.setdefault(rule.rule_id, []).append(rule)
+    for rule_id, occasion in paid:
+        for grant in by_rule.get(rule_id, []):
+            await LotteryChance._meta.db.execute_query(
+                "INSERT INTO lottery_chance (id, tenant_id, lottery_id, member_id, rule_id,"
+                " occasion, draws, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())"
+                " ON CONFLICT DO NOTHING",
+                [uuid7(), tenant_id, grant.lottery_id, member_id, rule_id, occasion, grant.draws],
+            )
+
+
+async def free_draws_left(lottery_id: UUID, member_id: UUID) -> int:
+    """Free draws the member earned and has not drawn yet; call in the tenant's scope."""
+    rows = await LotteryChance._meta.db.execute_query_dict(
+        "SELECT coalesce((SELECT sum(draws) FROM lottery_chance WHERE lottery_id = $1"
+        " AND member_id = $2), 0) - (SELECT count(*) FROM lottery_draw WHERE lottery_id = $1"
+        " AND member_id = $2 AND free) AS left_",
+        [lottery_id, member_id],
+    )
+    return max(0, int(rows[0]["left_"]))
+
+
+async def free_draws_of(tenant_id: UUID, lottery_id: UUID, member_id: UUID) -> int:
+    async with tenant_scope(tenant_id):
+        return await free_draws_left(lottery_id, member_id)
 
 
 async def end_lottery(tenant_id: UUID, lottery_id: UUID) -> Lottery:
@@ -283,8 +357,13 @@ async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) 
     if not in_play:
         raise LotteryError(LotteryErrorCode.SOLD_OUT, "Every prize is gone.", "lotteryId")
     metadata = {"lottery_id": str(lottery.id)}
-    cost = Deduct(member_id, lottery.cost_points, f"Lottery: {lottery.name}", "LOTTERY", metadata)
-    paid = await _post(tenant_id, cost, actor)
+    free = await free_draws_left(lottery.id, member_id) > 0
+    paid = None
+    if not free:
+        cost = Deduct(
+            member_id, lottery.cost_points, f"Lottery: {lottery.name}", "LOTTERY", metadata
+        )
+        paid = await _post(tenant_id, cost, actor)
     draw_id, seed = uuid7(), secrets.token_hex(16)
     weights = [(p.id, p.weight) for p in in_play]
     roll = roll_of(seed, draw_id, sum(w for _, w in weights))
@@ -308,7 +387,7 @@ async def _draw(tenant_id: UUID, member_id: UUID, lottery_id: UUID, actor: str) 
     await LotteryDraw.create(
         id=draw_id, tenant_id=tenant_id, lottery_id=lottery.id, member_id=member_id,
         prize_id=prize.id, seed=seed, roll=roll,
-        weights=[[str(p), w] for p, w in weights], cost_transfer_id=paid,
+        weights=[[str(p), w] for p, w in weights], cost_transfer_id=paid, free=free,
         prize_order_id=order_id,
     )  # fmt: skip
     return {"draw_id": str(draw_id)}

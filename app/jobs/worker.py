@@ -22,6 +22,7 @@ from app.core.redis import connect_redis, share
 from app.core.settings import Settings
 from app.earning.activity import on_member_activity
 from app.engagement import achievements
+from app.engagement.service import grant_chances
 from app.jobs.health import Address, serving
 from app.jobs.tasks import tasks
 from app.ledger.hooks import on_points_earned
@@ -66,6 +67,7 @@ async def run_worker(
     on_points_earned(qualify_earners)
     on_points_earned(achievements.on_points_earned)
     on_member_activity(achievements.on_activity)
+    on_member_activity(grant_chances)
     await Tortoise.init(config=tortoise_config(settings))
     try:
         async with opened(settings.database_url) as connected:

@@ -154,6 +154,17 @@ DESCRIPTIONS = {
     "LotteryPrize.rewardId": "REWARD: the catalog reward it gives.",
     "LotteryPrize.weight": "Its chance, relative to the other prizes' weights.",
     "LotteryPrize.won": "How many times it was won.",
+    "CreateLotteryInput.freeDrawRules": "The CHECK_IN or EVENT rules whose every payment "
+    "grants free draws of this lottery (抽奖机会).",
+    "UpdateLotteryInput.freeDrawRules": "The rules granting free draws from now on; draws "
+    "already granted stay.",
+    "FreeDrawRule.ruleId": "The earning rule.",
+    "FreeDrawRule.draws": "Free draws each of its payments grants.",
+    "FreeDrawRuleInput.ruleId": "A CHECK_IN or EVENT rule of yours.",
+    "FreeDrawRuleInput.draws": "Free draws each payment grants, 1-100.",
+    "Lottery.freeDrawRules": "The rules whose payments grant free draws.",
+    "LotteryDraw.free": "True when a free draw (earned by a task) paid for it; no points were "
+    "spent.",
     "CreateLotteryInput.startsAt": "When members may start drawing; null: at once.",
     "CreateLotteryInput.endsAt": "When draws stop (after startsAt); null: until endLottery.",
     "EndLotteryInput.lotteryId": "The lottery to stop.",

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 
 from app.engagement import models, service
 from app.engagement.errors import LotteryErrorCode
 from app.engagement.models import PrizeKind
+from schema.context import Info
 from schema.errors import UserError
 from schema.ids import parse_id
 from schema.scalars import Points
+from tenants.principals import MemberPrincipal
 
 LotteryErrorCodeEnum = strawberry.enum(LotteryErrorCode, name="LotteryErrorCode")
 
@@ -59,10 +62,22 @@ class Lottery:
     ends_at: datetime | None
     ended: bool
     prizes: list[LotteryPrize]
+    free_draw_rules: list[FreeDrawRule]
+
+    @strawberry.field(
+        description="Free draws the member earned and has not used (a member token; null for "
+        "staff and API keys)."
+    )
+    async def free_draws(self, info: Info) -> int | None:
+        principal = info.context.principal
+        if not isinstance(principal, MemberPrincipal):
+            return None
+        return await service.free_draws_of(principal.tenant_id, UUID(self.id), principal.member_id)
 
     @classmethod
     async def load(cls, lottery: models.Lottery) -> Lottery:
         prizes = await service.prizes_of(lottery.tenant_id, lottery.id)
+        rules = await service.chance_rules_of(lottery.tenant_id, lottery.id)
         return cls(
             id=strawberry.ID(str(lottery.id)),
             name=lottery.name,
@@ -72,6 +87,9 @@ class Lottery:
             ends_at=lottery.ends_at,
             ended=lottery.status is models.LotteryStatus.ARCHIVED,
             prizes=[LotteryPrize.from_model(p) for p in prizes],
+            free_draw_rules=[
+                FreeDrawRule(rule_id=strawberry.ID(str(r.rule_id)), draws=r.draws) for r in rules
+            ],
         )
 
 
@@ -80,6 +98,7 @@ class LotteryDraw:
     id: strawberry.ID
     lottery_id: strawberry.ID
     member_id: strawberry.ID
+    free: bool
     prize: LotteryPrize
     seed: str = strawberry.field(description="Hex; roll = SHA-256(seed || draw id) mod total.")
     roll: str
@@ -97,6 +116,7 @@ class LotteryDraw:
             id=strawberry.ID(str(draw.id)),
             lottery_id=strawberry.ID(str(draw.lottery_id)),
             member_id=strawberry.ID(str(draw.member_id)),
+            free=draw.free,
             prize=LotteryPrize.from_model(prize),
             seed=draw.seed,
             roll=str(draw.roll),
@@ -104,6 +124,22 @@ class LotteryDraw:
             prize_order_id=strawberry.ID(str(draw.prize_order_id)) if draw.prize_order_id else None,
             created_at=draw.created_at,
         )
+
+
+@strawberry.type(description="An earning rule whose every payment grants free draws.")
+class FreeDrawRule:
+    rule_id: strawberry.ID
+    draws: int
+
+
+@strawberry.input(description="Each payment of this CHECK_IN or EVENT rule grants free draws.")
+class FreeDrawRuleInput:
+    rule_id: strawberry.ID
+    draws: int = 1
+
+    @staticmethod
+    def to_specs(rules: list[FreeDrawRuleInput]) -> tuple[tuple[UUID, int], ...]:
+        return tuple((parse_id(rule.rule_id), rule.draws) for rule in rules)
 
 
 @strawberry.input

@@ -167,3 +167,53 @@ async def test_a_lottery_is_scheduled_edited_and_ended_and_its_draws_stay_on_rec
     for member, _ in tokens.values():
         assert (await wallet(client, owner, member))["wallet"]["posted"] == 100 - 20 + 10
     await assert_ledger_ok(settings)
+
+
+FREE = """{ lotteries { name freeDraws freeDrawRules { draws } } }"""
+RULES = "{ earnRules { id kind } }"
+CREATE_RULE = """mutation($i: CreateEarnRuleInput!) { createEarnRule(input: $i) {
+  rule { id } userErrors { code } } }"""
+CHECK_IN = "mutation { checkIn { points userErrors { code } } }"
+TASK = (
+    """mutation($i: RecordEventInput!) { recordEvent(input: $i) { points userErrors { code } } }"""
+)
+
+
+async def test_tasks_earn_free_draws_once_each_and_a_free_draw_costs_nothing(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a 50-point lottery where a check-in grants 2 free draws and a review 1
+    merchant = await sign_up(client)
+    owner = merchant.access_token
+    rules = {}
+    for kind, occasion in (
+        ("CHECK_IN", {"kind": "CHECK_IN", "name": "Daily", "schedule": [5]}),
+        ("EVENT", {"kind": "EVENT", "name": "Review", "points": 1, "eventCode": "review"}),
+    ):
+        made = await gql(client, CREATE_RULE, {"i": {"occasion": occasion}}, owner)
+        rules[kind] = made["createEarnRule"]["rule"]["id"]
+    prizes = [{"name": "Ten", "kind": "POINTS", "points": 10, "weight": 1}]
+    made = await _lottery(client, owner, name="Spin", costPoints=50, prizes=prizes,
+                          freeDrawRules=[{"ruleId": rules["CHECK_IN"], "draws": 2},
+                                         {"ruleId": rules["EVENT"]}])  # fmt: skip
+    ann = await new_member(client, owner, "ann")
+    token = await member_token(client, owner, ann)
+
+    # when ann checks in twice and reports one review twice (a replay), then draws four times
+    for _ in range(2):
+        await gql(client, CHECK_IN, token=token)
+    for _ in range(2):
+        await gql(client, TASK, {"i": {"memberId": ann, "code": "review",
+                                       "idempotencyKey": "r1"}}, owner)  # fmt: skip
+    before = (await gql(client, FREE, token=token))["lotteries"][0]
+    draws = [await _draw(client, token, made["lottery"]["id"]) for _ in range(4)]
+
+    # then three free draws were earned (2 + 1, once each) and used, the fourth needs 50 points
+    assert before == {"name": "Spin", "freeDraws": 3,
+                      "freeDrawRules": [{"draws": 2}, {"draws": 1}]}  # fmt: skip
+    assert [d["userErrors"] for d in draws] == [[], [], [], [{"code": "INSUFFICIENT_POINTS"}]]
+    after = (await gql(client, FREE, token=token))["lotteries"][0]
+    assert after["freeDraws"] == 0
+    # 5 (check-in) + 1 (review) + 3 prizes of 10, and nothing spent on the free draws
+    assert (await wallet(client, owner, ann))["wallet"]["posted"] == 5 + 1 + 30
+    await assert_ledger_ok(settings)

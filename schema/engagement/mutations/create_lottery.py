@@ -9,7 +9,12 @@ import strawberry
 from app.engagement import service
 from app.engagement.errors import LotteryError
 from schema.context import Info
-from schema.engagement.types import Lottery, LotteryPrizeInput, LotteryUserError
+from schema.engagement.types import (
+    FreeDrawRuleInput,
+    Lottery,
+    LotteryPrizeInput,
+    LotteryUserError,
+)
 from schema.errors import user_errors
 from schema.idempotency import create_key_field, keyed
 from schema.permissions import Access, mutation, tenant_of
@@ -25,6 +30,7 @@ class CreateLotteryInput:
     daily_limit: int | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    free_draw_rules: list[FreeDrawRuleInput] = strawberry.field(default_factory=list)
     idempotency_key: str | None = create_key_field()
 
 
@@ -48,6 +54,7 @@ async def resolve(info: Info, input: CreateLotteryInput) -> LotteryPayload:
         input.daily_limit,
         input.starts_at,
         input.ends_at,
+        FreeDrawRuleInput.to_specs(input.free_draw_rules),
     )
     try:
         lottery = await service.create_lottery(tenant_id, spec, keyed(info, input.idempotency_key))

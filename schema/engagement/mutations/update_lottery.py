@@ -10,7 +10,12 @@ from app.engagement import service
 from app.engagement.errors import LotteryError
 from schema.context import Info
 from schema.engagement.mutations.create_lottery import LotteryPayload
-from schema.engagement.types import Lottery, LotteryPrizeInput, LotteryUserError
+from schema.engagement.types import (
+    FreeDrawRuleInput,
+    Lottery,
+    LotteryPrizeInput,
+    LotteryUserError,
+)
 from schema.errors import user_errors
 from schema.ids import parse_id
 from schema.permissions import Access, mutation, tenant_of
@@ -27,6 +32,7 @@ class UpdateLotteryInput:
     daily_limit: int | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+    free_draw_rules: list[FreeDrawRuleInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
@@ -48,6 +54,7 @@ async def update(info: Info, input: UpdateLotteryInput) -> LotteryPayload:
         input.daily_limit,
         input.starts_at,
         input.ends_at,
+        FreeDrawRuleInput.to_specs(input.free_draw_rules),
     )
     try:
         lottery = await service.update_lottery(tenant_of(info), parse_id(input.lottery_id), spec)
