@@ -97,3 +97,52 @@ async def test_an_owner_makes_an_api_key_a_teammate_and_a_webhook(
     )
     assert problems == []
     await page.close()
+
+
+MERCHANT = """{ tenant { name locale timeZone branding { primaryColor logoUrl }
+  currency { name } } }"""
+
+
+async def test_the_owner_renames_the_merchant_and_its_points_and_brands_the_mall(
+    browser: Browser, live_server: str, client: httpx.AsyncClient
+) -> None:
+    merchant = await sign_up(client)
+    problems: list[str] = []
+    page = await offline_page(browser, live_server, 1280, problems)
+    await sign_in(page, live_server, merchant.email, PASSWORD)
+    await page.goto(f"{live_server}/portal/#settings/merchant")
+
+    # when the owner first sends a logo that is not https (refused), then a good form
+    await page.fill("#merchant-name", "豆子咖啡")
+    await page.fill("#merchant-points", "咖啡豆")
+    await page.fill("#merchant-logo", "http://cdn.example.com/logo.png")
+    await page.locator("#merchant-form button[type=submit]").click()
+    await expect(page.locator("#merchant-form [role=alert]")).not_to_be_empty()
+    unchanged = await client.post(
+        "/graphql", json={"query": MERCHANT},
+        headers={"authorization": f"Bearer {merchant.access_token}"},
+    )  # fmt: skip
+    await page.fill("#merchant-logo", "https://cdn.example.com/logo.png")
+    await page.select_option("#merchant-locale", "en-US")
+    await page.fill("#merchant-zone", "Asia/Tokyo")
+    await page.locator("#merchant-primary").fill("#0f766e")
+    await page.locator("#merchant-form button[type=submit]").click()
+    await page.locator(".frame .merchant", has_text="豆子咖啡").wait_for()
+    await expect(page.locator("#merchant-zone")).to_have_value("Asia/Tokyo")
+    await page.screenshot(path=str(SCREENSHOTS / "portal-merchant-desktop.png"), full_page=True)
+
+    # then nothing of the refused form was kept, and everything of the good one was
+    assert unchanged.json()["data"]["tenant"]["name"] != "豆子咖啡"
+    saved = await client.post(
+        "/graphql", json={"query": MERCHANT},
+        headers={"authorization": f"Bearer {merchant.access_token}"},
+    )  # fmt: skip
+    assert saved.json()["data"]["tenant"] == {
+        "name": "豆子咖啡", "locale": "en-US", "timeZone": "Asia/Tokyo",
+        "branding": {"primaryColor": "#0f766e", "logoUrl": "https://cdn.example.com/logo.png"},
+        "currency": {"name": "咖啡豆"},
+    }  # fmt: skip
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.screenshot(path=str(SCREENSHOTS / "portal-merchant-phone.png"), full_page=True)
+    assert problems == []
+    await page.close()

@@ -1,15 +1,17 @@
-// Settings: tabs for the team (staff logins and API keys), webhooks, cross-merchant exchange and
+// Settings: tabs for the team (staff logins and API keys), the merchant's own settings and
+// branding, webhooks, cross-merchant exchange and
 // CSV exports (#settings/<tab>). Secrets (a new API key's, a new endpoint's) are shown once, in
 // the answer that made them, and never again. ADMIN and above manage them; the API checks it.
 
 import * as api from "./api.js";
 import { formKey } from "../shared/keys.js";
 import { exchangeTab } from "./settings_exchange.js";
+import { merchantTab } from "./settings_merchant.js";
 import { t } from "./i18n.js";
 import { exportsTab, webhooksTab } from "./settings_webhooks.js";
 import { actionButton, dateTime, element, failed, heading, refusal, roleAtLeast, submitting } from "./ui.js";
 
-const TABS = ["team", "webhooks", "exchange", "exports"];
+const TABS = ["team", "merchant", "webhooks", "exchange", "exports"];
 const ROLES = ["VIEWER", "STAFF", "ADMIN", "OWNER"];
 const SCOPES = ["MEMBERS_READ", "MEMBERS_WRITE", "MEMBER_TOKENS", "POINTS_READ", "POINTS_WRITE", "PURCHASES_WRITE", "EVENTS_WRITE"];
 
@@ -112,7 +114,7 @@ async function teamTab(viewer, rerender, secret) {
   ];
 }
 
-const TAB_SCREENS = { team: teamTab, webhooks: webhooksTab, exchange: exchangeTab, exports: exportsTab };
+const TAB_SCREENS = { team: teamTab, merchant: merchantTab, webhooks: webhooksTab, exchange: exchangeTab, exports: exportsTab };
 
 export async function settingsScreen(viewer, tab, rerender, shown = null) {
   document.title = t("settings.title");
