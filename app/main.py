@@ -30,7 +30,7 @@ from app.engagement import achievements
 from app.engagement.service import grant_chances
 from app.ledger.hooks import on_points_earned
 from app.ledger.service import configure_group_commit
-from app.tiers.service import qualify_earners
+from app.tiers.service import on_tier_changed, qualify_earners
 from app.webhooks import targets as webhook_targets
 from app.webhooks.policy import webhook_policy
 from schema.http import graphiql
@@ -70,7 +70,7 @@ def create_app(settings: Settings) -> Starlette:
     configure_group_commit(settings.ledger_batch_size, settings.ledger_batch_flushes)
     # Members move up in the transaction that posts their points, whatever posted them.
     on_points_earned(qualify_earners)
-    on_points_earned(achievements.on_points_earned)
+    on_tier_changed(achievements.on_tier_changed)
     on_member_activity(achievements.on_activity)
     on_member_activity(grant_chances)
     graphql = GraphQLEndpoint(build_schema(settings), settings, tokens, redis)

@@ -34,7 +34,6 @@ import httpx
 from tortoise import Tortoise
 
 from app.analytics.buckets import local_midnight
-from app.analytics.figures import DEFAULT_TIME_ZONE
 from app.catalog.models import RewardType
 from app.catalog.service import RewardSpec, create_reward
 from app.core.db import database_credentials, tortoise_config
@@ -48,6 +47,7 @@ from app.ledger.currencies import CurrencySpec
 from app.main import create_app
 from app.onboarding import MerchantSignUp, sign_up_merchant
 from bench.ledger import scratch_settings
+from tenants.clock import DEFAULT_TIME_ZONE
 from tenants.tokens import TokenIssuer
 
 TRANSFERS_PER_MEMBER = 50

@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -24,6 +25,7 @@ from app.core.settings import load_settings
 from app.ledger.verify import verify_ledger
 from bench.ledger import (
     PORT,
+    ROOT,
     KeepAlive,
     drive,
     gql,
@@ -105,6 +107,7 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--server-root", type=Path, default=ROOT, help="checkout to serve from")
     args = parser.parse_args()
     base = with_embedded_services(load_settings())
     settings, name = scratch_settings(base)
@@ -113,7 +116,7 @@ async def main() -> None:
     server = None
     try:
         await run_migrations(settings)
-        server = await start_server(settings, 1)
+        server = await start_server(settings, 1, args.server_root.resolve())
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
             shop = await seed(http, args.members)
             await configure(http, shop.owner)

@@ -92,7 +92,7 @@ async def main() -> None:
     server = None
     try:
         await run_migrations(settings)
-        server = await start_server(settings, 1)
+        server = await start_server(settings, 1, args.server_root.resolve())
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
             shop = await seed(http, args.members)
             rewards = await stock_mall(http, shop.owner, args.rewards)

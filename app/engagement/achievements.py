@@ -3,7 +3,7 @@ streak, N events of a kind, a tier reached) that unlock a badge and optionally p
 reward, once per member per window.
 
 Checked in the transaction of what could reach them (a purchase, a check-in, a task: the
-earning activity hook; a tier reached: the ledger's hook, after tiers move). A member's
+earning activity hook; a tier reached: the tiers' hook, when a tier moves). A member's
 activities run one at a time (`app.earning.activity.one_at_a_time`, taken before any ledger
 lock), each seeing the ones committed before it, so the one that reaches a goal sees it.
 The unlock is a row unique per (achievement, member, window); its points are a journal keyed by
@@ -167,19 +167,9 @@ async def on_activity(tenant_id: UUID, member_id: UUID, activity: Activity, _: P
     await check(tenant_id, member_id, KINDS_OF[activity] | {AchievementKind.TIER_RANK})
 
 
-async def on_points_earned(
-    tenant_id: UUID, earned: dict[UUID, int], reasons: dict[UUID, str]
-) -> None:
-    """The ledger's hook (after tiers'): tier goals of the members whose tier may have moved."""
-    if _checking.get():
-        return
-    if not await Achievement.exists(
-        kind=AchievementKind.TIER_RANK, status=AchievementStatus.ACTIVE
-    ):
-        return
-    for member_id, points in earned.items():
-        if points > 0:
-            await check(tenant_id, member_id, {AchievementKind.TIER_RANK})
+async def on_tier_changed(tenant_id: UUID, member_id: UUID) -> None:
+    """The tiers' hook: tier goals, when (and only when) a member's tier moves."""
+    await check(tenant_id, member_id, {AchievementKind.TIER_RANK})
 
 
 async def check(tenant_id: UUID, member_id: UUID, kinds: set[AchievementKind]) -> None:

@@ -26,7 +26,7 @@ from app.engagement.service import grant_chances
 from app.jobs.health import Address, serving
 from app.jobs.tasks import tasks
 from app.ledger.hooks import on_points_earned
-from app.tiers.service import qualify_earners
+from app.tiers.service import on_tier_changed, qualify_earners
 from app.webhooks import targets
 from app.webhooks.policy import webhook_policy
 
@@ -65,7 +65,7 @@ async def run_worker(
         share(connect_redis(settings.redis_url))
     targets.configure(webhook_policy(settings))
     on_points_earned(qualify_earners)
-    on_points_earned(achievements.on_points_earned)
+    on_tier_changed(achievements.on_tier_changed)
     on_member_activity(achievements.on_activity)
     on_member_activity(grant_chances)
     await Tortoise.init(config=tortoise_config(settings))

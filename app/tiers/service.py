@@ -3,6 +3,7 @@ the periodic review (downgrades after grace), and staff overrides."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -349,6 +350,17 @@ async def _move(row: MemberTier, current: Tier, target: Tier, reason: str, now: 
     await _record_change(row, current.id, target.id, reason)
 
 
+TierHook = Callable[[UUID, UUID], Awaitable[None]]
+_tier_hooks: list[TierHook] = []
+
+
+def on_tier_changed(hook: TierHook) -> None:
+    """Run `hook(tenant_id, member_id)` in the transaction that moves a member's tier (for
+    layers above tiers: achievements for reaching a tier)."""
+    if hook not in _tier_hooks:
+        _tier_hooks.append(hook)
+
+
 async def _record_change(row: MemberTier, from_tier: UUID, to_tier: UUID, reason: str) -> None:
     """The history entry, and the tier.changed webhook event, of a member's new tier."""
     await TierChange.create(
@@ -362,6 +374,8 @@ async def _record_change(row: MemberTier, from_tier: UUID, to_tier: UUID, reason
         "reason": reason,
     }
     await emit(row.tenant_id, "tier.changed", data)
+    for hook in _tier_hooks:
+        await hook(row.tenant_id, row.member_id)
 
 
 def _effective(row: MemberTier, tiers: list[Tier], now: datetime) -> Tier:
