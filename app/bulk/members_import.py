@@ -21,7 +21,6 @@ from uuid import UUID
 from app.bulk.models import BulkJob, BulkRow
 from app.bulk.points import read_csv, whole_points
 from app.bulk.rows import Outcome, RowError, expiry_of, post_rows, text
-from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.ledger.commands import Award
 from app.ledger.requests import JournalRequest
@@ -72,11 +71,12 @@ def rows_from_csv(csv_text: str) -> list[dict[str, Any]]:
 async def apply(tenant_id: UUID, job: BulkJob, chunk: list[BulkRow]) -> list[Outcome]:
     async with tenant_scope(tenant_id):
         tiers = {tier.name: tier for tier in await Tier.all()}
-    now, region = utcnow(), await phone_region_of(tenant_id)
+    region = await phone_region_of(tenant_id)
     checked: list[Imported | Outcome] = []
     for row in chunk:
         try:
-            checked.append(_checked(row, tiers, job.created_at + TIER_KEPT, now, region))
+            # Expiries "in the future" as of the job's start: a resumed row is checked as first.
+            checked.append(_checked(row, tiers, job.created_at + TIER_KEPT, job.created_at, region))
         except RowError as refused:
             checked.append(Outcome(row.row_no, str(refused)))
     valid = [row for row in checked if isinstance(row, Imported)]

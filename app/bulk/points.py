@@ -20,7 +20,6 @@ from app.bulk.rows import (
     reason_of,
     text,
 )
-from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.ledger.accounts import MAX_AMOUNT
 from app.ledger.commands import Award, Deduct
@@ -74,7 +73,8 @@ def _request(job: BulkJob, row: BulkRow, members: dict[str, UUID]) -> JournalReq
         raise RowError(f"No member with externalId {text(data, 'externalId')[:64]!r}.")
     amount = whole_points(data, "amount", allow_negative=True)
     reason = reason_of(data)
-    expires_at = expiry_of(text(data, "expiresAt"), utcnow())
+    # "In the future" as of the job's start: a row resumed later is checked as it was first.
+    expires_at = expiry_of(text(data, "expiresAt"), job.created_at)
     if expires_at is not None and amount < 0:
         raise RowError("A deduction takes no expiresAt.")
     metadata = {"bulk_job_id": str(job.id), "row": row.row_no}

@@ -157,6 +157,8 @@ async def _plan(books: Books, rules: PointsRules, request: JournalRequest, sprea
         isinstance(command, Award)
         and command.source is AccountKind.ISSUANCE
         and command.treasury_owner is None
+        # An expiry already past is refused by the journal itself (`journals._award`).
+        and (command.expires_at is None or command.expires_at > datetime.now(UTC))
     ):
         expires_at = command.expires_at or lot_expiry(rules.expiry, datetime.now(UTC), rules.zone)
         source = await books.system(AccountKind.ISSUANCE, spread)

@@ -123,6 +123,13 @@ async def _award(ctx: Context, command: Award) -> dict[str, Any]:
         raise LedgerError(
             LedgerErrorCode.INVALID_INPUT, f"Points cannot come from {command.source}.", "source"
         )
+    # A lot born expired would count as available until the expiry job took it back. Checked
+    # here, after the key is claimed, not with the command's shape: a retry of an award that
+    # was applied before its expiry passed is answered with what it did.
+    if command.expires_at is not None and command.expires_at <= datetime.now(UTC):
+        raise LedgerError(
+            LedgerErrorCode.INVALID_INPUT, "expiresAt must be in the future.", "expiresAt"
+        )
     wallet = await ctx.wallet(command.member_id, "memberId", active_only=True)
     if command.treasury_owner is None:
         source = await ctx.system(command.source)

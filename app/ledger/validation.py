@@ -3,8 +3,6 @@ and the refusal for a wallet that cannot pay."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from app.ledger.accounts import MAX_AMOUNT
 from app.ledger.commands import (
     Command,
@@ -36,12 +34,6 @@ def validate(command: Command) -> None:
             LedgerErrorCode.INVALID_INPUT,
             f"Reason must be at most {MAX_REASON_LENGTH} characters.",
             "reason",
-        )
-    # A lot born expired would count as available until the expiry job took it back.
-    expires_at: datetime | None = getattr(command, "expires_at", None)
-    if expires_at is not None and expires_at <= datetime.now(UTC):
-        raise LedgerError(
-            LedgerErrorCode.INVALID_INPUT, "expiresAt must be in the future.", "expiresAt"
         )
     hold_seconds = getattr(command, "hold_seconds", None)
     if hold_seconds is not None and not 1 <= hold_seconds <= MAX_HOLD_SECONDS:

@@ -231,6 +231,22 @@ async def test_an_award_that_would_be_born_expired_is_refused_and_changes_nothin
     await assert_ledger_ok(settings)
 
 
+async def test_a_retry_after_the_awards_expiry_passed_is_answered_with_what_it_did(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    merchant = await sign_up(client)
+    ann = await new_member(client, merchant.access_token, "ann")
+    soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+
+    first = await award(client, merchant.access_token, ann, 30, expiresAt=soon, idempotencyKey="a1")
+    await asyncio.sleep(1.2)
+    retry = await award(client, merchant.access_token, ann, 30, expiresAt=soon, idempotencyKey="a1")
+
+    assert (first["userErrors"], first["replayed"]) == ([], False)
+    assert (retry["userErrors"], retry["replayed"]) == ([], True)
+    await assert_ledger_ok(settings)
+
+
 async def test_expired_points_are_not_available_and_not_spent(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
