@@ -12,10 +12,14 @@ import strawberry
 from app.earning import programme_view
 from app.earning.models import Campaign, EarnRuleKind
 from app.earning.rules import CampaignKind
+from app.engagement import achievements as achievement_service
+from app.engagement import leaderboard_prizes as prize_service
 from app.ledger import reads
 from app.ledger.service import get_points_rules
 from app.tiers import service as tiers
 from schema.earning.types import CampaignKindEnum, EarnRuleKindEnum
+from schema.engagement.achievements import Achievement
+from schema.engagement.leaderboard_prizes import LeaderboardPrizes
 from schema.ledger.types import ExpiringPoints, PointsPolicyType
 from schema.scalars import MinorUnits, Points
 from schema.tiers.types import MemberTierStatus, Tier
@@ -169,6 +173,21 @@ class Program:
         if not batches:
             return None
         return ExpiringPoints(expires_at=batches[0].expires_at, points=Points(batches[0].points))
+
+    @strawberry.field(
+        description="The achievements (勋章) to reach; a member's progress: `me { achievements }`."
+    )
+    async def achievements(self) -> list[Achievement]:
+        goals = await achievement_service.list_achievements(self.tenant_id)
+        return [Achievement.from_model(goal) for goal in goals]
+
+    @strawberry.field(description="The prizes each leaderboard pays when its period closes.")
+    async def leaderboard_prizes(self) -> list[LeaderboardPrizes]:
+        plans = await prize_service.prizes_of(self.tenant_id)
+        return [
+            LeaderboardPrizes(period=period, points=[Points(p) for p in points])
+            for period, points in plans.items()
+        ]
 
     @strawberry.field(description="The tiers, lowest first.")
     async def tiers(self) -> list[Tier]:

@@ -14,6 +14,10 @@ from tests.api.operations.members import member_token, new_member
 from tests.api.operations.points import award
 from tests.api.operations.tenancy import Merchant, create_api_key, sign_up
 
+ACHIEVEMENT = """mutation($i: AchievementInput!) { createAchievement(input: $i) {
+  userErrors { code } } }"""
+PRIZES = """mutation($i: SetLeaderboardPrizesInput!) { setLeaderboardPrizes(input: $i) {
+  userErrors { code } } }"""
 RULE = (
     """mutation($i: CreateEarnRuleInput!) { createEarnRule(input: $i) { userErrors { code } } }"""
 )
@@ -29,6 +33,7 @@ PROGRAM = """query($m: ID) { program(memberId: $m) {
   pointsPolicy { expiryKind }
   nextExpiring { points expiresAt }
   tiers { name threshold }
+  achievements { name target } leaderboardPrizes { period points }
   tier { tier { name } progress nextTier { name } } } }"""
 
 
@@ -56,6 +61,13 @@ async def _setup(client: httpx.AsyncClient) -> tuple[Merchant, str, str, datetim
     assert (await gql(client, EVENT, {"i": event}, owner))["recordEvent"]["points"] == 20
     token = await member_token(client, owner, ann)
     assert (await gql(client, CHECK_IN, token=token))["checkIn"]["points"] == 5
+    goal = {"name": "Reviewer", "kind": "EVENT_COUNT", "target": 3, "eventCode": "review"}
+    made_goal = await gql(client, ACHIEVEMENT, {"i": goal}, owner)
+    assert made_goal["createAchievement"]["userErrors"] == []
+    prizes = {"period": "WEEK", "points": [300, 100]}
+    assert (await gql(client, PRIZES, {"i": prizes}, owner))["setLeaderboardPrizes"][
+        "userErrors"
+    ] == []
     return merchant, ann, token, expires
 
 
@@ -88,6 +100,8 @@ async def test_a_member_reads_the_programme_as_the_merchant_set_it_up(
     assert program["nextExpiring"]["points"] == 100
     assert datetime.fromisoformat(program["nextExpiring"]["expiresAt"]) == expires
     assert [tier["name"] for tier in program["tiers"]] == ["普通", "银卡", "金卡", "钻石"]
+    assert program["achievements"] == [{"name": "Reviewer", "target": 3}]
+    assert program["leaderboardPrizes"] == [{"period": "WEEK", "points": [300, 100]}]
     assert program["tier"] == {"tier": {"name": "普通"}, "progress": 125,
                                "nextTier": {"name": "银卡"}}  # fmt: skip
 
