@@ -4,12 +4,13 @@ earning knowing them: they register a hook at start-up."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from uuid import UUID
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+
+from app.core.hooks import Hooks
 
 
 class Activity(StrEnum):
@@ -20,15 +21,10 @@ class Activity(StrEnum):
 
 # The rules an activity paid, each with its occasion (the unique key of its payment).
 Paid = tuple[tuple[UUID, str], ...]
-ActivityHook = Callable[[UUID, UUID, Activity, Paid], Awaitable[None]]
-_hooks: list[ActivityHook] = []
+_activity: Hooks[[UUID, UUID, Activity, Paid]] = Hooks()
 
-
-def on_member_activity(hook: ActivityHook) -> None:
-    """Run `hook(tenant_id, member_id, activity, paid)` in the transaction of each such
-    activity."""
-    if hook not in _hooks:
-        _hooks.append(hook)
+# Run `hook(tenant_id, member_id, activity, paid)` in the transaction of each such activity.
+on_member_activity = _activity.register
 
 
 async def one_at_a_time(member_id: UUID) -> None:
@@ -44,5 +40,4 @@ async def one_at_a_time(member_id: UUID) -> None:
 
 async def member_did(tenant_id: UUID, member_id: UUID, activity: Activity, paid: Paid = ()) -> None:
     """Call in the activity's transaction, after it is written."""
-    for hook in _hooks:
-        await hook(tenant_id, member_id, activity, paid)
+    await _activity.run(tenant_id, member_id, activity, paid)

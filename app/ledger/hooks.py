@@ -9,23 +9,17 @@ with the members who earned and how much.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from uuid import UUID
 
+from app.core.hooks import Hooks
+
 # (tenant, points earned per member, the reason of the journal that earned them last)
-EarnedHook = Callable[[UUID, dict[UUID, int], dict[UUID, str]], Awaitable[None]]
+_earned: Hooks[[UUID, dict[UUID, int], dict[UUID, str]]] = Hooks()
 
-_hooks: list[EarnedHook] = []
-
-
-def on_points_earned(hook: EarnedHook) -> None:
-    """Run `hook(tenant_id, earned, reasons)` in every transaction that issues points (once per
-    hook)."""
-    if hook not in _hooks:
-        _hooks.append(hook)
+# Run `hook(tenant_id, earned, reasons)` in every transaction that issues points.
+on_points_earned = _earned.register
 
 
 async def points_earned(tenant_id: UUID, earned: dict[UUID, int], reasons: dict[UUID, str]) -> None:
     if earned:
-        for hook in _hooks:
-            await hook(tenant_id, earned, reasons)
+        await _earned.run(tenant_id, earned, reasons)

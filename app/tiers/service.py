@@ -3,7 +3,6 @@ the periodic review (downgrades after grace), and staff overrides."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -14,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
+from app.core.hooks import Hooks
 from app.core.idempotency import UNKEYED, OptionalKey, created_once
 from app.members.models import Member
 from app.tiers.errors import TierError, TierErrorCode
@@ -350,15 +350,11 @@ async def _move(row: MemberTier, current: Tier, target: Tier, reason: str, now: 
     await _record_change(row, current.id, target.id, reason)
 
 
-TierHook = Callable[[UUID, UUID], Awaitable[None]]
-_tier_hooks: list[TierHook] = []
+_tier_changed: Hooks[[UUID, UUID]] = Hooks()
 
-
-def on_tier_changed(hook: TierHook) -> None:
-    """Run `hook(tenant_id, member_id)` in the transaction that moves a member's tier (for
-    layers above tiers: achievements for reaching a tier)."""
-    if hook not in _tier_hooks:
-        _tier_hooks.append(hook)
+# Run `hook(tenant_id, member_id)` in the transaction that moves a member's tier (for layers
+# above tiers: achievements for reaching a tier).
+on_tier_changed = _tier_changed.register
 
 
 async def _record_change(row: MemberTier, from_tier: UUID, to_tier: UUID, reason: str) -> None:
@@ -374,8 +370,7 @@ async def _record_change(row: MemberTier, from_tier: UUID, to_tier: UUID, reason
         "reason": reason,
     }
     await emit(row.tenant_id, "tier.changed", data)
-    for hook in _tier_hooks:
-        await hook(row.tenant_id, row.member_id)
+    await _tier_changed.run(row.tenant_id, row.member_id)
 
 
 def _effective(row: MemberTier, tiers: list[Tier], now: datetime) -> Tier:
