@@ -202,6 +202,8 @@ async def test_the_mall_wears_the_merchants_name_colours_logo_and_points_name(
     await page.locator("#balance").get_by_text("Beans").wait_for()
     assert await page.title() == "Bean Bar · Points mall"  # the merchant's locale, en-US
     await page.screenshot(path=str(SCREENSHOTS / "mall-branded-phone.png"), full_page=True)
+    await page.set_viewport_size({"width": 1280, "height": 900})
+    await page.screenshot(path=str(SCREENSHOTS / "mall-branded-desktop.png"), full_page=True)
     assert await page.locator(".wallet img.logo").evaluate("img => img.naturalWidth") == 1
     assert problems == []
     await page.close()

@@ -54,6 +54,11 @@ async def test_an_owner_imports_members_from_a_file_and_wins_back_the_quiet_ones
 
     # when the owner opens the bulk page from the members screen and uploads the file
     await page.get_by_role("link", name="会员", exact=True).click()
+    await page.locator("#bulk-link").wait_for()
+    await page.screenshot(path=str(SCREENSHOTS / "portal-members-desktop.png"), full_page=True)
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.screenshot(path=str(SCREENSHOTS / "portal-members-phone.png"), full_page=True)
+    await page.set_viewport_size({"width": 1280, "height": 900})
     await page.locator("#bulk-link").click()
     await page.select_option("#bulk-kind", "IMPORT_MEMBERS")
     await expect(page.locator("#bulk-header")).to_contain_text("tierUntil")
