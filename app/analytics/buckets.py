@@ -92,10 +92,3 @@ class Ratio:
         if self.whole <= 0:
             return None
         return (2 * self.part * BASIS_POINTS + self.whole) // (2 * self.whole)
-
-
-def fiat_value(points: int, minor_per_unit: int, points_per_unit: int) -> int:
-    """What `points` are worth in fiat minor units, rounded half up to the minor unit (a
-    liability is stated to the fen, never as a float)."""
-    numerator = points * minor_per_unit
-    return (2 * numerator + points_per_unit) // (2 * points_per_unit)

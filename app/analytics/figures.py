@@ -16,14 +16,15 @@ from app.analytics.buckets import (
     Granularity,
     Ratio,
     buckets,
-    fiat_value,
     local_midnight,
 )
 from app.analytics.errors import AnalyticsError, AnalyticsErrorCode
 from app.analytics.flows import Flows, closing_liabilities
+from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.pagination import MAX_PAGE_SIZE
 from app.ledger.accounts import AccountKind
+from app.ledger.valuation import held_values
 
 SYSTEM_KINDS = [kind.value for kind in AccountKind if kind is not AccountKind.MEMBER_WALLET]
 
@@ -42,15 +43,21 @@ class ReportBasis:
     points_per_unit: int
     zone: ZoneInfo
 
-    def value(self, points: int) -> int:
-        return fiat_value(points, self.fiat_minor_units, self.points_per_unit)
+
+@dataclass(frozen=True)
+class Held:
+    """Points members hold, and their value in minor units: each point at the value in force
+    when it was earned (a change of the point's value never revalues points issued before it)."""
+
+    points: int
+    value: int
 
 
 @dataclass(frozen=True)
 class BucketFlows:
     bucket: Bucket
     flows: Flows
-    closing_liability: int
+    closing_liability: Held
     new_members: int
 
 
@@ -59,7 +66,7 @@ class FlowReport:
     books: ReportBasis
     buckets: list[BucketFlows]
     totals: Flows
-    liability: int
+    liability: Held
     pending: int
 
     @property
@@ -118,13 +125,15 @@ _NEW_MEMBERS = (
 )
 
 
-async def liability_now(tenant_id: UUID, books: ReportBasis) -> int:
-    """The points the tenant's members hold now."""
+async def liability_now(tenant_id: UUID, books: ReportBasis) -> Held:
+    """The points the tenant's members hold now, and their value."""
     async with tenant_scope(tenant_id) as connection:
         rows = await connection.execute_query_dict(
             _LIABILITY, [tenant_id, books.currency_id, SYSTEM_KINDS]
         )
-    return int(rows[0]["points"])
+        points = int(rows[0]["points"])
+        values = await held_values(connection, tenant_id, books.currency_id, [(utcnow(), points)])
+    return Held(points, values[0])
 
 
 async def points_flows(tenant_id: UUID, period: DateRange, granularity: Granularity) -> FlowReport:
@@ -139,18 +148,25 @@ async def points_flows(tenant_id: UUID, period: DateRange, granularity: Granular
             _FLOWS, [tenant_id, books.currency_id, SYSTEM_KINDS, edges]
         )
         joined = await connection.execute_query_dict(_NEW_MEMBERS, [tenant_id, edges, edges[-1]])
-    flows = [Flows() for _ in cut]
-    after, liability, pending = Flows(), 0, 0
-    for row in rows:
-        index = row["bucket"]
-        if index == -1:
-            liability = row["points"]
-        elif index == -2:
-            pending = row["points"]
-        else:
-            (flows[index - 1] if index <= len(cut) else after).add(row["dim"], row["points"])
+        flows = [Flows() for _ in cut]
+        after, liability, pending = Flows(), 0, 0
+        for row in rows:
+            index = row["bucket"]
+            if index == -1:
+                liability = row["points"]
+            elif index == -2:
+                pending = row["points"]
+            else:
+                (flows[index - 1] if index <= len(cut) else after).add(row["dim"], row["points"])
+        levels = closing_liabilities(flows, liability - after.net)
+        # A bucket ending later than now holds what is held now, at the values in force now.
+        now = utcnow()
+        held = [(min(b.end, now), level) for b, level in zip(cut, levels, strict=True)]
+        values = await held_values(
+            connection, tenant_id, books.currency_id, [*held, (now, liability)]
+        )
     new = {row["bucket"]: row["n"] for row in joined}
-    closing = closing_liabilities(flows, liability - after.net)
+    closing = [Held(level, value) for level, value in zip(levels, values, strict=False)]
     totals = Flows()
     for bucket_flows in flows:
         totals = totals.merged(bucket_flows)
@@ -163,7 +179,7 @@ async def points_flows(tenant_id: UUID, period: DateRange, granularity: Granular
             )
         ],
         totals,
-        liability,
+        Held(liability, values[-1]),
         pending,
     )
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
 from app.analytics.buckets import DateRange
-from app.analytics.figures import ReportBasis, liability_now, report_basis
+from app.analytics.figures import Held, ReportBasis, liability_now, report_basis
 from app.core.db import platform_scope, tenant_scope
 from app.core.pagination import Page, PageRequest, fetch_page
 from app.core.platform_tenant import PLATFORM_TENANT_ID
@@ -26,7 +26,7 @@ class MerchantLiability:
     slug: str
     name: str
     books: ReportBasis
-    points: int
+    held: Held
 
 
 async def merchant_liabilities(page: PageRequest) -> Page[MerchantLiability]:

@@ -18,7 +18,7 @@ from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from app.checkout.conversion import Rate, proportional, share_of
+from app.checkout.conversion import proportional, share_of
 from app.checkout.errors import CheckoutError, CheckoutErrorCode
 from app.checkout.models import CheckoutSettings, PaymentStatus, PointsPayment
 from app.core.clock import utcnow
@@ -32,6 +32,7 @@ from app.ledger.models import Currency
 from app.ledger.reads import wallet_of
 from app.ledger.requests import JournalRequest
 from app.ledger.service import post_journal
+from app.ledger.valuation import Worth, consumed_value, member_worth
 from app.members.models import Member, MemberStatus
 from app.webhooks.events import emit
 
@@ -101,11 +102,12 @@ async def quote(tenant_id: UUID, member_id: UUID, amount: int, currency: str) ->
     async with tenant_scope(tenant_id):
         member = await _member(member_id)
         settings = await _settings(tenant_id)
-        rate = await _rate(tenant_id, currency)
+        await _check_currency(tenant_id, currency)
     available = (await wallet_of(tenant_id, member.id)).available
-    most, blocker = _usable(settings, rate, amount, available)
+    worth = await member_worth(tenant_id, member.id)
+    most, blocker = _usable(settings, worth, amount, available)
     return Quote(
-        most, rate.value_of(most), available, currency, settings.step_points,
+        most, worth.value_of(most), available, currency, settings.step_points,
         settings.min_points, blocker,
     )  # fmt: skip
 
@@ -148,10 +150,9 @@ async def capture(
         posted = await _ledger(
             tenant_id, PostHold(payment.hold_id, amount, reason), actor, "points"
         )
-        rate = await _rate(tenant_id, payment.currency)
         payment.spend_id = posted.transfer_id
         payment.captured_points = amount
-        payment.captured_value = rate.value_of(amount)
+        payment.captured_value = await consumed_value(tenant_id, posted.transfer_id)
         payment.status = PaymentStatus.CAPTURED
         await payment.save()
         await emit(tenant_id, "points_payment.captured", _event(payment))
@@ -243,14 +244,14 @@ async def _authorize(
 ) -> PointsPayment:
     member = await _member(request.member_id)
     settings = await _settings(tenant_id)
-    rate = await _rate(tenant_id, request.currency)
+    await _check_currency(tenant_id, request.currency)
     if await PointsPayment.exists(order_id=request.order_id):
         raise CheckoutError(
             CheckoutErrorCode.ALREADY_AUTHORIZED,
             "This order already has a points payment.",
             "orderId",
         )
-    _check_points(settings, rate, request)
+    _check_points(settings, await member_worth(tenant_id, member.id), request)
     now = utcnow()
     hold = Hold(
         member.id, request.points, f"Checkout {request.order_id}",
@@ -272,11 +273,11 @@ async def _authorize(
 
 
 def _usable(
-    settings: CheckoutSettings, rate: Rate, amount: int, available: int
+    settings: CheckoutSettings, worth: Worth, amount: int, available: int
 ) -> tuple[int, QuoteBlocker | None]:
     if not settings.enabled:
         return 0, QuoteBlocker.DISABLED
-    cap = rate.points_within(share_of(amount, settings.max_share_bps))
+    cap = worth.points_within(share_of(amount, settings.max_share_bps))
     most = min(cap, available) // settings.step_points * settings.step_points
     if most >= max(settings.min_points, 1):
         return most, None
@@ -285,7 +286,7 @@ def _usable(
     return 0, QuoteBlocker.ORDER_TOO_SMALL
 
 
-def _check_points(settings: CheckoutSettings, rate: Rate, request: AuthorizeRequest) -> None:
+def _check_points(settings: CheckoutSettings, worth: Worth, request: AuthorizeRequest) -> None:
     if not settings.enabled:
         raise CheckoutError(
             CheckoutErrorCode.POINTS_PAYMENT_DISABLED,
@@ -301,7 +302,7 @@ def _check_points(settings: CheckoutSettings, rate: Rate, request: AuthorizeRequ
             f"Pay points in multiples of {settings.step_points}.",
             "points",
         )
-    cap = rate.points_within(share_of(request.order_amount, settings.max_share_bps))
+    cap = worth.points_within(share_of(request.order_amount, settings.max_share_bps))
     if request.points > cap:
         raise CheckoutError(
             CheckoutErrorCode.OVER_LIMIT,
@@ -365,7 +366,7 @@ async def _settings(tenant_id: UUID) -> CheckoutSettings:
     return found if found is not None else CheckoutSettings(tenant_id=tenant_id)
 
 
-async def _rate(tenant_id: UUID, currency: str) -> Rate:
+async def _check_currency(tenant_id: UUID, currency: str) -> None:
     books = await Currency.get(tenant_id=tenant_id)
     if currency != books.fiat_currency:
         raise CheckoutError(
@@ -373,7 +374,6 @@ async def _rate(tenant_id: UUID, currency: str) -> Rate:
             f"This merchant's orders are in {books.fiat_currency}.",
             "orderAmount.currency",
         )
-    return Rate(books.points_per_unit, books.fiat_minor_units)
 
 
 async def _member(member_id: UUID) -> Member:

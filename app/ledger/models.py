@@ -33,6 +33,22 @@ class Currency(Model):
         unique_together = (("tenant_id", "code"),)
 
 
+class CurrencyValue(Model):
+    """A point currency's fiat value from `effective_from` on (valuation.py says how it is read)."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid7)
+    tenant_id = fields.UUIDField()
+    currency_id = fields.UUIDField()
+    effective_from = fields.DatetimeField()
+    points_per_unit = fields.BigIntField()
+    fiat_minor_units = fields.BigIntField()
+    actor = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "currency_value"
+
+
 class Account(Model):
     """A balance holder. Balances change only with the transfers that explain them."""
 

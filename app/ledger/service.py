@@ -31,6 +31,7 @@ from app.ledger.models import Account, Currency, PointsPolicy
 from app.ledger.policy import ExpiryKind, ExpiryPolicy, PointsRules, RestoreRule
 from app.ledger.requests import JournalRequest, JournalResult
 from app.ledger.validation import validate
+from app.ledger.valuation import record_first_value
 
 
 async def open_tenant_books(
@@ -61,6 +62,8 @@ async def open_tenant_books(
         ]
     )
     await PointsPolicy.create(tenant_id=tenant_id)
+    if not platform:
+        await record_first_value(currency)
     return currency
 
 

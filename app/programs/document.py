@@ -17,7 +17,8 @@ from app.catalog.models import Reward, RewardStatus
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.earning.models import Campaign, EarningSettings, EarnRule, Status
-from app.ledger.service import get_points_rules, tenant_currency
+from app.ledger.service import get_points_rules
+from app.ledger.valuation import in_force, point_values
 from app.tiers.models import Tier, TierPolicy
 
 FORMAT = "pointsmall.program"
@@ -32,8 +33,10 @@ async def export_program(tenant_id: UUID) -> dict[str, Any]:
     """The tenant's programme as a document: live rules and campaigns, every tier, the
     rewards not archived."""
     policy = (await get_points_rules(tenant_id)).columns()
+    found = await point_values(tenant_id)
+    assert found is not None  # noqa: S101 - every merchant has its currency
+    currency, values = found
     async with tenant_scope(tenant_id):
-        currency = await tenant_currency(tenant_id)
         settings = await EarningSettings.get(tenant_id=tenant_id)
         tier_policy = await TierPolicy.get()
         tiers = await Tier.all().order_by("rank")
@@ -41,7 +44,6 @@ async def export_program(tenant_id: UUID) -> dict[str, Any]:
         campaigns = await Campaign.filter(status=Status.ACTIVE).order_by("id")
         rewards = await Reward.exclude(status=RewardStatus.ARCHIVED).order_by("id")
     rank = {str(tier.id): tier.rank for tier in tiers}
-    assert currency is not None  # noqa: S101 - every merchant has its currency
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -50,7 +52,7 @@ async def export_program(tenant_id: UUID) -> dict[str, Any]:
             "code": currency.code,
             "name": currency.name,
             "fiatCurrency": currency.fiat_currency,
-            "pointsPerFiatUnit": currency.points_per_unit,
+            "pointsPerFiatUnit": in_force(values, utcnow()).points_per_unit,
         },
         "earningSettings": {
             "returnWindowDays": settings.return_window_days,

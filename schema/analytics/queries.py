@@ -101,7 +101,7 @@ class MerchantLiability:
             slug=merchant.slug,
             name=merchant.name,
             currency=merchant.books.code,
-            liability=Liability.of(merchant.points, merchant.books),
+            liability=Liability.of(merchant.held, merchant.books),
         )
 
 

@@ -15,7 +15,7 @@ import strawberry
 from app.analytics import figures
 from app.analytics.buckets import DateRange, Granularity, Ratio
 from app.analytics.errors import AnalyticsError
-from app.analytics.figures import FlowReport, RedemptionTimes, ReportBasis
+from app.analytics.figures import FlowReport, Held, RedemptionTimes, ReportBasis
 from app.analytics.flows import Flows, IssueSource
 from schema.errors import refused
 from schema.money import Money
@@ -67,15 +67,14 @@ class DateRangeInput:
 class Liability:
     points: Points
     value: Money = strawberry.field(
-        description="The points at the currency's fiat value, rounded half up to the minor unit."
+        description="The points in fiat, each at the value in force when it was earned (a "
+        "change of the point's value never revalues points issued before it), rounded half up to "
+        "the minor unit."
     )
 
     @classmethod
-    def of(cls, points: int, books: ReportBasis) -> Liability:
-        return cls(
-            points=Points(points),
-            value=Money.of(books.value(points), books.fiat_currency),
-        )
+    def of(cls, held: Held, books: ReportBasis) -> Liability:
+        return cls(points=Points(held.points), value=Money.of(held.value, books.fiat_currency))
 
 
 @strawberry.type(description="Points issued from one source.")

@@ -110,4 +110,6 @@ DESCRIPTIONS = {
     "SetMemberTierInput.memberId": "The member to move.",
     "SetMemberTierInput.tierId": "Their new tier.",
     "SetMemberTierInput.reason": "Why, kept in the member's tier history.",
+    "Mutation.cancelPointValue(effectiveFrom)": "The start of the scheduled change, as "
+    "`pointValues` gives it.",
 }

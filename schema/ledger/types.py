@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
-from app.ledger import reads
+from app.core.clock import utcnow
+from app.ledger import reads, valuation
 from app.ledger.accounts import Phase
 from app.ledger.errors import LedgerError, LedgerErrorCode
 from app.ledger.models import Lot
@@ -31,6 +32,35 @@ PhaseEnum = strawberry.enum(
 @strawberry.type(description="A refused points mutation: which field, why, and a message.")
 class LedgerUserError(UserError):
     code: Annotated[LedgerErrorCode, LedgerErrorCodeEnum]
+
+
+@strawberry.type(
+    description="The point's fiat value from a time on. Points keep the value in force when "
+    "they were earned: a change never revalues points already issued."
+)
+class PointValue:
+    effective_from: datetime = strawberry.field(
+        description="From when (the first value: from the epoch)."
+    )
+    points_per_fiat_unit: int = strawberry.field(
+        description="How many points earned from then on are worth one unit of fiat."
+    )
+    in_force: bool = strawberry.field(description="The value points earned now get.")
+    scheduled: bool = strawberry.field(description="Not in force yet; may still be cancelled.")
+
+    @classmethod
+    def schedule(cls, values: list[valuation.PointValue]) -> list[PointValue]:
+        now = utcnow()
+        current = valuation.in_force(values, now)
+        return [
+            cls(
+                effective_from=value.effective_from,
+                points_per_fiat_unit=value.points_per_unit,
+                in_force=value is current,
+                scheduled=value.effective_from > now,
+            )
+            for value in values
+        ]
 
 
 @strawberry.type(description="A member's points in the merchant's currency.")

@@ -8,9 +8,11 @@ from uuid import UUID
 
 import strawberry
 
+from app.core.clock import utcnow
+from app.ledger import valuation
 from app.ledger.models import Currency
-from app.ledger.service import get_tenant_currency
 from schema.errors import UserError, user_errors
+from schema.ledger.types import PointValue
 from tenants import models
 from tenants.errors import TenancyError, TenancyErrorCode
 from tenants.registry import set_tenant_status
@@ -43,20 +45,25 @@ class PointCurrency:
     name: str
     fiat_currency: str = strawberry.field(description="ISO 4217 code, e.g. CNY.")
     points_per_fiat_unit: int = strawberry.field(
-        description="How many points are worth one unit of fiat (e.g. 100 points = 1 CNY)."
+        description="How many points earned now are worth one unit of fiat (e.g. 100 points = "
+        "1 CNY); points earned under an earlier value keep theirs (`pointValues`)."
     )
     fiat_minor_units_per_fiat_unit: int = strawberry.field(
         description="Minor units in one fiat unit (100 fen per CNY)."
     )
+    point_values: list[PointValue] = strawberry.field(
+        description="The point's value over time, oldest first, scheduled changes included."
+    )
 
     @classmethod
-    def from_model(cls, currency: Currency) -> PointCurrency:
+    def from_model(cls, currency: Currency, values: list[valuation.PointValue]) -> PointCurrency:
         return cls(
             code=currency.code,
             name=currency.name,
             fiat_currency=currency.fiat_currency,
-            points_per_fiat_unit=currency.points_per_unit,
+            points_per_fiat_unit=valuation.in_force(values, utcnow()).points_per_unit,
             fiat_minor_units_per_fiat_unit=currency.fiat_minor_units,
+            point_values=PointValue.schedule(values),
         )
 
 
@@ -85,8 +92,8 @@ class Tenant:
 
     @strawberry.field(description="The merchant's own point currency.")
     async def currency(self) -> PointCurrency | None:
-        currency = await get_tenant_currency(UUID(self.id))
-        return PointCurrency.from_model(currency) if currency else None
+        found = await valuation.point_values(UUID(self.id))
+        return PointCurrency.from_model(*found) if found else None
 
     @classmethod
     def from_model(cls, tenant: models.Tenant) -> Tenant:

@@ -1,4 +1,4 @@
-"""Buckets in a merchant's time zone, exact ratios and fiat values."""
+"""Buckets in a merchant's time zone and exact ratios."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from app.analytics.buckets import (
     Granularity,
     Ratio,
     buckets,
-    fiat_value,
 )
 from app.analytics.errors import AnalyticsError, AnalyticsErrorCode
 
@@ -80,13 +79,3 @@ def test_the_longest_range_allowed_is_accepted() -> None:
 )
 def test_ratios_in_basis_points_round_half_up(part: int, whole: int, bps: int | None) -> None:
     assert Ratio(part, whole).basis_points == bps
-
-
-@pytest.mark.parametrize(
-    ("points", "minor", "per_unit", "value"),
-    [(100, 100, 100, 100), (150, 100, 100, 150), (1, 100, 3, 33), (2, 100, 3, 67), (5, 1, 10, 1)],
-)
-def test_fiat_values_round_half_up_to_the_minor_unit(
-    points: int, minor: int, per_unit: int, value: int
-) -> None:
-    assert fiat_value(points, minor, per_unit) == value
