@@ -4,6 +4,8 @@ merchant's exports download on the portal's session."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 from playwright.async_api import Browser, expect
 
@@ -144,5 +146,54 @@ async def test_the_owner_renames_the_merchant_and_its_points_and_brands_the_mall
     }  # fmt: skip
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.screenshot(path=str(SCREENSHOTS / "portal-merchant-phone.png"), full_page=True)
+    assert problems == []
+    await page.close()
+
+
+VALUES = "{ tenant { currency { pointsPerFiatUnit pointValues { pointsPerFiatUnit scheduled } } } }"
+
+
+async def test_the_owner_changes_the_point_value_from_a_date_and_withdraws_one(
+    browser: Browser, live_server: str, client: httpx.AsyncClient
+) -> None:
+    merchant = await sign_up(client)
+    problems: list[str] = []
+    page = await offline_page(browser, live_server, 1280, problems)
+    await sign_in(page, live_server, merchant.email, PASSWORD)
+    await page.goto(f"{live_server}/portal/#settings/merchant")
+    values = page.locator("#point-values tbody tr")
+    await expect(values).to_have_count(1)
+    await expect(values.first).to_contain_text("100 积分 = 1 CNY")
+
+    # when the owner schedules 80 points = 1 CNY for next year, then withdraws it
+    await page.fill("#value-points", "80")
+    await page.fill("#value-from", f"{datetime.now(UTC).year + 1}-01-01T09:00")
+    await page.locator("#value-form button[type=submit]").click()
+    scheduled = page.locator('#point-values tr[data-points="80"]')
+    await expect(scheduled).to_contain_text("待生效")
+    await scheduled.get_by_role("button", name="撤销").click()
+    await expect(values).to_have_count(1)
+
+    # and makes points worth half as much from now on
+    await page.fill("#value-points", "200")
+    await page.locator("#value-form button[type=submit]").click()
+    await expect(page.locator('#point-values tr[data-points="200"]')).to_contain_text("生效中")
+    await expect(page.locator('#point-values tr[data-points="100"]')).to_contain_text("已替换")
+    await page.screenshot(path=str(SCREENSHOTS / "portal-point-value-desktop.png"), full_page=True)
+
+    # then the API reads the same schedule
+    answer = await client.post(
+        "/graphql", json={"query": VALUES},
+        headers={"authorization": f"Bearer {merchant.access_token}"},
+    )  # fmt: skip
+    assert answer.json()["data"]["tenant"]["currency"] == {
+        "pointsPerFiatUnit": 200,
+        "pointValues": [
+            {"pointsPerFiatUnit": 100, "scheduled": False},
+            {"pointsPerFiatUnit": 200, "scheduled": False},
+        ],
+    }
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.screenshot(path=str(SCREENSHOTS / "portal-point-value-phone.png"), full_page=True)
     assert problems == []
     await page.close()
