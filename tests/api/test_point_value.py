@@ -163,7 +163,7 @@ async def test_refusals_change_nothing(client: httpx.AsyncClient) -> None:
     owner = merchant.access_token
     past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     far = (datetime.now(UTC) + timedelta(days=6 * 366)).isoformat()
-    refusals = [
+    refusals: list[tuple[dict[str, Any], tuple[str, str]]] = [
         ({"pointsPerFiatUnit": 200, "effectiveFrom": past}, ("effectiveFrom", "INVALID_INPUT")),
         ({"pointsPerFiatUnit": 200, "effectiveFrom": far}, ("effectiveFrom", "INVALID_INPUT")),
         ({"pointsPerFiatUnit": 0}, ("pointsPerFiatUnit", "INVALID_RATIO")),
