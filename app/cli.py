@@ -1,5 +1,5 @@
 """The `pointsmall` command: serve, migrate, demo, create-operator, export-schema, schema-check,
-and the ledger, leaderboard, worker and settlement maintenance commands.
+and the ledger, leaderboard, worker, settlement and Citus maintenance commands.
 
 Each command imports what it runs when it runs: `pointsmall ledger verify` should not pay for
 building the GraphQL schema and every domain (about 1.5 s of a cold start) before it opens one
@@ -67,8 +67,34 @@ def serve(args: argparse.Namespace) -> None:
 def migrate(_: argparse.Namespace) -> None:
     from app.core.migrate import run_migrations
 
-    asyncio.run(run_migrations(_settings(redis=False)))
+    placed = asyncio.run(run_migrations(_settings(redis=False)))
     print("Migrations applied.")
+    for line in placed:
+        print(f"Citus: {line}")
+
+
+def citus_status_command(args: argparse.Namespace) -> None:
+    asyncio.run(_citus_status(_settings(redis=False), args.first))
+
+
+async def _citus_status(settings: Settings, first: int) -> None:
+    import asyncpg
+
+    from app.core.citus import biggest_tenants, is_coordinator, node_shards
+    from app.core.db import database_credentials
+
+    connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        if not await is_coordinator(connection):
+            sys.exit("Not a Citus coordinator: one PostgreSQL holds every merchant.")
+        print("node                  shards        size")
+        for node in await node_shards(connection):
+            print(f"{node.node:<20} {node.shards:>8} {node.bytes / 2**20:>8.1f} MB")
+        print(f"\nbiggest merchants (ledger transfers), first {first}:")
+        for tenant in await biggest_tenants(connection, first):
+            print(f"{tenant.slug:<30} {tenant.rows:>10}  on {tenant.node}  ({tenant.tenant_id})")
+    finally:
+        await connection.close()
 
 
 async def _with_orm(settings: Settings, work: Coroutine[Any, Any, object]) -> None:
@@ -300,7 +326,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.choices["serve"].add_argument(
         "--workers", type=int, default=1, help="worker processes (one per core is typical)"
     )
-    commands.add_parser("migrate", help="apply pending migrations").set_defaults(handler=migrate)
+    commands.add_parser(
+        "migrate", help="apply pending migrations (and distribute the tables on Citus)"
+    ).set_defaults(handler=migrate)
+    citus = commands.add_parser("citus", help="a Citus cluster's shards and merchants")
+    citus_commands = citus.add_subparsers(required=True, dest="citus_command")
+    status = citus_commands.add_parser("status", help="shards per node, the biggest merchants")
+    status.add_argument("--first", type=int, default=10, help="how many merchants to list")
+    status.set_defaults(handler=citus_status_command)
     operator = commands.add_parser("create-operator", help="create a platform operator")
     operator.add_argument("--email", required=True)
     operator.set_defaults(handler=create_operator_command)

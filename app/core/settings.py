@@ -33,6 +33,8 @@ class Settings:
     redis_url: str | None = None
     data_dir: Path = Path(".data")
     db_pool_size: int = 10
+    # Shards per distributed table when `pointsmall migrate` distributes on Citus (core/citus.py).
+    citus_shard_count: int = 32
     # Group commit: journals per transaction at most, and batches of one tenant in flight at
     # once per process (app/ledger/batcher.py).
     ledger_batch_size: int = 64
@@ -188,6 +190,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_url=env.get("REDIS_URL") or None,
         data_dir=Path(env.get("POINTSMALL_DATA_DIR", ".data")),
         db_pool_size=_int(env, "DATABASE_POOL_SIZE", 10),
+        citus_shard_count=_int(env, "CITUS_SHARD_COUNT", 32),
         ledger_batch_size=_int(env, "LEDGER_BATCH_SIZE", 64),
         ledger_batch_flushes=_int(env, "LEDGER_BATCH_FLUSHES", 2),
         jwt_keys=_jwt_keys(env, production),
