@@ -19,7 +19,8 @@ member it links (`platform_link_member_fk`), and an exchange listing names the m
 currency (`exchange_listing_currency_fk`, from a reference table). They are dropped on Citus;
 the exchange code checks both in the same transaction it writes them in.
 
-The app role must log in on the workers (Citus connects to them as the current role), and
+The app role must log in on the workers (Citus connects to them as the current role), the
+tenant's `SET LOCAL app.tenant_id` must reach them (`citus.propagate_set_commands`), and
 triggers on distributed tables need `citus.enable_unsafe_triggers`: each trigger here touches
 only its own merchant's rows, in co-located tables, which is what makes it safe.
 
@@ -114,14 +115,13 @@ async def distribute(connection: asyncpg.Connection, shard_count: int = 32) -> l
     database = await connection.fetchval("SELECT current_database()")
     for statement in (
         f'ALTER DATABASE "{database}" SET citus.enable_unsafe_triggers TO on',
+        # The tenant's scope is a SET LOCAL (app/core/db.py): the workers' connections in the
+        # transaction get it too, and with it the row-level security policies' tenant.
+        f"ALTER DATABASE \"{database}\" SET citus.propagate_set_commands TO 'local'",
         "SET citus.enable_unsafe_triggers TO on",
         f"SET citus.shard_count TO {int(shard_count)}",
     ):
         await connection.execute(statement)
-    await connection.execute(
-        "SELECT run_command_on_workers($1)",
-        f'ALTER DATABASE "{database}" SET citus.enable_unsafe_triggers TO on',
-    )
     done: list[str] = []
     login = "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1"
     if not await connection.fetchval(login, APP_ROLE):

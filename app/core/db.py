@@ -20,8 +20,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClie
 from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
+from app.core import tenant_routing
 from app.core.outages import is_outage
 from app.core.settings import Settings
+from app.core.tenant_routing import SCOPED_TENANT
 
 MODEL_MODULES = [
     "app.core.models",
@@ -67,7 +69,7 @@ class StatelessConnection(asyncpg.connection.Connection):  # type: ignore[misc]
     """A pooled connection of the app role, released without asyncpg's reset query.
 
     The app keeps no session state on a connection: the tenant is set per transaction
-    (`set_config(..., true)`), and nothing LISTENs, keeps a cursor or a session advisory lock
+    (`SET LOCAL`), and nothing LISTENs, keeps a cursor or a session advisory lock
     (the migration lock has a connection of its own). The reset query (advisory unlock, CLOSE
     ALL, UNLISTEN, RESET ALL) was a round trip and a commit on every release, two per request;
     asyncpg still rolls back a transaction left open."""
@@ -80,6 +82,7 @@ def tortoise_config(settings: Settings, *, as_app_role: bool = True) -> dict[str
     """The Tortoise config; `as_app_role=False` is for migrations, which run as the owner."""
     if settings.database_url is None:
         raise ValueError("DATABASE_URL is not set and no embedded server was started")
+    tenant_routing.install(MODEL_MODULES)
     credentials = database_credentials(settings.database_url)
     credentials.update(minsize=1, maxsize=settings.db_pool_size)
     if as_app_role:
@@ -139,30 +142,42 @@ async def _release_lost(client: BaseDBAsyncClient) -> None:
         await pool.release(lost)
 
 
+async def _set_tenant(connection: BaseDBAsyncClient, tenant: str) -> None:
+    # SET LOCAL, not set_config(): Citus passes SET LOCAL on to the workers' connections in
+    # the transaction (citus.propagate_set_commands, app/core/citus.py), where the row-level
+    # security policies run. The value is a UUID's text (or empty), never the caller's input.
+    await connection.execute_query(f"SET LOCAL app.tenant_id = '{tenant}'")
+
+
 @asynccontextmanager
 async def tenant_scope(tenant_id: UUID) -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction in which row-level security shows only `tenant_id`'s rows.
 
     Nested in another tenant's scope (work that spans the platform's books and a merchant's),
     it is a savepoint, and the outer tenant is set again when it ends."""
+    tenant = str(UUID(str(tenant_id)))
     async with transaction() as connection:
-        rows = await connection.execute_query_dict(
-            "WITH outer_scope AS (SELECT current_setting('app.tenant_id', true) AS tenant)"
-            " SELECT tenant, set_config('app.tenant_id', $1, true) FROM outer_scope",
-            [str(tenant_id)],
-        )
-        yield connection
-        outer = rows[0]["tenant"]
-        if outer and outer != str(tenant_id):
-            await connection.execute_query("select set_config('app.tenant_id', $1, true)", [outer])
+        outer = SCOPED_TENANT.get()
+        token = SCOPED_TENANT.set(tenant)
+        try:
+            await _set_tenant(connection, tenant)
+            yield connection
+            if outer is not None and outer != tenant:
+                await _set_tenant(connection, outer)
+        finally:
+            SCOPED_TENANT.reset(token)
 
 
 @asynccontextmanager
 async def platform_scope() -> AsyncIterator[BaseDBAsyncClient]:
     """A transaction with no tenant set: tenant-owned tables show no rows at all."""
     async with transaction() as connection:
-        await connection.execute_query("select set_config('app.tenant_id', '', true)")
-        yield connection
+        token = SCOPED_TENANT.set("")
+        try:
+            await _set_tenant(connection, "")
+            yield connection
+        finally:
+            SCOPED_TENANT.reset(token)
 
 
 async def with_retries(work: Callable[[], Awaitable[T]], idempotent: bool = False) -> T:

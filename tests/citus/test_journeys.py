@@ -1,0 +1,88 @@
+"""The API's main journeys on Citus, each statement in a merchant's scope routed to one shard
+(the database makes any other an error: see conftest.py): merchants signing up land on both
+workers, earn, redeem, race on one wallet and one stock, and exchange points across workers in
+one distributed transaction; then the ledger and the settlement verify clean."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+import httpx
+import pytest
+
+from app.core.db import database_credentials, tenant_scope
+from app.core.settings import Settings
+from tests.api.operations.members import new_member
+from tests.api.operations.points import award, deduct, wallet
+from tests.api.operations.tenancy import sign_up
+from tests.api.test_exchange import (
+    test_concurrent_exchanges_never_overdraw_the_wallet,
+    test_thirty_executions_of_one_quote_convert_once,
+)
+from tests.api.test_points import (
+    test_fifty_concurrent_deductions_of_ten_from_a_hundred,
+    test_twenty_concurrent_requests_with_one_key_apply_once,
+)
+from tests.api.test_redemption import test_fifty_members_race_for_five_units
+from tests.ledger_check import assert_ledger_ok
+
+__all__ = [
+    "test_concurrent_exchanges_never_overdraw_the_wallet",
+    "test_fifty_concurrent_deductions_of_ten_from_a_hundred",
+    "test_fifty_members_race_for_five_units",
+    "test_thirty_executions_of_one_quote_convert_once",
+    "test_twenty_concurrent_requests_with_one_key_apply_once",
+]
+
+
+async def _node_of(settings: Settings, tenant_id: str) -> str:
+    owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
+    try:
+        node: str = await owner.fetchval(
+            "SELECT nodename || ':' || nodeport FROM citus_shards WHERE shardid ="
+            " get_shard_id_for_distribution_column('member', $1::uuid)",
+            tenant_id,
+        )
+    finally:
+        await owner.close()
+    return node
+
+
+async def test_merchants_land_on_both_workers_and_keep_their_own_books(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # when merchants sign up until both workers hold some (each lands where its id hashes)
+    nodes: dict[str, list[str]] = {}
+    for _ in range(24):
+        merchant = await sign_up(client)
+        nodes.setdefault(await _node_of(settings, merchant.tenant_id), []).append(
+            merchant.access_token
+        )
+        if len(nodes) == 2 and all(len(tokens) >= 2 for tokens in nodes.values()):
+            break
+    assert len(nodes) == 2, nodes.keys()
+
+    # then each earns and spends on its own node, and sees only its own members
+    for tokens in nodes.values():
+        for token in tokens:
+            ann = await new_member(client, token, "ann")
+            await award(client, token, ann, 500)
+            await deduct(client, token, ann, 120)
+            assert (await wallet(client, token, ann))["wallet"]["available"] == 380
+    await assert_ledger_ok(settings)
+
+
+async def test_a_query_that_names_no_tenant_is_refused_here(settings: Settings) -> None:
+    """The guard the other tests rely on: a statement for every shard fails in this database."""
+    from tortoise import Tortoise
+
+    from app.core.db import tortoise_config
+
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        async with tenant_scope(UUID(int=1)) as connection:
+            with pytest.raises(Exception, match="multi-task|multi-shard|more than one"):
+                await connection.execute_query("SELECT count(*) FROM member")
+    finally:
+        await Tortoise.close_connections()
