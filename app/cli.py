@@ -80,11 +80,12 @@ def citus_status_command(args: argparse.Namespace) -> None:
 async def _citus_status(settings: Settings, first: int) -> None:
     import asyncpg
 
-    from app.core.citus import biggest_tenants, is_coordinator, node_shards
+    from app.core.citus import FAN_OUT, biggest_tenants, is_coordinator, node_shards
     from app.core.db import database_credentials
 
     connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
+        await connection.execute(FAN_OUT)
         if not await is_coordinator(connection):
             sys.exit("Not a Citus coordinator: one PostgreSQL holds every merchant.")
         print("node                  shards        size")

@@ -112,7 +112,7 @@ async def _staff_principal(claims: TokenClaims) -> StaffPrincipal:
 async def _member_principal(claims: TokenClaims) -> MemberPrincipal:
     if claims.tenant_id is None:
         raise _refused("Token names no tenant.")
-    row = await _row("SELECT * FROM auth_member($1)", claims.subject)
+    row = await _row("SELECT * FROM auth_member($1, $2)", claims.tenant_id, claims.subject)
     row = _check_tenant(row, claims.tenant_id, "Member is blocked or unknown.")
     return MemberPrincipal(claims.tenant_id, claims.subject, row["rate_limit_per_minute"])
 

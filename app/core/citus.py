@@ -21,7 +21,8 @@ the exchange code checks both in the same transaction it writes them in.
 
 The app role must log in on the workers (Citus connects to them as the current role), the
 tenant's `SET LOCAL app.tenant_id` must reach them (`citus.propagate_set_commands`), and
-triggers on distributed tables need `citus.enable_unsafe_triggers`: each trigger here touches
+triggers on distributed tables need `citus.enable_unsafe_triggers` (and, since they query
+other tables, `citus.allow_nested_distributed_execution`): each trigger here touches
 only its own merchant's rows, in co-located tables, which is what makes it safe.
 
 Safe to run again: a table already distributed is left alone, and a table a later migration
@@ -35,6 +36,13 @@ from dataclasses import dataclass
 import asyncpg
 
 from app.core.db import APP_ROLE
+
+# Said by a connection whose reads span every merchant on purpose (the ledger's and settlement's
+# checks, the operator's Citus status): on Citus they fan out to every shard, which a database
+# that makes multi-shard statements errors (the routing tests' own) would otherwise refuse, and
+# the settlement checks join one merchant's rows with the platform's (a repartition join).
+# Placeholder settings on plain PostgreSQL.
+FAN_OUT = "SET citus.multi_task_query_log_level TO off; SET citus.enable_repartition_joins TO on"
 
 REFERENCE_TABLES = (
     "tenant", "operator", "operator_session", "staff_user", "staff_session", "api_key",
@@ -118,6 +126,9 @@ async def distribute(connection: asyncpg.Connection, shard_count: int = 32) -> l
         # The tenant's scope is a SET LOCAL (app/core/db.py): the workers' connections in the
         # transaction get it too, and with it the row-level security policies' tenant.
         f"ALTER DATABASE \"{database}\" SET citus.propagate_set_commands TO 'local'",
+        # A trigger on a shard reads and writes its own merchant's rows of co-located tables:
+        # Citus runs those statements on the same node, in the same transaction.
+        f'ALTER DATABASE "{database}" SET citus.allow_nested_distributed_execution TO on',
         "SET citus.enable_unsafe_triggers TO on",
         f"SET citus.shard_count TO {int(shard_count)}",
     ):

@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 
 from app.core.db import tenant_scope, with_retries
 from app.core.errors import DomainError
+from app.core.tenant_routing import required_tenant
 
 MAX_KEY_LENGTH = 200
 
@@ -232,17 +233,20 @@ async def finish_records(
     connection: BaseDBAsyncClient, outcomes: list[tuple[int, str, dict[str, Any]]]
 ) -> None:
     """Store the outcomes (OK or REJECTED, and the response) of claimed records, in one
-    statement."""
+    statement; call in their tenant's scope."""
     if not outcomes:
         return
     await connection.execute_query(
-        "UPDATE idempotency_record r SET outcome = u.outcome, response = u.response::jsonb"
-        " FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, outcome, response)"
-        " WHERE r.id = u.id",
+        # (No UPDATE ... FROM unnest(): Citus routes a plain UPDATE by its tenant, not that.)
+        "UPDATE idempotency_record r"
+        " SET outcome = ($2::text[])[array_position($1::bigint[], r.id)],"
+        " response = (($3::text[])[array_position($1::bigint[], r.id)])::jsonb"
+        " WHERE r.tenant_id = $4 AND r.id = ANY($1::bigint[])",
         [
             [record for record, _, _ in outcomes],
             [outcome for _, outcome, _ in outcomes],
             [json.dumps(response, sort_keys=True, default=str) for _, _, response in outcomes],
+            required_tenant(),
         ],
     )
 

@@ -48,6 +48,14 @@ def scoped_tenant() -> UUID | None:
     return UUID(tenant) if tenant else None
 
 
+def required_tenant() -> UUID:
+    """The scope's tenant, for raw SQL that must name it; a bug to ask outside a tenant scope."""
+    tenant = scoped_tenant()
+    if tenant is None:
+        raise RuntimeError("not in a tenant's scope")
+    return tenant
+
+
 def _routed(model: type[Model]) -> bool:
     return TENANT in model._meta.fields_map
 

@@ -23,19 +23,26 @@ from app.ledger.accounts import AccountKind, Phase, slot_for
 from app.ledger.lots import LotView, draw
 from app.ledger.validation import balance_limit
 
-# One journal, its transfer, and the credit's lot when $17 says so, in one statement.
-POST_JOURNAL = (
-    "WITH j AS (INSERT INTO journal"
-    "  (id, tenant_id, code, reason, actor, metadata, created_at)"
-    "  VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id),"
-    " t AS (INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
-    "  credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
-    "  SELECT $7, $2, j.id, $8, $9, $10, $11, $12, $13,"
-    "  now() + make_interval(secs => $14::int), $3, now() FROM j RETURNING id)"
-    " INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, expires_at,"
-    "  earned_at, source_transfer_id)"
-    " SELECT $15, $2, $10, $11, $11, 0, $16, now(), t.id FROM t WHERE $17"
+# One journal and its transfer, and with POST_JOURNAL_AND_LOT the credit's lot, in one
+# statement. Every part is an INSERT ... VALUES of ids made here (no part reads another's
+# rows): Citus routes such a statement to the tenant's shard whole, where an INSERT ... SELECT
+# would be sent through the coordinator as a COPY, which row-level security refuses.
+_JOURNAL = (
+    "INSERT INTO journal (id, tenant_id, code, reason, actor, metadata, created_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, now())"
 )
+_TRANSFER = (
+    "INSERT INTO transfer (id, tenant_id, journal_id, currency_id, debit_account_id,"
+    " credit_account_id, amount, phase, pending_id, expires_at, code, created_at)"
+    " VALUES ($7, $2, $1, $8, $9, $10, $11, $12, $13, now() + make_interval(secs => $14::int),"
+    " $3, now())"
+)
+_LOT = (
+    "INSERT INTO lot (id, tenant_id, wallet_id, amount, remaining, reserved, expires_at,"
+    " earned_at, source_transfer_id) VALUES ($15, $2, $10, $11, $11, 0, $16, now(), $7)"
+)
+POST_JOURNAL = f"WITH j AS ({_JOURNAL}) {_TRANSFER}"
+POST_JOURNAL_AND_LOT = f"WITH j AS ({_JOURNAL}), t AS ({_TRANSFER}) {_LOT}"
 BALANCE_LIMIT_CHECK = "account_balance_limit_ck"
 
 
@@ -133,7 +140,7 @@ class Books:
         """The member's wallet id (opened on first use) and the member's status, in one
         statement; None when the tenant has no such member."""
         rows = await self._rows(
-            "WITH m AS (SELECT id, status FROM member WHERE id = $4),"
+            "WITH m AS (SELECT id, status FROM member WHERE tenant_id = $2 AND id = $4),"
             " opened AS (INSERT INTO account (id, tenant_id, currency_id, kind, owner_id, slot,"
             "  posted, pending_dr, pending_cr, version, no_overdraft, created_at)"
             "  SELECT $1, $2, $3, 'MEMBER_WALLET', m.id, 0, 0, 0, 0, 0, true, now() FROM m"
@@ -174,8 +181,9 @@ class Books:
         """Lock accounts in id order (the only FOR UPDATE on accounts) and read their balances."""
         rows = await self._rows(
             "SELECT id, posted, pending_dr, pending_cr, kind FROM account"
-            " WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+            " WHERE tenant_id = $2 AND id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
             sorted(set(account_ids)),
+            self.tenant_id,
         )
         return {
             UUID(str(row["id"])): Balance(
@@ -185,13 +193,17 @@ class Books:
         }
 
     async def owner(self, account_id: UUID) -> UUID:
-        rows = await self._rows("SELECT owner_id FROM account WHERE id = $1", account_id)
+        rows = await self._rows(
+            "SELECT owner_id FROM account WHERE tenant_id = $2 AND id = $1",
+            account_id, self.tenant_id,
+        )  # fmt: skip
         return UUID(str(rows[0]["owner_id"]))
 
     async def balance(self, account_id: UUID) -> Balance:
         rows = await self._rows(
-            "SELECT posted, pending_dr, pending_cr FROM account WHERE id = $1", account_id
-        )
+            "SELECT posted, pending_dr, pending_cr FROM account WHERE tenant_id = $2 AND id = $1",
+            account_id, self.tenant_id,
+        )  # fmt: skip
         return Balance(rows[0]["posted"], rows[0]["pending_dr"], rows[0]["pending_cr"])
 
     async def post(
@@ -209,13 +221,16 @@ class Books:
         the transfer trigger moves the balances and refuses what must never happen."""
         posted = Posted(uuid7(), uuid7())
         async with _within_limit():
-            await self.connection.execute_query(
-                POST_JOURNAL,
-                [posted.journal_id, self.tenant_id, head.code, head.reason, head.actor,
-                 metadata_json(head.metadata), posted.transfer_id, self.currency_id, debit,
-                 credit, amount, phase.value, pending_id, hold_seconds, uuid7(),
-                 lot.expires_at if lot else None, lot is not None],
-            )  # fmt: skip
+            values = [
+                posted.journal_id, self.tenant_id, head.code, head.reason, head.actor,
+                metadata_json(head.metadata), posted.transfer_id, self.currency_id, debit,
+                credit, amount, phase.value, pending_id, hold_seconds,
+            ]  # fmt: skip
+            if lot is None:
+                await self.connection.execute_query(POST_JOURNAL, values)
+            else:
+                values += [uuid7(), lot.expires_at]
+                await self.connection.execute_query(POST_JOURNAL_AND_LOT, values)
         return posted
 
     async def add_transfer(
@@ -245,9 +260,11 @@ class Books:
         """A PENDING transfer and whether it is unresolved (None when resolved or unknown)."""
         rows = await self._rows(
             "SELECT id, debit_account_id, credit_account_id, amount, phase, expires_at"
-            " FROM transfer t WHERE id = $1 AND phase = 'PENDING' AND NOT EXISTS"
-            " (SELECT 1 FROM transfer r WHERE r.pending_id = t.id)",
+            " FROM transfer t WHERE tenant_id = $2 AND id = $1 AND phase = 'PENDING'"
+            " AND NOT EXISTS (SELECT 1 FROM transfer r WHERE r.tenant_id = $2"
+            "  AND r.pending_id = t.id)",
             hold_id,
+            self.tenant_id,
         )
         return _transfer_row(rows[0]) if rows else None
 
@@ -255,9 +272,12 @@ class Books:
         """A posted movement out of a member wallet (SINGLE or POST), which points can return to."""
         rows = await self._rows(
             "SELECT t.id, t.debit_account_id, t.credit_account_id, t.amount, t.phase, t.expires_at"
-            " FROM transfer t JOIN account a ON a.id = t.debit_account_id"
-            " WHERE t.id = $1 AND t.phase IN ('SINGLE', 'POST') AND a.kind = 'MEMBER_WALLET'",
+            " FROM transfer t JOIN account a ON a.tenant_id = t.tenant_id"
+            "  AND a.id = t.debit_account_id"
+            " WHERE t.tenant_id = $2 AND t.id = $1 AND t.phase IN ('SINGLE', 'POST')"
+            " AND a.kind = 'MEMBER_WALLET'",
             transfer_id,
+            self.tenant_id,
         )
         return _transfer_row(rows[0]) if rows else None
 
@@ -266,17 +286,22 @@ class Books:
         (a return booked as a fresh lot counts against the latest-expiring lots)."""
         rows = await self._rows(
             "WITH returns AS (SELECT t.id, t.amount FROM transfer t JOIN journal j"
-            "  ON j.id = t.journal_id WHERE j.metadata->>'returns_transfer_id' = $2),"
+            "  ON j.tenant_id = t.tenant_id AND j.id = t.journal_id"
+            "  WHERE t.tenant_id = $3 AND j.tenant_id = $3"
+            "  AND j.metadata->>'returns_transfer_id' = $2),"
             " taken AS (SELECT lot_id, sum(amount) AS n FROM lot_allocation"
-            "  WHERE transfer_id = $1 AND kind = 'CONSUME' GROUP BY lot_id),"
+            "  WHERE tenant_id = $3 AND transfer_id = $1 AND kind = 'CONSUME' GROUP BY lot_id),"
             " given AS (SELECT lot_id, sum(amount) AS n FROM lot_allocation"
-            "  WHERE transfer_id IN (SELECT id FROM returns) AND kind = 'RESTORE' GROUP BY lot_id)"
+            "  WHERE tenant_id = $3 AND transfer_id IN (SELECT id FROM returns)"
+            "  AND kind = 'RESTORE' GROUP BY lot_id)"
             " SELECT l.id, taken.n - coalesce(given.n, 0) AS n,"
             "  (SELECT coalesce(sum(r.amount), 0) FROM returns r WHERE NOT EXISTS"
-            "   (SELECT 1 FROM lot_allocation x WHERE x.transfer_id = r.id)) AS fresh"
-            " FROM taken JOIN lot l ON l.id = taken.lot_id LEFT JOIN given ON given.lot_id = l.id"
+            "   (SELECT 1 FROM lot_allocation x WHERE x.tenant_id = $3 AND x.transfer_id = r.id))"
+            "  AS fresh"
+            " FROM taken JOIN lot l ON l.tenant_id = $3 AND l.id = taken.lot_id"
+            " LEFT JOIN given ON given.lot_id = l.id"
             " ORDER BY l.expires_at, l.earned_at, l.id",
-            spend_id, str(spend_id),
+            spend_id, str(spend_id), self.tenant_id,
         )  # fmt: skip
         fresh = int(rows[0]["fresh"]) if rows else 0
         left: list[tuple[UUID, int]] = []
@@ -291,19 +316,20 @@ class Books:
     async def expired_holds(self, wallet_id: UUID) -> list[TransferRow]:
         rows = await self._rows(
             "SELECT id, debit_account_id, credit_account_id, amount, phase, expires_at"
-            " FROM transfer t WHERE debit_account_id = $1 AND phase = 'PENDING'"
-            " AND expires_at <= now() AND NOT EXISTS"
-            " (SELECT 1 FROM transfer r WHERE r.pending_id = t.id)",
+            " FROM transfer t WHERE tenant_id = $2 AND debit_account_id = $1"
+            " AND phase = 'PENDING' AND expires_at <= now() AND NOT EXISTS"
+            " (SELECT 1 FROM transfer r WHERE r.tenant_id = $2 AND r.pending_id = t.id)",
             wallet_id,
+            self.tenant_id,
         )
         return [_transfer_row(row) for row in rows]
 
     async def sent_since(self, wallet_id: UUID, code: str, since: datetime) -> int:
         """Points the wallet sent since `since` (the merchant's day) in transfers with `code`."""
         rows = await self._rows(
-            "SELECT coalesce(sum(amount), 0) AS sent FROM transfer WHERE debit_account_id = $1"
-            " AND code = $2 AND created_at >= $3",
-            wallet_id, code, since,
+            "SELECT coalesce(sum(amount), 0) AS sent FROM transfer WHERE tenant_id = $4"
+            " AND debit_account_id = $1 AND code = $2 AND created_at >= $3",
+            wallet_id, code, since, self.tenant_id,
         )  # fmt: skip
         return int(rows[0]["sent"])
 
@@ -325,9 +351,10 @@ class Books:
         while found < amount:
             rows = await self._rows(
                 "SELECT id, remaining, reserved, expires_at, earned_at FROM lot"
-                " WHERE wallet_id = $1 AND remaining > 0 AND remaining > reserved"
+                " WHERE tenant_id = $4 AND wallet_id = $1 AND remaining > 0"
+                " AND remaining > reserved"
                 " ORDER BY expires_at, earned_at, id LIMIT $2 OFFSET $3",
-                wallet_id, LOT_PAGE, len(lots),
+                wallet_id, LOT_PAGE, len(lots), self.tenant_id,
             )  # fmt: skip
             lots += [_lot_view(row) for row in rows]
             found += sum(row["remaining"] - row["reserved"] for row in rows)
@@ -338,9 +365,11 @@ class Books:
     async def expired_lots(self, wallet_id: UUID) -> list[LotView]:
         """The wallet's lots past their expiry that still hold free points."""
         rows = await self._rows(
-            "SELECT id, remaining, reserved, expires_at, earned_at FROM lot WHERE wallet_id = $1"
-            " AND remaining > 0 AND remaining > reserved AND expires_at <= now()",
+            "SELECT id, remaining, reserved, expires_at, earned_at FROM lot WHERE tenant_id = $2"
+            " AND wallet_id = $1 AND remaining > 0 AND remaining > reserved"
+            " AND expires_at <= now()",
             wallet_id,
+            self.tenant_id,
         )
         return [_lot_view(row) for row in rows]
 
@@ -356,9 +385,11 @@ class Books:
     async def allocations(self, transfer_id: UUID, kind: str) -> list[tuple[UUID, int]]:
         """A transfer's allocations of one kind, in FIFO order of their lots."""
         rows = await self._rows(
-            "SELECT a.lot_id, a.amount FROM lot_allocation a JOIN lot l ON l.id = a.lot_id"
-            " WHERE a.transfer_id = $1 AND a.kind = $2 ORDER BY l.expires_at, l.earned_at, l.id",
-            transfer_id, kind,
+            "SELECT a.lot_id, a.amount FROM lot_allocation a"
+            " JOIN lot l ON l.tenant_id = a.tenant_id AND l.id = a.lot_id"
+            " WHERE a.tenant_id = $3 AND a.transfer_id = $1 AND a.kind = $2"
+            " ORDER BY l.expires_at, l.earned_at, l.id",
+            transfer_id, kind, self.tenant_id,
         )  # fmt: skip
         return [(UUID(str(row["lot_id"])), row["amount"]) for row in rows]
 
@@ -374,7 +405,7 @@ class Books:
             "   WHEN 'RESTORE' THEN a.amount ELSE 0 END,"
             "  reserved = reserved + CASE $5 WHEN 'RESERVE' THEN a.amount"
             "   WHEN 'RELEASE' THEN -a.amount ELSE 0 END"
-            "  FROM a WHERE lot.id = a.lot_id RETURNING lot.id)"
+            "  FROM a WHERE lot.tenant_id = $3 AND lot.id = a.lot_id RETURNING lot.id)"
             " INSERT INTO lot_allocation (id, tenant_id, transfer_id, lot_id, amount, kind)"
             " SELECT gen_random_uuid(), $3, $4, a.lot_id, a.amount, $5 FROM a",
             [[lot for lot, _ in plan], [amount for _, amount in plan], self.tenant_id,

@@ -16,16 +16,19 @@ from uuid import UUID
 
 import asyncpg
 
+from app.core.citus import FAN_OUT
+
 # Each query yields offending rows of the tenants in scope: IN_SCOPE(column) becomes
 # `column = ANY($1)` for a list of tenants, or `true` for the whole database (see _scoped).
 CHECKS: dict[str, str] = {
     "points earned per member and day equal the transfers they sum": """
         SELECT m.member_id FROM MEMBER_EARNED_MISMATCHES m""",
     "transfer accounts share its tenant and currency": """
-        SELECT t.id FROM transfer t JOIN account d ON d.id = t.debit_account_id
-        JOIN account c ON c.id = t.credit_account_id
+        SELECT t.id FROM transfer t
+        LEFT JOIN account d ON d.tenant_id = t.tenant_id AND d.id = t.debit_account_id
+        LEFT JOIN account c ON c.tenant_id = t.tenant_id AND c.id = t.credit_account_id
         WHERE IN_SCOPE(t.tenant_id)
-          AND (d.tenant_id <> t.tenant_id OR c.tenant_id <> t.tenant_id
+          AND (d.id IS NULL OR c.id IS NULL
                OR d.currency_id <> t.currency_id OR c.currency_id <> t.currency_id
                OR t.amount <= 0 OR d.id = c.id)""",
     "posted balances sum to zero per currency, pending debits equal pending credits": """
@@ -33,24 +36,28 @@ CHECKS: dict[str, str] = {
         GROUP BY currency_id HAVING sum(posted) <> 0 OR sum(pending_dr) <> sum(pending_cr)""",
     "balances equal the sums of their transfers": """
         WITH moves AS (
-          SELECT t.debit_account_id AS account_id,
+          SELECT t.tenant_id, t.debit_account_id AS account_id,
                  CASE WHEN t.phase IN ('SINGLE','POST') THEN -t.amount ELSE 0 END AS posted,
                  CASE WHEN t.phase = 'PENDING' THEN t.amount
                       WHEN t.phase IN ('POST','VOID','EXPIRE') THEN -h.amount
                       ELSE 0 END AS pending_dr,
                  0::bigint AS pending_cr
-            FROM transfer t LEFT JOIN transfer h ON h.id = t.pending_id
+            FROM transfer t
+            LEFT JOIN transfer h ON h.tenant_id = t.tenant_id AND h.id = t.pending_id
            WHERE IN_SCOPE(t.tenant_id)
           UNION ALL
-          SELECT t.credit_account_id,
+          SELECT t.tenant_id, t.credit_account_id,
                  CASE WHEN t.phase IN ('SINGLE','POST') THEN t.amount ELSE 0 END, 0,
                  CASE WHEN t.phase = 'PENDING' THEN t.amount
                       WHEN t.phase IN ('POST','VOID','EXPIRE') THEN -h.amount ELSE 0 END
-            FROM transfer t LEFT JOIN transfer h ON h.id = t.pending_id
+            FROM transfer t
+            LEFT JOIN transfer h ON h.tenant_id = t.tenant_id AND h.id = t.pending_id
            WHERE IN_SCOPE(t.tenant_id)),
-        sums AS (SELECT account_id, sum(posted) AS posted, sum(pending_dr) AS pending_dr,
-                        sum(pending_cr) AS pending_cr FROM moves GROUP BY account_id)
-        SELECT a.id FROM account a LEFT JOIN sums s ON s.account_id = a.id
+        sums AS (SELECT tenant_id, account_id, sum(posted) AS posted,
+                        sum(pending_dr) AS pending_dr, sum(pending_cr) AS pending_cr
+                   FROM moves GROUP BY tenant_id, account_id)
+        SELECT a.id FROM account a
+          LEFT JOIN sums s ON s.tenant_id = a.tenant_id AND s.account_id = a.id
         WHERE IN_SCOPE(a.tenant_id)
           AND (a.posted <> coalesce(s.posted, 0) OR a.pending_dr <> coalesce(s.pending_dr, 0)
                OR a.pending_cr <> coalesce(s.pending_cr, 0))""",
@@ -58,26 +65,29 @@ CHECKS: dict[str, str] = {
         SELECT a.id FROM account a WHERE a.kind = 'MEMBER_WALLET'
           AND IN_SCOPE(a.tenant_id)
           AND (a.posted - a.pending_dr < 0 OR EXISTS (
-            SELECT 1 FROM transfer t
-             WHERE t.debit_account_id = a.id AND t.debit_balance_after < 0))""",
+            SELECT 1 FROM transfer t WHERE t.tenant_id = a.tenant_id
+               AND t.debit_account_id = a.id AND t.debit_balance_after < 0))""",
     "each unresolved hold is counted once and resolved holds at most once": """
         SELECT pending_id FROM transfer WHERE pending_id IS NOT NULL
           AND IN_SCOPE(tenant_id)
-        GROUP BY pending_id HAVING count(*) > 1""",
+        GROUP BY tenant_id, pending_id HAVING count(*) > 1""",
     "lots add up to their wallet": """
         SELECT a.id FROM account a LEFT JOIN (
-          SELECT wallet_id, sum(remaining) AS remaining, sum(reserved) AS reserved
-            FROM lot WHERE IN_SCOPE(tenant_id) GROUP BY wallet_id) l ON l.wallet_id = a.id
+          SELECT tenant_id, wallet_id, sum(remaining) AS remaining, sum(reserved) AS reserved
+            FROM lot WHERE IN_SCOPE(tenant_id) GROUP BY tenant_id, wallet_id) l
+          ON l.tenant_id = a.tenant_id AND l.wallet_id = a.id
         WHERE a.kind = 'MEMBER_WALLET' AND IN_SCOPE(a.tenant_id)
           AND (a.posted <> coalesce(l.remaining, 0) OR a.pending_dr <> coalesce(l.reserved, 0))""",
     "lot amounts are ordered 0 <= reserved <= remaining <= amount": """
         SELECT id FROM lot WHERE IN_SCOPE(tenant_id)
           AND NOT (0 <= reserved AND reserved <= remaining AND remaining <= amount)""",
     "wallet debits draw exactly their amount from lots": """
-        SELECT t.id FROM transfer t JOIN account a ON a.id = t.debit_account_id
-        LEFT JOIN (SELECT transfer_id, kind, sum(amount) AS amount FROM lot_allocation
-                    WHERE IN_SCOPE(tenant_id) GROUP BY transfer_id, kind) x
-          ON x.transfer_id = t.id AND x.kind = CASE WHEN t.phase = 'PENDING' THEN 'RESERVE'
+        SELECT t.id FROM transfer t
+        JOIN account a ON a.tenant_id = t.tenant_id AND a.id = t.debit_account_id
+        LEFT JOIN (SELECT tenant_id, transfer_id, kind, sum(amount) AS amount
+                     FROM lot_allocation WHERE IN_SCOPE(tenant_id)
+                    GROUP BY tenant_id, transfer_id, kind) x
+          ON x.tenant_id = t.tenant_id AND x.transfer_id = t.id AND x.kind = CASE WHEN t.phase = 'PENDING' THEN 'RESERVE'
                                                      ELSE 'CONSUME' END
         WHERE a.kind = 'MEMBER_WALLET' AND t.phase IN ('SINGLE','PENDING','POST')
           AND IN_SCOPE(t.tenant_id) AND coalesce(x.amount, 0) <> t.amount""",
@@ -85,12 +95,13 @@ CHECKS: dict[str, str] = {
         SELECT r.id FROM idempotency_record r WHERE IN_SCOPE(r.tenant_id)
           AND (r.outcome = 'PENDING'
                OR (r.outcome = 'OK' AND r.response ? 'journal_id' AND NOT EXISTS (
-                     SELECT 1 FROM journal j WHERE j.id = (r.response->>'journal_id')::uuid)))
+                     SELECT 1 FROM journal j WHERE j.tenant_id = r.tenant_id
+                        AND j.id = (r.response->>'journal_id')::uuid)))
         UNION ALL
         -- (grouped, not a self-join per record: that was quadratic, 36 s for 10,000 keys)
         SELECT min(r.id) FROM idempotency_record r
          WHERE IN_SCOPE(r.tenant_id) AND r.response ? 'journal_id'
-         GROUP BY r.response->>'journal_id' HAVING count(*) > 1""",
+         GROUP BY r.tenant_id, r.response->>'journal_id' HAVING count(*) > 1""",
     "analytics rollups equal the transfers, orders and purchases they sum": """
         SELECT m.metric || ' ' || m.dim || ' before ' || m.hour || ': count off by '
                || m.count_off || ', amount by ' || m.amount_off
@@ -142,6 +153,7 @@ async def verify_ledger(
     connection: asyncpg.Connection, tenants: Sequence[UUID] | None = None
 ) -> Report:
     """Check every invariant over `tenants`, or the whole database; call as the owner."""
+    await connection.execute(FAN_OUT)
     args = [] if tenants is None else [list(tenants)]
     counts = {
         what: await connection.fetchval(_scoped(sql, tenants), *args)

@@ -87,7 +87,9 @@ async def qualify_earners(
     start = window_start(now, policy.window, policy.months, await zone_of(policy.tenant_id))
     top = max(tiers, key=lambda tier: tier.rank)
     # Members at the top tier cannot move up: their progress is not summed.
-    rows = await MemberTier._meta.db.execute_query_dict(_EARNED, [members, start, now, top.id])
+    rows = await MemberTier._meta.db.execute_query_dict(
+        _EARNED, [members, start, now, top.id, policy.tenant_id]
+    )
     lowest = min(tiers, key=lambda tier: tier.rank)
     ranks = {tier.id: tier.rank for tier in tiers}
     for row in rows:
@@ -324,23 +326,30 @@ async def _progress(member_id: UUID, policy: TierPolicy, now: datetime) -> int:
     if policy.basis is Basis.FIAT_SPENT:
         rows = await connection.execute_query_dict(
             "SELECT coalesce(sum(amount - refunded_amount), 0) AS n FROM purchase"
-            " WHERE member_id = $1 AND occurred_at >= $2 AND occurred_at <= $3",
-            [member_id, start, now],
+            " WHERE tenant_id = $4 AND member_id = $1 AND occurred_at >= $2 AND occurred_at <= $3",
+            [member_id, start, now, policy.tenant_id],
         )
     else:
-        rows = await connection.execute_query_dict(_EARNED, [[member_id], start, now, None])
+        rows = await connection.execute_query_dict(
+            _EARNED, [[member_id], start, now, None, policy.tenant_id]
+        )
     return max(0, int(rows[0]["n"]))
 
 
-# Per member in $1: points earned on the UTC days from $2 to $3 (credits from ISSUANCE less
-# clawbacks to it, summed by day in `member_earned_day`, which the database keeps with every
-# transfer; null for members in tier $4), and the member's tier row's tier (null before one).
+# Per member in $1 of tenant $5: points earned on the UTC days from $2 to $3 (credits from
+# ISSUANCE less clawbacks to it, summed by day in `member_earned_day`, which the database keeps
+# with every transfer; null for members in tier $4), and the member's tier row's tier (null
+# before one).
 _EARNED = (
-    "SELECT m.id AS member_id, mt.tier_id, CASE WHEN mt.tier_id = $4::uuid THEN NULL ELSE"
-    " (SELECT coalesce(sum(e.points), 0) FROM member_earned_day e WHERE e.member_id = m.id"
-    "  AND e.day BETWEEN ($2::timestamptz AT TIME ZONE 'UTC')::date"
-    "  AND ($3::timestamptz AT TIME ZONE 'UTC')::date) END AS n"
-    " FROM unnest($1::uuid[]) AS m(id) LEFT JOIN member_tier mt ON mt.member_id = m.id"
+    "SELECT m.id AS member_id, mt.tier_id,"
+    " CASE WHEN mt.tier_id = $4::uuid THEN NULL ELSE coalesce(e.n, 0) END AS n"
+    " FROM unnest($1::uuid[]) AS m(id)"
+    " LEFT JOIN member_tier mt ON mt.tenant_id = $5 AND mt.member_id = m.id"
+    " LEFT JOIN (SELECT member_id, sum(points) AS n FROM member_earned_day"
+    "  WHERE tenant_id = $5 AND member_id = ANY($1::uuid[])"
+    "  AND day BETWEEN ($2::timestamptz AT TIME ZONE 'UTC')::date"
+    "  AND ($3::timestamptz AT TIME ZONE 'UTC')::date GROUP BY member_id) e"
+    " ON e.member_id = m.id"
 )
 
 

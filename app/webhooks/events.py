@@ -40,8 +40,8 @@ EVENT_TYPES = frozenset(
 )
 
 _EMIT = (
-    "WITH targets AS (SELECT id, event_types FROM webhook_endpoint WHERE enabled"
-    "  AND status = 'ACTIVE'),"
+    "WITH targets AS (SELECT id, event_types FROM webhook_endpoint"
+    "  WHERE tenant_id = $4::uuid AND enabled AND status = 'ACTIVE'),"
     " wanted AS (SELECT e.* FROM unnest($1::uuid[], $2::text[], $3::text[]) AS e(id, type, payload)"
     "  WHERE EXISTS (SELECT 1 FROM targets t WHERE t.event_types = '[]'::jsonb"
     "   OR t.event_types ? e.type)),"
