@@ -16,6 +16,15 @@ from app.core.settings import Settings
 from tests.api.operations.members import new_member
 from tests.api.operations.points import award, deduct, wallet
 from tests.api.operations.tenancy import sign_up
+from tests.api.operations.exchange import (
+    assert_settlement_ok,
+    configure_plat,
+    execute,
+    new_phone,
+    operator_token,
+    quote,
+    shop,
+)
 from tests.api.test_exchange import (
     test_concurrent_exchanges_never_overdraw_the_wallet,
     test_thirty_executions_of_one_quote_convert_once,
@@ -86,3 +95,32 @@ async def test_a_query_that_names_no_tenant_is_refused_here(settings: Settings) 
                 await connection.execute_query("SELECT count(*) FROM member")
     finally:
         await Tortoise.close_connections()
+
+
+async def test_an_exchange_between_merchants_on_two_workers_is_one_transaction(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given one person at two merchants whose shards live on different workers
+    operator = await operator_token(client)
+    await configure_plat(client, operator)
+    phone = new_phone()
+    acme = await shop(client, operator, "1", 0, phone)
+    home = await _node_of(settings, acme.merchant.tenant_id)
+    for _ in range(24):
+        beta = await shop(client, operator, "1", 0, phone)
+        if await _node_of(settings, beta.merchant.tenant_id) != home:
+            break
+    assert await _node_of(settings, beta.merchant.tenant_id) != home
+    await award(client, acme.merchant.access_token, acme.member_id, 1_000)
+
+    # when 300 ACME points become BETA points (ACME's shard, the platform's, BETA's)
+    offer = (await quote(client, acme.member_token, acme.code, beta.code, 300))["quote"]
+    done = await execute(client, acme.member_token, offer["id"])
+
+    # then both sides moved, together (Citus commits the three shards with 2PC)
+    assert done["userErrors"] == []
+    acme_wallet = await wallet(client, acme.merchant.access_token, acme.member_id)
+    beta_wallet = await wallet(client, beta.merchant.access_token, beta.member_id)
+    assert (acme_wallet["wallet"]["posted"], beta_wallet["wallet"]["posted"]) == (700, 300)
+    await assert_ledger_ok(settings)
+    await assert_settlement_ok(settings)
