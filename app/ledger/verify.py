@@ -87,8 +87,8 @@ CHECKS: dict[str, str] = {
         LEFT JOIN (SELECT tenant_id, transfer_id, kind, sum(amount) AS amount
                      FROM lot_allocation WHERE IN_SCOPE(tenant_id)
                     GROUP BY tenant_id, transfer_id, kind) x
-          ON x.tenant_id = t.tenant_id AND x.transfer_id = t.id AND x.kind = CASE WHEN t.phase = 'PENDING' THEN 'RESERVE'
-                                                     ELSE 'CONSUME' END
+          ON x.tenant_id = t.tenant_id AND x.transfer_id = t.id
+         AND x.kind = CASE WHEN t.phase = 'PENDING' THEN 'RESERVE' ELSE 'CONSUME' END
         WHERE a.kind = 'MEMBER_WALLET' AND t.phase IN ('SINGLE','PENDING','POST')
           AND IN_SCOPE(t.tenant_id) AND coalesce(x.amount, 0) <> t.amount""",
     "idempotency keys are settled and map to distinct journals": """

@@ -50,7 +50,7 @@ async def _nodes(admin: asyncpg.Connection) -> list[tuple[str, int]]:
 
 @pytest.fixture(scope="session")
 async def settings() -> AsyncIterator[Settings]:
-    assert CITUS_URL is not None  # noqa: S101 - the module is skipped without it
+    assert CITUS_URL is not None
     env = dict(os.environ)
     env.setdefault("POINTSMALL_DATA_DIR", str(Path(".data") / "test"))
     env["JWT_SECRET"] = TEST_JWT_SECRET
@@ -86,10 +86,8 @@ async def settings() -> AsyncIterator[Settings]:
         await assert_ledger_ok(test_settings, whole=True)
     finally:
         await owner.close()
-        for url in urls:
-            host = urlsplit(url)
-            node = await asyncpg.connect(
-                **database_credentials(_at(CITUS_URL, host.hostname or "", host.port or 0, "postgres"))
-            )
+        for node_host, node_port in [coordinator, *workers]:
+            admin_url = _at(CITUS_URL, node_host, node_port, "postgres")
+            node = await asyncpg.connect(**database_credentials(admin_url))
             await node.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             await node.close()

@@ -13,9 +13,6 @@ import pytest
 
 from app.core.db import database_credentials, tenant_scope
 from app.core.settings import Settings
-from tests.api.operations.members import new_member
-from tests.api.operations.points import award, deduct, wallet
-from tests.api.operations.tenancy import sign_up
 from tests.api.operations.exchange import (
     assert_settlement_ok,
     configure_plat,
@@ -25,6 +22,9 @@ from tests.api.operations.exchange import (
     quote,
     shop,
 )
+from tests.api.operations.members import new_member
+from tests.api.operations.points import award, deduct, wallet
+from tests.api.operations.tenancy import sign_up
 from tests.api.test_exchange import (
     test_concurrent_exchanges_never_overdraw_the_wallet,
     test_thirty_executions_of_one_quote_convert_once,
@@ -91,7 +91,7 @@ async def test_a_query_that_names_no_tenant_is_refused_here(settings: Settings) 
     await Tortoise.init(config=tortoise_config(settings))
     try:
         async with tenant_scope(UUID(int=1)) as connection:
-            with pytest.raises(Exception, match="multi-task|multi-shard|more than one"):
+            with pytest.raises(Exception, match=r"multi-task|multi-shard|more than one"):
                 await connection.execute_query("SELECT count(*) FROM member")
     finally:
         await Tortoise.close_connections()
