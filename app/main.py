@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from prometheus_client import CONTENT_TYPE_LATEST
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -23,7 +22,7 @@ from app.core.db import listener_credentials, tortoise_config
 from app.core.logs import configure_logging
 from app.core.metrics import render
 from app.core.outages import is_outage
-from app.core.redis import connect_redis, share
+from app.core.redis import RedisClient, connect_redis, share
 from app.core.settings import Settings, load_settings
 from app.earning.activity import on_member_activity
 from app.engagement import achievements
@@ -137,7 +136,7 @@ def create_app(settings: Settings) -> Starlette:
 
 
 def _door_api(
-    on: bool, sessions: CookieSessions, public: GraphQLEndpoint, redis: Redis
+    on: bool, sessions: CookieSessions, public: GraphQLEndpoint, redis: RedisClient
 ) -> list[Route]:
     """A front end's own door to the schema (its session cookie and CSRF token), its session
     endpoints and its CSV downloads, when the front end is on."""

@@ -25,9 +25,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TypeVar
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.core.redis import RedisClient, platform_key
 from app.core.validation import normalize_email
 from tenants.errors import TenancyError, TenancyErrorCode
 
@@ -56,7 +56,7 @@ class _Local:
 
 class LoginThrottle:
     def __init__(
-        self, redis: Redis | None, window_seconds: int, sign_ups_per_address: int = 10
+        self, redis: RedisClient | None, window_seconds: int, sign_ups_per_address: int = 10
     ) -> None:
         self.window = window_seconds
         self.sign_ups_per_address = sign_ups_per_address
@@ -68,14 +68,17 @@ class LoginThrottle:
     async def guarded(self, email: str, address: str, attempt: Callable[[], Awaitable[T]]) -> T:
         """Run `attempt` (a login) unless the email or the address is locked out; count its
         INVALID_CREDENTIALS failure, clear the email on success. TooManyAttemptsError else."""
-        keys = {self._email_key(email): MAX_PER_EMAIL, f"login:addr:{address}": MAX_PER_ADDRESS}
+        keys = {
+            self._email_key(email): MAX_PER_EMAIL,
+            platform_key("login", "addr", address): MAX_PER_ADDRESS,
+        }
         result = await self._limited(keys, attempt, TenancyErrorCode.INVALID_CREDENTIALS)
         await self._clear(self._email_key(email))
         return result
 
     async def sign_up(self, address: str, attempt: Callable[[], Awaitable[T]]) -> T:
         """Run `attempt` (a sign-up) unless the address has made too many; each one counts."""
-        key = f"signup:addr:{address}"
+        key = platform_key("signup", "addr", address)
         count, ttl = await self._read(key, add=True)
         if count > self.sign_ups_per_address:
             raise TooManyAttemptsError(max(ttl, 1))
@@ -83,7 +86,7 @@ class LoginThrottle:
 
     async def refresh(self, address: str, attempt: Callable[[], Awaitable[T]]) -> T:
         """Run `attempt` (a refresh) unless the address has presented too many bad tokens."""
-        keys = {f"refresh:addr:{address}": MAX_BAD_REFRESHES_PER_ADDRESS}
+        keys = {platform_key("refresh", "addr", address): MAX_BAD_REFRESHES_PER_ADDRESS}
         return await self._limited(keys, attempt, TenancyErrorCode.INVALID_REFRESH_TOKEN)
 
     async def _limited(
@@ -104,7 +107,7 @@ class LoginThrottle:
 
     def _email_key(self, email: str) -> str:
         digest = hashlib.sha256(normalize_email(email).encode("utf-8", "replace")).hexdigest()
-        return f"login:email:{digest}"
+        return platform_key("login", "email", digest)
 
     async def _read(self, key: str, add: bool) -> tuple[int, int]:
         script = self._count if add else self._peek

@@ -16,10 +16,10 @@ import logging
 import time
 from collections import defaultdict
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.core.metrics import RATE_LIMIT_FALLBACK
+from app.core.redis import RedisClient
 
 logger = logging.getLogger("pointsmall.ratelimit")
 WINDOW_SECONDS = 60
@@ -73,7 +73,7 @@ class Leases:
 
 
 class RateLimiter:
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: RedisClient) -> None:
         self._count = redis.register_script(_COUNT)
         self._local = LocalWindows()
         self._leases = Leases()

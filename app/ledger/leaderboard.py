@@ -20,12 +20,11 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
-from app.core.redis import shared, tenant_key
+from app.core.redis import RedisClient, shared, tenant_key
 from app.ledger.models import Account
 from tenants.clock import zone_of
 
@@ -120,7 +119,7 @@ class LastKnownBoards:
 LAST_KNOWN = LastKnownBoards()
 
 
-async def top(redis: Redis, tenant_id: UUID, period: Period, first: int) -> list[Standing]:
+async def top(redis: RedisClient, tenant_id: UUID, period: Period, first: int) -> list[Standing]:
     """The board's first `first` standings; while Redis does not answer, the last ones this
     process read (RedisError when it read none)."""
     board = (tenant_id, period, first)
@@ -140,7 +139,7 @@ async def top(redis: Redis, tenant_id: UUID, period: Period, first: int) -> list
 
 
 async def standing(
-    redis: Redis, tenant_id: UUID, period: Period, member_id: UUID
+    redis: RedisClient, tenant_id: UUID, period: Period, member_id: UUID
 ) -> Standing | None:
     board = key(tenant_id, period, utcnow().astimezone(await zone_of(tenant_id)))
     rank = await redis.zrevrank(board, str(member_id))
@@ -160,7 +159,7 @@ async def final_standings(start: datetime, end: datetime, first: int) -> list[St
     ]
 
 
-async def rebuild(redis: Redis, tenant_id: UUID) -> int:
+async def rebuild(redis: RedisClient, tenant_id: UUID) -> int:
     """Recompute the tenant's boards from the ledger; returns how many members are on them."""
     async with tenant_scope(tenant_id) as connection:
         zone = await zone_of(tenant_id)

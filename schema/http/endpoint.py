@@ -6,7 +6,6 @@ import re
 import time
 
 from graphql import GraphQLError
-from redis.asyncio import Redis
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -16,7 +15,7 @@ from strawberry.types.graphql import OperationType
 
 from app.core.metrics import RATE_LIMITED
 from app.core.ratelimit import RateLimiter
-from app.core.redis import tenant_key
+from app.core.redis import RedisClient, tenant_key
 from app.core.settings import Settings
 from schema.context import Context
 from schema.http import graphiql
@@ -69,7 +68,7 @@ class GraphQLEndpoint:
         schema: PointsmallSchema,
         settings: Settings,
         tokens: TokenIssuer,
-        redis: Redis,
+        redis: RedisClient,
         door: CookieDoor | None = None,
     ) -> None:
         self.schema = schema

@@ -28,18 +28,21 @@ from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError, parse, print_ast
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 import web
+from app.core.redis import RedisClient
 from schema.http.transport import TransportError
 
 APQ_TTL_SECONDS = 7 * 24 * 3600
 LOCAL_ENTRIES = 2000
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# A platform-wide key: documents are nobody's in particular; the hash tag keeps them on one
-# Redis Cluster slot per document, as any key's tag does.
-_KEY = "{apq}:"
+
+
+def _key(digest: str) -> str:
+    """A document's key. Documents are nobody's in particular: the digest is the hash tag, so
+    the cache spreads over a Redis Cluster's slots."""
+    return f"{{apq:{digest}}}"
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class _Local:
 
 
 class PersistedQueries:
-    def __init__(self, redis: Redis, registry: Registry) -> None:
+    def __init__(self, redis: RedisClient, registry: Registry) -> None:
         self.redis = redis
         self.local = _Local(LOCAL_ENTRIES)
         self.registry = registry
@@ -128,11 +131,11 @@ class PersistedQueries:
         self.local.put(digest, document)
         # Without Redis the per-process copy serves this pod; others ask for the document once.
         with suppress(RedisError, OSError):
-            await self.redis.set(_KEY + digest, document, ex=APQ_TTL_SECONDS)
+            await self.redis.set(_key(digest), document, ex=APQ_TTL_SECONDS)
 
     async def _fetch(self, digest: str) -> str | None:
         try:
-            found = await self.redis.get(_KEY + digest)
+            found = await self.redis.get(_key(digest))
         except (RedisError, OSError):
             return None
         if isinstance(found, str):
