@@ -285,3 +285,16 @@ def test_the_install_notes_say_how_to_reach_the_api_and_make_an_operator() -> No
     text = next(body for name, body in notes.items() if name.endswith("NOTES.txt"))
     assert "/readyz" in text
     assert "create-operator --email" in text
+
+
+def test_a_citus_coordinator_and_a_redis_cluster_are_plain_urls() -> None:
+    values = SECRETS | {
+        "secrets": SECRETS["secrets"]
+        | {"redisUrl": "redis://redis-cluster-0.redis:6379/0?cluster=true"},
+        "config": {"citusShardCount": 64},
+    }
+    docs = by_kind(render(values))
+    job = docs["Job"][0]["spec"]["template"]["spec"]["containers"][0]
+    assert {"name": "CITUS_SHARD_COUNT", "value": "64"} in job["env"]
+    secret = next(s for s in docs["Secret"] if "REDIS_URL" in s.get("stringData", {}))
+    assert secret["stringData"]["REDIS_URL"].endswith("?cluster=true")
