@@ -32,10 +32,11 @@ adds is distributed by the next run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from app.core.db import APP_ROLE
+from app.core.db import APP_ROLE, database_credentials
 
 # Said by a connection whose reads span every merchant on purpose (the ledger's and settlement's
 # checks, the operator's Citus status): on Citus they fan out to every shard, which a database
@@ -173,6 +174,63 @@ async def distribute(connection: asyncpg.Connection, shard_count: int = 32) -> l
                 f'ALTER TABLE {key["tbl"]} ADD CONSTRAINT "{key["conname"]}" {key["def"]}'
             )
     return done
+
+
+def _on(url: str, host: str, port: int, database: str) -> str:
+    parts = urlsplit(url)
+    login = parts.netloc.rpartition("@")[0]
+    return urlunsplit(parts._replace(netloc=f"{login}@{host}:{port}", path=f"/{database}"))
+
+
+async def _nodes(admin_url: str) -> list[tuple[str, int]]:
+    """The cluster's nodes, the coordinator first, as the coordinator's database knows them."""
+    admin = await asyncpg.connect(**database_credentials(admin_url))
+    try:
+        rows = await admin.fetch(
+            "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary'"
+            " ORDER BY groupid"
+        )
+    finally:
+        await admin.close()
+    return [(row["nodename"], row["nodeport"]) for row in rows]
+
+
+async def create_database(admin_url: str, name: str) -> str:
+    """A new database on every node of the cluster whose coordinator `admin_url` names (a
+    database with Citus and the nodes registered), with Citus in each and the workers
+    registered in the coordinator's; returns its URL on the coordinator. Citus keeps its
+    metadata per database, so a database of a cluster is made on every node."""
+    coordinator, *workers = await _nodes(admin_url)
+    for host, port in [coordinator, *workers]:
+        node = await asyncpg.connect(**database_credentials(_on(admin_url, host, port, "postgres")))
+        try:
+            await node.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await node.close()
+        made = await asyncpg.connect(**database_credentials(_on(admin_url, host, port, name)))
+        try:
+            await made.execute("CREATE EXTENSION citus")
+        finally:
+            await made.close()
+    url = _on(admin_url, *coordinator, name)
+    owner = await asyncpg.connect(**database_credentials(url))
+    try:
+        await owner.execute("SELECT citus_set_coordinator_host($1, $2)", *coordinator)
+        for host, port in workers:
+            await owner.execute("SELECT citus_add_node($1, $2)", host, port)
+    finally:
+        await owner.close()
+    return url
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    """Drop `name` on every node (the nodes as the admin database knows them)."""
+    for host, port in await _nodes(admin_url):
+        node = await asyncpg.connect(**database_credentials(_on(admin_url, host, port, "postgres")))
+        try:
+            await node.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await node.close()
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
 
+from app.core.citus import create_database, drop_database
 from app.core.db import database_credentials
 from app.core.embedded import with_embedded_services
 from app.core.migrate import run_migrations
@@ -33,19 +33,6 @@ CITUS_URL = os.environ.get("CITUS_URL")
 
 if not CITUS_URL:
     pytest.skip("no Citus cluster (scripts/test-citus starts one)", allow_module_level=True)
-
-
-def _at(url: str, host: str, port: int, database: str) -> str:
-    parts = urlsplit(url)
-    user = parts.username or "postgres"
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}:{port}", path=f"/{database}"))
-
-
-async def _nodes(admin: asyncpg.Connection) -> list[tuple[str, int]]:
-    rows = await admin.fetch(
-        "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary' ORDER BY groupid"
-    )
-    return [(row["nodename"], row["nodeport"]) for row in rows]
 
 
 @pytest.fixture(scope="session")
@@ -61,33 +48,16 @@ async def settings() -> AsyncIterator[Settings]:
     env["DATABASE_URL"] = CITUS_URL
     base = with_embedded_services(load_settings(env))
     name = f"pointsmall_citus_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(**database_credentials(CITUS_URL))
-    coordinator, *workers = await _nodes(admin)
-    await admin.close()
-    urls = [_at(CITUS_URL, host, port, name) for host, port in [coordinator, *workers]]
-    for host, port in [coordinator, *workers]:
-        node = await asyncpg.connect(**database_credentials(_at(CITUS_URL, host, port, "postgres")))
-        await node.execute(f'CREATE DATABASE "{name}"')
-        await node.close()
-        created = await asyncpg.connect(**database_credentials(_at(CITUS_URL, host, port, name)))
-        await created.execute("CREATE EXTENSION citus")
-        await created.close()
-    test_settings = dataclasses.replace(base, database_url=urls[0])
-    owner = await asyncpg.connect(**database_credentials(urls[0]))
-    await owner.execute("SELECT citus_set_coordinator_host($1, $2)", *coordinator)
-    for host, port in workers:
-        await owner.execute("SELECT citus_add_node($1, $2)", host, port)
     try:
+        url = await create_database(CITUS_URL, name)
+        test_settings = dataclasses.replace(base, database_url=url)
         await run_migrations(test_settings)
+        owner = await asyncpg.connect(**database_credentials(url))
         await owner.execute(
             f"ALTER DATABASE \"{name}\" SET citus.multi_task_query_log_level TO 'error'"
         )
+        await owner.close()
         yield test_settings
         await assert_ledger_ok(test_settings, whole=True)
     finally:
-        await owner.close()
-        for node_host, node_port in [coordinator, *workers]:
-            admin_url = _at(CITUS_URL, node_host, node_port, "postgres")
-            node = await asyncpg.connect(**database_credentials(admin_url))
-            await node.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await node.close()
+        await drop_database(CITUS_URL, name)
