@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from app.core.db import database_credentials, tenant_scope
 from app.core.settings import Settings
@@ -82,19 +83,12 @@ async def test_merchants_land_on_both_workers_and_keep_their_own_books(
     await assert_ledger_ok(settings)
 
 
-async def test_a_query_that_names_no_tenant_is_refused_here(settings: Settings) -> None:
-    """The guard the other tests rely on: a statement for every shard fails in this database."""
-    from tortoise import Tortoise
-
-    from app.core.db import tortoise_config
-
-    await Tortoise.init(config=tortoise_config(settings))
-    try:
-        async with tenant_scope(UUID(int=1)) as connection:
-            with pytest.raises(Exception, match=r"multi-task|multi-shard|more than one"):
-                await connection.execute_query("SELECT count(*) FROM member")
-    finally:
-        await Tortoise.close_connections()
+async def test_a_query_that_names_no_tenant_is_refused_here(app: Starlette) -> None:
+    """The guard the other tests rely on: a statement for every shard fails in this database
+    (`app`: the API's database connections are up)."""
+    async with tenant_scope(UUID(int=1)) as connection:
+        with pytest.raises(Exception, match=r"multi-task|multi-shard|more than one"):
+            await connection.execute_query("SELECT count(*) FROM member")
 
 
 async def test_an_exchange_between_merchants_on_two_workers_is_one_transaction(
