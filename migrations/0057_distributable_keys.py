@@ -131,6 +131,9 @@ STATEMENTS = [
     REKEY,
     "ALTER TABLE exchange_listing ADD CONSTRAINT exchange_listing_currency_fk"
     " FOREIGN KEY (merchant_id, currency_id) REFERENCES currency (tenant_id, id)",
+    # Rows written with every points movement and never looked up by id alone: the old key's
+    # index would only cost writes.
+    "DROP INDEX lot_allocation_pkey_old, idempotency_record_pkey_old",
     "DROP INDEX transfer_resolves_once_uq",
     "CREATE UNIQUE INDEX transfer_resolves_once_uq ON transfer (tenant_id, pending_id)"
     " WHERE phase IN ('POST', 'VOID', 'EXPIRE')",

@@ -16,8 +16,9 @@ On plain PostgreSQL (no `citus` extension) nothing here does anything. On a Citu
 Two foreign keys cross merchants by design and cannot be kept on Citus (a key between
 distributed tables must join on the distribution column): a platform link names the merchant's
 member it links (`platform_link_member_fk`), and an exchange listing names the merchant's
-currency (`exchange_listing_currency_fk`, from a reference table). They are dropped on Citus;
-the exchange code checks both in the same transaction it writes them in.
+currency (`exchange_listing_currency_fk`, from a reference table). They are dropped on Citus:
+the exchange code reads the member (the currency) in the merchant's scope before it writes the
+link (the listing), and neither is ever deleted.
 
 The app role must log in on the workers (Citus connects to them as the current role), the
 tenant's `SET LOCAL app.tenant_id` must reach them (`citus.propagate_set_commands`), and

@@ -206,7 +206,7 @@ _FREE_BY_VALUE = (
     " v.fiat_minor_units FROM lot l CROSS JOIN LATERAL (SELECT * FROM currency_value v"
     "  WHERE v.tenant_id = $1 AND v.currency_id = $3 AND v.effective_from <= l.earned_at"
     "  ORDER BY v.effective_from DESC LIMIT 1) v"
-    " WHERE l.wallet_id = $2 AND l.remaining > l.reserved"
+    " WHERE l.tenant_id = $1 AND l.wallet_id = $2 AND l.remaining > l.reserved"
     " AND (l.expires_at IS NULL OR l.expires_at > now())"
     " ORDER BY l.expires_at, l.earned_at, l.id"
 )
@@ -241,12 +241,13 @@ async def consumed_value(tenant_id: UUID, transfer_id: UUID) -> int:
     async with tenant_scope(tenant_id) as connection:
         rows = await connection.execute_query_dict(
             "SELECT a.amount, v.effective_from, v.points_per_unit, v.fiat_minor_units"
-            " FROM lot_allocation a JOIN lot l ON l.id = a.lot_id"
-            " JOIN account w ON w.id = l.wallet_id CROSS JOIN LATERAL"
+            " FROM lot_allocation a JOIN lot l ON l.tenant_id = a.tenant_id AND l.id = a.lot_id"
+            " JOIN account w ON w.tenant_id = l.tenant_id AND w.id = l.wallet_id"
+            " CROSS JOIN LATERAL"
             " (SELECT * FROM currency_value v WHERE v.tenant_id = $1"
             "  AND v.currency_id = w.currency_id AND v.effective_from <= l.earned_at"
             "  ORDER BY v.effective_from DESC LIMIT 1) v"
-            " WHERE a.transfer_id = $2 AND a.kind = 'CONSUME'",
+            " WHERE a.tenant_id = $1 AND a.transfer_id = $2 AND a.kind = 'CONSUME'",
             [tenant_id, transfer_id],
         )
     return int(sum((_value(row).worth(int(row["amount"])) for row in rows), Fraction(0)))
@@ -261,13 +262,15 @@ _HELD_FROM_EARLIER = (
     "  lead(effective_from) OVER (ORDER BY effective_from) AS until"
     "  FROM currency_value WHERE tenant_id = $1 AND currency_id = $2),"
     " old AS (SELECT l.id, l.amount, l.earned_at, v.since FROM lot l"
-    "  JOIN account w ON w.id = l.wallet_id AND w.currency_id = $2"
+    "  JOIN account w ON w.tenant_id = l.tenant_id AND w.id = l.wallet_id"
+    "  AND w.currency_id = $2"
     "  JOIN v ON l.earned_at >= v.since AND l.earned_at < v.until"
     "  WHERE l.tenant_id = $1),"
     " moved AS (SELECT o.since, t.created_at AS at,"
     "  CASE a.kind WHEN 'RESTORE' THEN a.amount ELSE -a.amount END AS points"
-    "  FROM old o JOIN lot_allocation a ON a.lot_id = o.id AND a.kind IN ('CONSUME', 'RESTORE')"
-    "  JOIN transfer t ON t.id = a.transfer_id)"
+    "  FROM old o JOIN lot_allocation a ON a.tenant_id = $1 AND a.lot_id = o.id"
+    "  AND a.kind IN ('CONSUME', 'RESTORE')"
+    "  JOIN transfer t ON t.tenant_id = a.tenant_id AND t.id = a.transfer_id)"
     " SELECT e.at, s.since,"
     "  (SELECT coalesce(sum(o.amount), 0) FROM old o"
     "   WHERE o.since = s.since AND o.earned_at < e.at)"
