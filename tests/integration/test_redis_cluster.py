@@ -18,8 +18,9 @@ from uuid import UUID
 import httpx
 import pytest
 from redis.asyncio import RedisCluster
+from starlette.applications import Starlette
 
-from app.core.redis import connect_redis, tenant_key
+from app.core.redis import connect_redis, share, tenant_key
 from app.core.settings import Settings
 from app.ledger.leaderboard import rebuild
 from app.main import create_app
@@ -102,14 +103,21 @@ def cluster(
 
 @pytest.fixture(scope="module")
 async def cluster_client(
-    settings: Settings, cluster: dict[int, subprocess.Popen[bytes]]
+    app: Starlette, settings: Settings, cluster: dict[int, subprocess.Popen[bytes]]
 ) -> AsyncIterator[httpx.AsyncClient]:
+    """The API on the cluster. It shares the session app's database connections (`app`; its
+    own lifespan would close them when it ends), and is the process's Redis while it runs (the
+    ledger updates the leaderboards through it)."""
     url = f"redis://127.0.0.1:{BASE_PORT}/0?cluster=true"
     application = create_app(dataclasses.replace(settings, redis_url=url))
-    async with application.router.lifespan_context(application):
+    share(application.state.redis)
+    try:
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             yield http
+    finally:
+        share(app.state.redis)
+        await application.state.redis.aclose()
 
 
 def _master_of(key: str, ask: int) -> int | None:
