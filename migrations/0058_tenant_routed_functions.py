@@ -344,9 +344,12 @@ CREATE OR REPLACE FUNCTION rollup_add(tenant uuid, metric text, at timestamptz, 
                                       slot smallint, n bigint, points bigint)
 RETURNS void LANGUAGE plpgsql AS $function$
 #variable_conflict use_column
+DECLARE
+  -- (the hour first: Citus takes no STABLE function inside an upsert it routes)
+  bucket timestamptz := date_trunc('hour', at, 'UTC');
 BEGIN
   INSERT INTO analytics_rollup AS r (tenant_id, metric, hour, dim, slot, count, amount)
-  VALUES (tenant, metric, date_trunc('hour', at, 'UTC'), dim, slot, n, points)
+  VALUES (tenant, metric, bucket, dim, slot, n, points)
   ON CONFLICT (tenant_id, metric, hour, dim, slot)
   DO UPDATE SET count = r.count + excluded.count, amount = r.amount + excluded.amount;
 END $function$;

@@ -21,6 +21,7 @@ import asyncio
 import hashlib
 import logging
 import time
+from contextlib import suppress
 from typing import Any
 
 import asyncpg
@@ -44,6 +45,8 @@ class PrincipalCache:
         # Bumped by every forgetting: a principal read before a change must not be kept after.
         self.generation = 0
         self._task: asyncio.Task[None] | None = None
+        self._connection: asyncpg.Connection | None = None
+        self._announcing = asyncio.Lock()  # one statement at a time on that connection
 
     @staticmethod
     def _key(credential: str) -> bytes:
@@ -68,6 +71,19 @@ class PrincipalCache:
     def forget_all(self) -> None:
         self.generation += 1
         self._entries.clear()
+
+    async def announce(self) -> None:
+        """Forget, and tell every other process to (NOTIFY on the listening connection, outside
+        any transaction). The triggers say it too on one PostgreSQL; on Citus they cannot (a
+        transaction that NOTIFYs cannot be prepared for two-phase commit, and a worker's
+        NOTIFY reaches the worker's listeners), so there the mutations' own announcement is
+        what reaches the other processes (app/core/citus.py turns the triggers off)."""
+        self.forget_all()
+        async with self._announcing:
+            connection = self._connection
+            if connection is not None and not connection.is_closed():
+                with suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                    await connection.execute(f"NOTIFY {CHANNEL}")
 
     async def start(self, credentials: dict[str, Any]) -> None:
         """Listen for changes (reconnecting when the connection is lost) until `stop`; once
@@ -96,10 +112,12 @@ class PrincipalCache:
                 connection.add_termination_listener(lambda _, lost=lost: lost.set())
                 await connection.add_listener(CHANNEL, lambda *_: self.forget_all())
                 self._listening = True
+                self._connection = connection
                 await lost.wait()
                 logger.warning("auth cache off: the listening connection was lost")
             finally:
                 self._listening = False
+                self._connection = None
                 self.forget_all()
                 await connection.close(timeout=1)
 

@@ -34,8 +34,8 @@ class Export:
 _EFFECTIVE_TIER = (
     "coalesce((SELECT CASE WHEN mt.override_tier_id IS NOT NULL AND (mt.override_until IS NULL"
     " OR mt.override_until > now()) THEN mt.override_tier_id ELSE mt.tier_id END"
-    " FROM member_tier mt WHERE mt.member_id = m.id),"
-    " (SELECT id FROM tier WHERE tenant_id = m.tenant_id ORDER BY rank LIMIT 1))"
+    " FROM member_tier mt WHERE mt.tenant_id = $1 AND mt.member_id = m.id),"
+    " (SELECT id FROM tier WHERE tenant_id = $1 ORDER BY rank LIMIT 1))"
 )
 
 EXPORTS = {
@@ -50,9 +50,9 @@ EXPORTS = {
         " coalesce(a.pending_dr, 0) AS pending_debits, coalesce(a.pending_cr, 0)"
         " AS pending_credits, coalesce(a.posted - a.pending_dr, 0) AS available,"
         " a.last_activity_at, m.created_at FROM member m"
-        " LEFT JOIN account a ON a.tenant_id = m.tenant_id AND a.kind = 'MEMBER_WALLET'"
+        " LEFT JOIN account a ON a.tenant_id = $1 AND a.kind = 'MEMBER_WALLET'"
         "  AND a.owner_id = m.id"
-        f" LEFT JOIN tier t ON t.id = {_EFFECTIVE_TIER}"
+        f" LEFT JOIN tier t ON t.tenant_id = $1 AND t.id = {_EFFECTIVE_TIER}"
         " WHERE m.tenant_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3",
     ),
     ExportKind.LEDGER: Export(
@@ -68,12 +68,14 @@ EXPORTS = {
         " points_flow(d.kind, c.kind, coalesce(h.code, t.code)) AS category,"
         " d.kind AS debit_account, dm.external_id AS debit_member, c.kind AS credit_account,"
         " cm.external_id AS credit_member, t.debit_balance_after, t.credit_balance_after"
-        " FROM page j JOIN transfer t ON t.journal_id = j.id"
-        " JOIN account d ON d.id = t.debit_account_id"
-        " JOIN account c ON c.id = t.credit_account_id"
-        " LEFT JOIN transfer h ON h.id = t.pending_id"
-        " LEFT JOIN member dm ON d.kind = 'MEMBER_WALLET' AND dm.id = d.owner_id"
-        " LEFT JOIN member cm ON c.kind = 'MEMBER_WALLET' AND cm.id = c.owner_id"
+        " FROM page j JOIN transfer t ON t.tenant_id = $1 AND t.journal_id = j.id"
+        " JOIN account d ON d.tenant_id = $1 AND d.id = t.debit_account_id"
+        " JOIN account c ON c.tenant_id = $1 AND c.id = t.credit_account_id"
+        " LEFT JOIN transfer h ON h.tenant_id = $1 AND h.id = t.pending_id"
+        " LEFT JOIN member dm ON dm.tenant_id = $1 AND d.kind = 'MEMBER_WALLET'"
+        "  AND dm.id = d.owner_id"
+        " LEFT JOIN member cm ON cm.tenant_id = $1 AND c.kind = 'MEMBER_WALLET'"
+        "  AND cm.id = c.owner_id"
         " ORDER BY j.id, t.id",
     ),
     ExportKind.ORDERS: Export(
@@ -85,8 +87,8 @@ EXPORTS = {
         "SELECT o.id AS cursor, o.id AS order_id, o.created_at, o.updated_at, o.status,"
         " m.external_id AS member_external_id, o.reward_id, r.name AS reward_name, o.quantity,"
         " o.points, o.cash AS cash_minor, o.matched_points, o.payment_reference"
-        " FROM redemption_order o JOIN member m ON m.id = o.member_id"
-        " JOIN reward r ON r.id = o.reward_id"
+        " FROM redemption_order o JOIN member m ON m.tenant_id = o.tenant_id AND m.id = o.member_id"
+        " JOIN reward r ON r.tenant_id = o.tenant_id AND r.id = o.reward_id"
         " WHERE o.tenant_id = $1 AND o.id > $2 ORDER BY o.id LIMIT $3",
     ),
 }  # fmt: skip

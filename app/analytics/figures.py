@@ -23,6 +23,7 @@ from app.analytics.flows import Flows, closing_liabilities
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.pagination import MAX_PAGE_SIZE
+from app.core.tenant_routing import required_tenant
 from app.ledger.accounts import AccountKind
 from app.ledger.valuation import held_values
 
@@ -212,7 +213,8 @@ _MEMBER_COUNTS = (
 
 _TIER_COUNTS = (
     "SELECT t.id, t.name, count(m.member_id) AS n FROM tier t"
-    " LEFT JOIN member_tier m ON t.id = CASE WHEN m.override_tier_id IS NOT NULL"
+    " LEFT JOIN member_tier m ON m.tenant_id = t.tenant_id"
+    "  AND t.id = CASE WHEN m.override_tier_id IS NOT NULL"
     "  AND (m.override_until IS NULL OR m.override_until > now())"
     "  THEN m.override_tier_id ELSE m.tier_id END"
     " WHERE t.tenant_id = $1 GROUP BY t.id, t.name, t.rank ORDER BY t.rank"
@@ -256,7 +258,8 @@ _TOP = (
     "SELECT t.dim, t.n, t.points, w.name FROM (SELECT dim, sum(count)::bigint AS n,"
     " sum(amount)::bigint AS points FROM analytics_rollup WHERE tenant_id = $1"
     " AND metric = 'reward' AND hour >= $2 AND hour < $3 GROUP BY dim HAVING sum(count) > 0"
-    " ORDER BY {order}, dim LIMIT $4) t JOIN reward w ON w.id = t.dim::uuid ORDER BY {order}, t.dim"
+    " ORDER BY {order}, dim LIMIT $4) t JOIN reward w ON w.tenant_id = $1 AND w.id = t.dim::uuid"
+    " ORDER BY {order}, t.dim"
 )
 
 
@@ -349,7 +352,8 @@ async def _campaign_names(connection: BaseDBAsyncClient, ids: set[UUID]) -> dict
     if not ids:
         return {}
     rows = await connection.execute_query_dict(
-        "SELECT id, name FROM campaign WHERE id = ANY($1::uuid[])", [list(ids)]
+        "SELECT id, name FROM campaign WHERE tenant_id = $2 AND id = ANY($1::uuid[])",
+        [list(ids), required_tenant()],
     )
     return {UUID(str(row["id"])): row["name"] for row in rows}
 

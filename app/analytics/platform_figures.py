@@ -87,21 +87,23 @@ async def platform_report(period: DateRange) -> PlatformReport:
             "SELECT from_code, to_code, fiat_currency, count(*) AS n,"
             " sum(amount_in)::bigint AS points_in, sum(amount_out)::bigint AS points_out,"
             " sum(value_in_minor)::bigint AS value, sum(fee_minor)::bigint AS fee"
-            " FROM exchange_quote WHERE status = 'EXECUTED' AND executed_at >= $1"
-            " AND executed_at < $2 GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2",
-            [start, end],
+            " FROM exchange_quote WHERE tenant_id = $3 AND status = 'EXECUTED'"
+            " AND executed_at >= $1 AND executed_at < $2 GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2",
+            [start, end, PLATFORM_TENANT_ID],
         )
         spread = await connection.execute_query_dict(
             "SELECT fiat_currency, sum(amount_minor)::bigint AS amount FROM obligation"
-            " WHERE kind = 'SPREAD' AND created_at >= $1 AND created_at < $2 GROUP BY 1",
-            [start, end],
+            " WHERE tenant_id = $3 AND kind = 'SPREAD' AND created_at >= $1 AND created_at < $2"
+            " GROUP BY 1",
+            [start, end, PLATFORM_TENANT_ID],
         )
         batches = await connection.execute_query_dict(
             "SELECT fiat_currency, count(*) AS n, count(*) FILTER (WHERE status = 'APPROVED')"
             " AS approved, sum(obligations_total)::bigint AS total,"
             " sum(platform_net)::bigint AS net, sum(spread_minor)::bigint AS spread"
-            " FROM settlement_batch WHERE created_at >= $1 AND created_at < $2 GROUP BY 1",
-            [start, end],
+            " FROM settlement_batch WHERE tenant_id = $3 AND created_at >= $1 AND created_at < $2"
+            " GROUP BY 1",
+            [start, end, PLATFORM_TENANT_ID],
         )
     return PlatformReport(
         [

@@ -13,6 +13,7 @@ from app.analytics.figures import MAX_ACTIVE_DAYS, basis_in, within_period
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.pagination import Page, PageRequest
+from app.core.tenant_routing import required_tenant
 from app.ledger.accounts import MAX_AMOUNT
 
 
@@ -108,10 +109,10 @@ async def _expiring(
         return {}
     rows = await connection.execute_query_dict(
         "SELECT wallet_id, sum(remaining - reserved)::bigint AS points, min(expires_at) AS first"
-        " FROM lot WHERE wallet_id = ANY($1::uuid[]) AND remaining > 0 AND remaining > reserved"
-        " AND expires_at IS NOT NULL AND expires_at < now() + make_interval(days => $2)"
-        " GROUP BY wallet_id",
-        [wallets, days],
+        " FROM lot WHERE tenant_id = $3 AND wallet_id = ANY($1::uuid[]) AND remaining > 0"
+        " AND remaining > reserved AND expires_at IS NOT NULL"
+        " AND expires_at < now() + make_interval(days => $2) GROUP BY wallet_id",
+        [wallets, days, required_tenant()],
     )
     return {UUID(str(row["wallet_id"])): (row["points"], row["first"]) for row in rows}
 

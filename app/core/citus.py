@@ -140,6 +140,15 @@ async def distribute(connection: asyncpg.Connection, shard_count: int = 32) -> l
     if not await connection.fetchval(login, APP_ROLE):
         await connection.execute(f"ALTER ROLE {APP_ROLE} LOGIN")
         done.append(f"role {APP_ROLE} may log in (Citus connects to the workers as it)")
+    for trigger in await connection.fetch(
+        "SELECT tgrelid::regclass::text AS tbl, tgname FROM pg_trigger"
+        " WHERE tgfoid = 'auth_changed'::regproc AND tgenabled <> 'D'"
+    ):
+        # NOTIFY cannot be prepared for two-phase commit, and a worker's reaches no API
+        # process: the mutations announce the change themselves (PrincipalCache.announce).
+        table, name = trigger["tbl"], trigger["tgname"]
+        await connection.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+        done.append(f"{table}: trigger {name} off (the API announces)")
     placed = await _placed(connection)
     tenant_tables = await _tenant_tables(connection)
     unplaced = {t for t in (*REFERENCE_TABLES, *tenant_tables) if t not in placed}

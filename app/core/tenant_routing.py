@@ -94,7 +94,8 @@ class TenantExecutor(AsyncpgExecutor):
         effective = [
             field
             for field in fields
-            if not meta.fields_map[field].pk
+            if field != TENANT  # a row never changes tenant; Citus refuses to SET it at all
+            and not meta.fields_map[field].pk
             and not meta.fields_map[field].generated
             and not isinstance(getattr(instance, field), DatabaseDefault)
         ]

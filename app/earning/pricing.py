@@ -149,9 +149,9 @@ async def _member_room(member_id: UUID, campaign: Campaign) -> int | None:
         return None
     rows = await PurchaseRecord._meta.db.execute_query_dict(
         "SELECT coalesce(sum((line->>'points')::bigint), 0) AS given FROM purchase p,"
-        " jsonb_array_elements(p.breakdown) line WHERE p.member_id = $1"
+        " jsonb_array_elements(p.breakdown) line WHERE p.tenant_id = $3 AND p.member_id = $1"
         " AND line->>'source_id' = $2",
-        [member_id, str(campaign.id)],
+        [member_id, str(campaign.id), campaign.tenant_id],
     )
     return max(0, int(campaign.per_member_cap) - int(rows[0]["given"]))
 

@@ -31,6 +31,7 @@ from app.core.idempotency import (
 )
 from app.core.ids import uuid7
 from app.core.pagination import Page, PageRequest, fetch_page
+from app.core.tenant_routing import required_tenant
 from app.earning.activity import Activity, Paid
 from app.earning.models import EarnRule, EarnRuleKind
 from app.engagement.drawing import pick, roll_of
@@ -218,10 +219,10 @@ async def grant_chances(tenant_id: UUID, member_id: UUID, activity: Activity, pa
 async def free_draws_left(lottery_id: UUID, member_id: UUID) -> int:
     """Free draws the member earned and has not drawn yet; call in the tenant's scope."""
     rows = await LotteryChance._meta.db.execute_query_dict(
-        "SELECT coalesce((SELECT sum(draws) FROM lottery_chance WHERE lottery_id = $1"
-        " AND member_id = $2), 0) - (SELECT count(*) FROM lottery_draw WHERE lottery_id = $1"
-        " AND member_id = $2 AND free) AS left_",
-        [lottery_id, member_id],
+        "SELECT coalesce((SELECT sum(draws) FROM lottery_chance WHERE tenant_id = $3"
+        " AND lottery_id = $1 AND member_id = $2), 0) - (SELECT count(*) FROM lottery_draw"
+        " WHERE tenant_id = $3 AND lottery_id = $1 AND member_id = $2 AND free) AS left_",
+        [lottery_id, member_id, required_tenant()],
     )
     return max(0, int(rows[0]["left_"]))
 

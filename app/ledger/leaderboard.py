@@ -25,6 +25,7 @@ from redis.exceptions import RedisError
 from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.redis import RedisClient, shared, tenant_key
+from app.core.tenant_routing import required_tenant
 from app.ledger.models import Account
 from tenants.clock import zone_of
 
@@ -34,23 +35,26 @@ MONTH_TTL = 60 * 60 * 24 * 400
 
 # Weeks and months are the merchant's ($1: its time zone): local timestamps, as `key` reads them.
 _POINTS = "sum(CASE WHEN c.kind = 'MEMBER_WALLET' THEN t.amount ELSE -t.amount END)"
+# (The tenant is ${tenant}: each query numbers it after its own parameters.)
 _EARNED = (
-    " FROM transfer t JOIN account d ON d.id = t.debit_account_id"
-    " JOIN account c ON c.id = t.credit_account_id"
-    " JOIN account w ON w.id = CASE WHEN c.kind = 'MEMBER_WALLET' THEN c.id ELSE d.id END"
-    " WHERE t.phase IN ('SINGLE', 'POST') AND ((d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET')"
+    " FROM transfer t JOIN account d ON d.tenant_id = t.tenant_id AND d.id = t.debit_account_id"
+    " JOIN account c ON c.tenant_id = t.tenant_id AND c.id = t.credit_account_id"
+    " JOIN account w ON w.tenant_id = t.tenant_id"
+    "  AND w.id = CASE WHEN c.kind = 'MEMBER_WALLET' THEN c.id ELSE d.id END"
+    " WHERE t.tenant_id = ${tenant} AND t.phase IN ('SINGLE', 'POST')"
+    " AND ((d.kind = 'ISSUANCE' AND c.kind = 'MEMBER_WALLET')"
     "  OR (d.kind = 'MEMBER_WALLET' AND c.kind = 'ISSUANCE'))"
 )
 EARNED_BY_MEMBER = (
     "SELECT w.owner_id AS member_id, date_trunc('week', t.created_at AT TIME ZONE $1) AS week,"
     f" date_trunc('month', t.created_at AT TIME ZONE $1) AS month, {_POINTS} AS points"
-    + _EARNED
+    + _EARNED.replace("${tenant}", "$2")
     + " GROUP BY 1, 2, 3"
 )
 # A closed period's board from the ledger ($1 <= created_at < $2), ties by member id.
 FINAL_STANDINGS = (
     f"SELECT w.owner_id AS member_id, {_POINTS} AS points"
-    + _EARNED
+    + _EARNED.replace("${tenant}", "$4")
     + f" AND t.created_at >= $1 AND t.created_at < $2 GROUP BY 1 HAVING {_POINTS} > 0"
     " ORDER BY 2 DESC, 1 LIMIT $3"
 )
@@ -152,7 +156,9 @@ async def standing(
 async def final_standings(start: datetime, end: datetime, first: int) -> list[Standing]:
     """The top `first` of the board of [start, end), from the ledger itself (the record, not
     the Redis read model); call in the tenant's scope."""
-    rows = await Account._meta.db.execute_query_dict(FINAL_STANDINGS, [start, end, first])
+    rows = await Account._meta.db.execute_query_dict(
+        FINAL_STANDINGS, [start, end, first, required_tenant()]
+    )
     return [
         Standing(UUID(str(row["member_id"])), rank, int(row["points"]))
         for rank, row in enumerate(rows, start=1)
@@ -163,7 +169,7 @@ async def rebuild(redis: RedisClient, tenant_id: UUID) -> int:
     """Recompute the tenant's boards from the ledger; returns how many members are on them."""
     async with tenant_scope(tenant_id) as connection:
         zone = await zone_of(tenant_id)
-        rows = await connection.execute_query_dict(EARNED_BY_MEMBER, [str(zone)])
+        rows = await connection.execute_query_dict(EARNED_BY_MEMBER, [str(zone), tenant_id])
     boards: dict[str, dict[str, int]] = {}
     for row in rows:
         member, points = str(row["member_id"]), int(row["points"])

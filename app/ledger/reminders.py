@@ -25,16 +25,19 @@ from tenants.clock import zone_of
 BATCH = 5000
 
 _CLAIM = (
-    "WITH due AS (SELECT l.id FROM lot l WHERE l.remaining > l.reserved"
-    "  AND l.expires_at > $2 AND l.expires_at <= $3"
-    "  AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.lot_id = l.id AND r.stage_days = $1)"
+    "WITH due AS (SELECT l.tenant_id, l.id FROM lot l WHERE l.tenant_id = $4"
+    "  AND l.remaining > l.reserved AND l.expires_at > $2 AND l.expires_at <= $3"
+    "  AND NOT EXISTS (SELECT 1 FROM expiry_reminder r WHERE r.tenant_id = l.tenant_id"
+    "   AND r.lot_id = l.id AND r.stage_days = $1)"
     "  ORDER BY l.id LIMIT $5),"
     " claimed AS (INSERT INTO expiry_reminder (id, tenant_id, lot_id, stage_days, created_at)"
-    "  SELECT uuid7(), $4, id, $1, now() FROM due ON CONFLICT DO NOTHING RETURNING lot_id)"
+    "  SELECT uuid7(), tenant_id, id, $1, now() FROM due ON CONFLICT DO NOTHING"
+    "  RETURNING tenant_id, lot_id)"
     " SELECT a.owner_id AS member_id, sum(l.remaining - l.reserved) AS points,"
     "  min(l.expires_at) AS expires_at"
-    " FROM claimed c JOIN lot l ON l.id = c.lot_id JOIN account a ON a.id = l.wallet_id"
-    " GROUP BY a.owner_id"
+    " FROM claimed c JOIN lot l ON l.tenant_id = c.tenant_id AND l.id = c.lot_id"
+    " JOIN account a ON a.tenant_id = l.tenant_id AND a.id = l.wallet_id"
+    " WHERE l.tenant_id = $4 GROUP BY a.owner_id"
 )
 
 

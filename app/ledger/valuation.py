@@ -174,14 +174,16 @@ async def schedule_point_value(
         )
     async with tenant_scope(tenant_id) as connection:
         currency = await Currency.select_for_update().get(tenant_id=tenant_id)
+        # (Times from here, not now(): Citus takes no STABLE function in an upsert's values.)
         await connection.execute_query(
             "INSERT INTO currency_value (id, tenant_id, currency_id, effective_from,"
-            " points_per_unit, fiat_minor_units, actor) VALUES ($1, $2, $3, greatest($4, now()),"
-            " $5, $6, $7) ON CONFLICT (tenant_id, currency_id, effective_from) DO UPDATE"
+            " points_per_unit, fiat_minor_units, actor, created_at)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            " ON CONFLICT (tenant_id, currency_id, effective_from) DO UPDATE"
             " SET points_per_unit = EXCLUDED.points_per_unit, actor = EXCLUDED.actor,"
-            " created_at = now()",
-            [uuid7(), tenant_id, currency.id, at, points_per_unit, currency.fiat_minor_units,
-             actor],
+            " created_at = EXCLUDED.created_at",
+            [uuid7(), tenant_id, currency.id, max(at, utcnow()), points_per_unit,
+             currency.fiat_minor_units, actor, utcnow()],
         )  # fmt: skip
         return await schedule_in(connection, tenant_id, currency.id)
 

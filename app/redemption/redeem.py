@@ -319,11 +319,11 @@ async def _assign_codes(order: RedemptionOrder, quantity: int) -> list[str]:
     pick is a CTE, evaluated once: as an IN (...) subquery PostgreSQL may run it again and
     take more codes than asked for."""
     rows = await RedemptionOrder._meta.db.execute_query_dict(
-        "WITH picked AS (SELECT id FROM coupon_code WHERE reward_id = $2 AND order_id IS NULL"
-        " ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)"
+        "WITH picked AS (SELECT id FROM coupon_code WHERE tenant_id = $4 AND reward_id = $2"
+        " AND order_id IS NULL ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)"
         " UPDATE coupon_code c SET order_id = $1, assigned_at = now() FROM picked"
-        " WHERE c.id = picked.id RETURNING c.code",
-        [order.id, order.reward_id, quantity],
+        " WHERE c.tenant_id = $4 AND c.id = picked.id RETURNING c.code",
+        [order.id, order.reward_id, quantity, order.tenant_id],
     )
     if len(rows) < quantity:
         raise RedemptionError(RedemptionErrorCode.OUT_OF_STOCK, "No coupon codes left.", "rewardId")

@@ -15,6 +15,7 @@ from app.core.clock import utcnow
 from app.core.db import tenant_scope
 from app.core.hooks import Hooks
 from app.core.idempotency import UNKEYED, OptionalKey, created_once
+from app.core.tenant_routing import required_tenant
 from app.members.models import Member
 from app.tiers.errors import TierError, TierErrorCode
 from app.tiers.models import Basis, MemberTier, Tier, TierChange, TierPolicy, Window
@@ -116,9 +117,10 @@ async def tier_standing(member_id: UUID, birthday: bool = False) -> Standing:
         " t.birthday_multiplier, p.basis FROM tier_policy p JOIN tier t ON t.id = coalesce("
         "  (SELECT CASE WHEN m.override_tier_id IS NOT NULL AND (m.override_until IS NULL"
         "   OR m.override_until > now()) THEN m.override_tier_id ELSE m.tier_id END"
-        "   FROM member_tier m WHERE m.member_id = $1),"
-        "  (SELECT id FROM tier ORDER BY rank LIMIT 1))",
-        [member_id],
+        "   FROM member_tier m WHERE m.tenant_id = $2 AND m.member_id = $1),"
+        "  (SELECT id FROM tier WHERE tenant_id = $2 ORDER BY rank LIMIT 1))"
+        " AND t.tenant_id = $2 WHERE p.tenant_id = $2",
+        [member_id, required_tenant()],
     )
     row = rows[0]
     tier = Tier(

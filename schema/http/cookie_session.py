@@ -207,7 +207,7 @@ class StaffSessions(CookieSessions):
         except AuthError as error:
             return _refused(403, str(error.code), str(error))
         await logout_by_refresh_token(request.cookies.get(self.door.refresh_cookie or "", ""))
-        PRINCIPALS.forget_all()
+        await PRINCIPALS.announce()
         return self._ended(JSONResponse({"ok": True}))
 
     def _opened(self, access: str, refresh_token: str, expires_in: int) -> Response:
@@ -253,7 +253,7 @@ class OperatorSessions(CookieSessions):
             claims = None  # expired or not ours: nothing left to end
         if claims and claims.kind is TokenKind.OPERATOR and claims.session_family:
             await end_operator_session(claims.session_family)
-            PRINCIPALS.forget_all()
+            await PRINCIPALS.announce()
         return self._ended(JSONResponse({"ok": True}))
 
 

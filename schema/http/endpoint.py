@@ -129,7 +129,7 @@ class GraphQLEndpoint:
                 allowed_operation_types=_allowed(request.method),
             )
             if any(name in query for name in AUTH_CHANGES):
-                PRINCIPALS.forget_all()
+                await PRINCIPALS.announce()
         except TransportError as error:
             return error_response(error, media_type, request_id)
         except InvalidOperationTypeError:

@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 import httpx
 
+from app.core.citus import FAN_OUT
 from app.core.db import database_credentials, tenant_scope
 from app.core.settings import Settings
 from app.earning.models import PurchaseRecord
@@ -342,6 +343,7 @@ async def _expire_hold(settings: Settings, hold_id: UUID | None) -> None:
     """Back-date a hold's expiry, as the database owner (transfers are append-only)."""
     owner = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
+        await owner.execute(FAN_OUT)  # a hand edit by id (on Citus: on every shard)
         await owner.execute("ALTER TABLE transfer DISABLE TRIGGER transfer_append_only")
         await owner.execute(
             "UPDATE transfer SET expires_at = now() - interval '1 day' WHERE id = $1", hold_id

@@ -44,6 +44,8 @@ async def settings() -> AsyncIterator[Settings]:
     env["RATE_LIMIT_PER_MINUTE"] = "1000"
     env.setdefault("PASSWORD_HASH_PROFILE", "CHEAPEST")
     env.setdefault("SIGN_UPS_PER_ADDRESS", "100000")
+    env.setdefault("WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
+    env.setdefault("LOGIN_LOCKOUT_SECONDS", "2")
     env.setdefault("CITUS_SHARD_COUNT", "8")
     env["DATABASE_URL"] = CITUS_URL
     base = with_embedded_services(load_settings(env))

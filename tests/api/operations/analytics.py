@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import httpx
 
+from app.core.citus import FAN_OUT
 from app.core.db import database_credentials
 from app.core.settings import Settings
 from tests.api.graphql import gql, post
@@ -85,8 +86,8 @@ SELECT
     AND c.kind IN ('ISSUANCE', 'CLAWBACK_LOSS')), 0) AS adjusted,
   coalesce(sum(t.amount) FILTER (WHERE d.kind = 'MEMBER_WALLET'
     AND c.kind = 'EXCHANGE_CLEARING'), 0) AS exchanged_out
-FROM transfer t JOIN account d ON d.id = t.debit_account_id
-JOIN account c ON c.id = t.credit_account_id
+FROM transfer t JOIN account d ON d.tenant_id = t.tenant_id AND d.id = t.debit_account_id
+JOIN account c ON c.tenant_id = t.tenant_id AND c.id = t.credit_account_id
 WHERE t.tenant_id = $1 AND t.phase IN ('SINGLE', 'POST') AND t.created_at >= $2
   AND t.created_at < $3
 """
@@ -119,6 +120,7 @@ async def owner_sql(settings: Settings, query: str, *args: object) -> Any:
     along), or a figure read across tenants; returns the first column of the first row."""
     connection = await asyncpg.connect(**database_credentials(settings.database_url or ""))
     try:
+        await connection.execute(FAN_OUT)  # a hand edit may touch any shard (on Citus)
         return await connection.fetchval(query, *args)
     finally:
         await connection.close()
