@@ -80,10 +80,10 @@ async def _claim(tenant_id: UUID, now: datetime) -> list[WebhookDelivery]:
     async with tenant_scope(tenant_id) as connection:
         rows = await connection.execute_query_dict(
             "UPDATE webhook_delivery SET status = 'SENDING', next_attempt_at = $2"
-            " WHERE id IN (SELECT id FROM webhook_delivery"
-            "  WHERE status IN ('PENDING', 'SENDING') AND next_attempt_at <= $1"
+            " WHERE tenant_id = $4 AND id IN (SELECT id FROM webhook_delivery"
+            "  WHERE tenant_id = $4 AND status IN ('PENDING', 'SENDING') AND next_attempt_at <= $1"
             "  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id",
-            [now, now + LEASE, BATCH],
+            [now, now + LEASE, BATCH, tenant_id],
         )
         return await WebhookDelivery.filter(id__in=[row["id"] for row in rows]).order_by("id")
 

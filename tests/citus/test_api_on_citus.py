@@ -1,13 +1,11 @@
 """Most of the API suite again, on the cluster, with every multi-shard statement an error
 (conftest.py): earning, checkout, members, the catalog and redemption, insights, lotteries,
 leaderboards, achievements, the programme and its templates, onboarding, sessions and staff,
-tiers, reminders, the merchant's clock. Left out, and why: the analytics and point
+webhooks, tiers, reminders, the merchant's clock. Left out, and why: the analytics and point
 value tests that age rows by hand (`UPDATE ... SET created_at = created_at - ...`, which
 Citus refuses as a STABLE function over a column); bulk jobs, whose row inserts are
 INSERT ... SELECT FROM unnest(), which Citus sends through the coordinator as COPY, refused
-under row-level security; and webhook deliveries, which the worker claims across every
-merchant at once with FOR UPDATE SKIP LOCKED, which Citus cannot do over shards (README
-"Scale out")."""
+under row-level security (README "Scale out")."""
 
 from __future__ import annotations
 
@@ -29,4 +27,5 @@ from tests.api.test_rough_edges import *  # noqa: F403
 from tests.api.test_sessions_and_staff import *  # noqa: F403
 from tests.api.test_threshold_bonus import *  # noqa: F403
 from tests.api.test_tier_policy import *  # noqa: F403
+from tests.api.test_webhooks import *  # noqa: F403
 from tests.integration.test_tiers import *  # noqa: F403
