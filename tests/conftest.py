@@ -36,8 +36,8 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-@pytest.fixture(scope="session")
-async def settings() -> AsyncIterator[Settings]:
+def suite_environment() -> dict[str, str]:
+    """The process environment with the settings every test run uses."""
     env = dict(os.environ)
     env.setdefault("POINTSMALL_DATA_DIR", str(Path(".data") / "test"))
     env["JWT_SECRET"] = TEST_JWT_SECRET
@@ -49,7 +49,12 @@ async def settings() -> AsyncIterator[Settings]:
     env.setdefault("LOGIN_LOCKOUT_SECONDS", "2")
     # Every test signs merchants up from one address; the sign-up throttle test lowers it.
     env.setdefault("SIGN_UPS_PER_ADDRESS", "100000")
-    base = with_embedded_services(load_settings(env))
+    return env
+
+
+@pytest.fixture(scope="session")
+async def settings() -> AsyncIterator[Settings]:
+    base = with_embedded_services(load_settings(suite_environment()))
     assert base.database_url is not None
     name = f"pointsmall_test_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(**database_credentials(base.database_url))

@@ -16,7 +16,6 @@ import dataclasses
 import os
 import secrets
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import asyncpg
 import pytest
@@ -26,7 +25,7 @@ from app.core.db import database_credentials
 from app.core.embedded import with_embedded_services
 from app.core.migrate import run_migrations
 from app.core.settings import Settings, load_settings
-from tests.conftest import TEST_JWT_SECRET
+from tests.conftest import suite_environment
 from tests.ledger_check import assert_ledger_ok
 
 CITUS_URL = os.environ.get("CITUS_URL")
@@ -38,14 +37,7 @@ if not CITUS_URL:
 @pytest.fixture(scope="session")
 async def settings() -> AsyncIterator[Settings]:
     assert CITUS_URL is not None
-    env = dict(os.environ)
-    env.setdefault("POINTSMALL_DATA_DIR", str(Path(".data") / "test"))
-    env["JWT_SECRET"] = TEST_JWT_SECRET
-    env["RATE_LIMIT_PER_MINUTE"] = "1000"
-    env.setdefault("PASSWORD_HASH_PROFILE", "CHEAPEST")
-    env.setdefault("SIGN_UPS_PER_ADDRESS", "100000")
-    env.setdefault("WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
-    env.setdefault("LOGIN_LOCKOUT_SECONDS", "2")
+    env = suite_environment()
     env.setdefault("CITUS_SHARD_COUNT", "8")
     env["DATABASE_URL"] = CITUS_URL
     base = with_embedded_services(load_settings(env))
