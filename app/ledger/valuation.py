@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
+from typing import Any
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -43,6 +44,10 @@ class PointValue:
 
     def worth(self, points: int) -> Fraction:
         return Fraction(points * self.minor_per_unit, self.points_per_unit)
+
+    def affordable(self, budget: Fraction) -> int:
+        """The most points at this value worth at most `budget` minor units."""
+        return int(budget * self.points_per_unit / self.minor_per_unit)
 
 
 def in_force(values: list[PointValue], at: datetime) -> PointValue:
@@ -91,23 +96,18 @@ class Worth:
     def points_within(self, minor: int) -> int:
         """The most points, drawn in order, whose value is at most `minor` minor units."""
         budget, points = Fraction(minor), 0
-        for value, available in [(t.value, t.points) for t in self.tranches] + [
-            (self.current, None)
-        ]:
-            afford = int(budget * value.points_per_unit / value.minor_per_unit)
-            take = afford if available is None else min(available, afford)
+        for tranche in self.tranches:
+            take = min(tranche.points, tranche.value.affordable(budget))
             points += take
-            budget -= value.worth(take)
-            if available is None or take < available:
-                break
-        return points
+            budget -= tranche.value.worth(take)
+            if take < tranche.points:
+                return points
+        return points + self.current.affordable(budget)
 
 
-def _value(row: dict[str, object]) -> PointValue:
+def _value(row: dict[str, Any]) -> PointValue:
     return PointValue(
-        row["effective_from"],  # type: ignore[arg-type]
-        int(row["points_per_unit"]),  # type: ignore[call-overload]
-        int(row["fiat_minor_units"]),  # type: ignore[call-overload]
+        row["effective_from"], int(row["points_per_unit"]), int(row["fiat_minor_units"])
     )
 
 
